@@ -1,0 +1,75 @@
+import CGit2
+import Foundation
+
+/// A commit that changed a file, with the file's path in that commit.
+public struct FileRevision: Sendable, Equatable {
+    public enum Change: Sendable, Equatable { case added, modified, renamed(from: String), deleted }
+    public let commit: Commit
+    public let path: String
+    public let change: Change
+}
+
+extension Repository {
+    /// Every commit reachable from `start`, newest first (topological, then by time).
+    public func walk(from start: ObjectID, _ visit: (ObjectID) throws -> Bool) throws {
+        let walker = try Handle.make("start revision walk", free: git_revwalk_free) { git_revwalk_new($0, pointer) }
+        try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "sort walk")
+        var oid = start.oid
+        try check(git_revwalk_push(walker.pointer, &oid), "walk from \(start.short)")
+        var next = git_oid()
+        while true {
+            let status = git_revwalk_next(&next, walker.pointer)
+            if status == GIT_ITEROVER.rawValue { return }
+            try check(status, "walk history")
+            guard try visit(ObjectID(next)) else { return }
+        }
+    }
+
+    /// The commits that changed the file at `path`, newest first, following renames the way
+    /// `git log --follow` does (a file that disappears is looked for under its old name).
+    public func history(of path: String, from start: ObjectID) throws -> [FileRevision] {
+        var current = path
+        var revisions: [FileRevision] = []
+        try walk(from: start) { id in
+            let commit = try self.commit(id)
+            guard let entry = try entry(at: current, inTree: commit.tree) else { return true }
+            let parentEntries = try commit.parents.map { try self.entry(at: current, inTree: self.commit($0).tree) }
+            if parentEntries.contains(where: { $0?.id == entry.id }) { return true }
+            if !commit.parents.isEmpty, parentEntries.allSatisfy({ $0 == nil }) {
+                let parentTree = try self.commit(commit.parents[0]).tree
+                let renamed = try diff(from: parentTree, to: commit.tree, detectRenames: true)
+                    .first { $0.status == .renamed && $0.newPath == current }
+                if let renamed {
+                    revisions.append(FileRevision(commit: commit, path: current, change: .renamed(from: renamed.oldPath)))
+                    current = renamed.oldPath
+                    return true
+                }
+                revisions.append(FileRevision(commit: commit, path: current, change: .added))
+                return true
+            }
+            revisions.append(
+                FileRevision(commit: commit, path: current, change: commit.parents.isEmpty ? .added : .modified))
+            return true
+        }
+        return revisions
+    }
+
+    /// For each path under `directory`, the newest commit reachable from `start` that changed it.
+    ///
+    /// One walk serves every file, so listing a thousand procedures costs one pass over history.
+    public func lastChanges(under directory: String, from start: ObjectID) throws -> [String: Commit] {
+        let head = try commit(start)
+        var pending = Set(try files(under: directory, inTree: head.tree).keys)
+        var found: [String: Commit] = [:]
+        try walk(from: start) { id in
+            let commit = try self.commit(id)
+            let parentTree = try commit.parents.first.map { try self.commit($0).tree }
+            for delta in try diff(from: parentTree, to: commit.tree) where pending.contains(delta.newPath) {
+                found[delta.newPath] = commit
+                pending.remove(delta.newPath)
+            }
+            return !pending.isEmpty
+        }
+        return found
+    }
+}

@@ -1,0 +1,90 @@
+import CGit2
+import Foundation
+
+extension Repository {
+    /// Whether `name` is a well-formed full reference name (`refs/heads/draft/x`).
+    public static func isValidReferenceName(_ name: String) -> Bool {
+        _ = LibGit2.ready
+        var valid: Int32 = 0
+        return git_reference_name_is_valid(&valid, name) == 0 && valid == 1
+    }
+
+    /// The commit a reference points to (following symbolic references); nil when it does not exist.
+    public func reference(_ name: String) throws -> ObjectID? {
+        var oid = git_oid()
+        let result = git_reference_name_to_id(&oid, pointer, name)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EUNBORNBRANCH.rawValue { return nil }
+        try check(result, "read reference \(name)")
+        return ObjectID(oid)
+    }
+
+    /// Moves (or creates) a reference only if it still points at `expected`.
+    ///
+    /// `expected == nil` means "must not exist yet". Losing the race throws a `GitError` whose
+    /// `isRace` is true; nothing is changed in that case.
+    public func setReference(_ name: String, to id: ObjectID, expecting expected: ObjectID?, message: String) throws {
+        var newID = id.oid
+        var ref: OpaquePointer?
+        let result: Int32
+        if var old = expected?.oid {
+            result = git_reference_create_matching(&ref, pointer, name, &newID, 1, &old, message)
+        } else {
+            result = git_reference_create(&ref, pointer, name, &newID, 0, message)
+        }
+        defer { git_reference_free(ref) }
+        try check(result, "move \(name) to \(id.short)")
+    }
+
+    /// Deletes a reference if it still points at `expected`.
+    public func deleteReference(_ name: String, expecting expected: ObjectID) throws {
+        let ref = try Handle.make("read reference \(name)", free: git_reference_free) {
+            git_reference_lookup($0, pointer, name)
+        }
+        guard let target = git_reference_target(ref.pointer), ObjectID(target) == expected else {
+            throw GitError(code: .modified, message: "reference moved since it was read", operation: "delete \(name)")
+        }
+        try check(git_reference_delete(ref.pointer), "delete \(name)")
+    }
+
+    /// Reads a reference, lets `body` build the next commit from it, and moves the reference
+    /// with compare-and-swap, starting over from the new value each time another writer won.
+    ///
+    /// `body` returns nil to leave the reference alone. The result is the commit the reference
+    /// points to afterwards.
+    @discardableResult
+    public func updateReference(
+        _ name: String, message: String, attempts: Int = 200, _ body: (ObjectID?) throws -> ObjectID?
+    ) throws -> ObjectID? {
+        var attempt = 0
+        while true {
+            let old = try reference(name)
+            guard let new = try body(old) else { return old }
+            do {
+                try setReference(name, to: new, expecting: old, message: message)
+                return new
+            } catch let error as GitError where error.isRace && attempt < attempts {
+                attempt += 1
+                usleep(UInt32.random(in: 200...(2_000 + UInt32(min(attempt, 50)) * 200)))
+            }
+        }
+    }
+
+    /// Every direct reference whose name matches a glob (`refs/heads/draft/*`), sorted by name.
+    public func references(matching glob: String) throws -> [(name: String, target: ObjectID)] {
+        let iterator = try Handle.make("list references \(glob)", free: git_reference_iterator_free) {
+            git_reference_iterator_glob_new($0, pointer, glob)
+        }
+        var result: [(String, ObjectID)] = []
+        while true {
+            var ref: OpaquePointer?
+            let status = git_reference_next(&ref, iterator.pointer)
+            if status == GIT_ITEROVER.rawValue { break }
+            try check(status, "list references \(glob)")
+            defer { git_reference_free(ref) }
+            if let target = git_reference_target(ref) {
+                result.append((String(cString: git_reference_name(ref)), ObjectID(target)))
+            }
+        }
+        return result.sorted { $0.0 < $1.0 }
+    }
+}

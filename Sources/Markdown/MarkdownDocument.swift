@@ -1,0 +1,198 @@
+import CCmarkGFM
+import Foundation
+
+/// One Markdown text parsed once by cmark-gfm: its outline, its links and its safe HTML.
+///
+/// Holds the parser and the tree and frees both in `deinit`. Not `Sendable`: make one per
+/// render, which is also what cmark-gfm requires.
+public final class MarkdownDocument {
+    private let parser: OpaquePointer
+    private let root: OpaquePointer
+    private let sourceLines: [Substring]
+    private let firstLine: Int
+
+    /// Every heading in document order (top level and nested, e.g. inside a block quote).
+    public private(set) var headings: [Heading] = []
+    /// The top-level headings with the lines each one owns.
+    public private(set) var outline: [Section] = []
+    /// Every link and image destination, in document order.
+    public private(set) var links: [Link] = []
+
+    /// Parses `source`; `firstLine` is the line number of its first line in the file it came
+    /// from, so that positions point into that file (after front matter, say).
+    public init(_ source: String, firstLine: Int = 1) {
+        precondition(GFM.registered, "cmark-gfm core extensions are missing")
+        self.firstLine = firstLine
+        sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        let parser = cmark_parser_new(GFM.options)!
+        for name in GFM.extensionNames {
+            cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name))
+        }
+        var source = source
+        source.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        self.parser = parser
+        root = cmark_parser_finish(parser)
+        collect()
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    /// The HTML of the whole document as cmark-gfm renders it in safe mode; with
+    /// `headingAnchors`, each heading's `{#id}` is removed from its text and becomes its `id`.
+    public func html(headingAnchors: Bool = true) -> String {
+        guard headingAnchors else { return render() }
+        var anchors: [String] = []
+        let nonce = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        forEachNode { node in
+            guard cmark_node_get_type(node) == CMARK_NODE_HEADING, let id = removeID(from: node) else { return }
+            let marker = cmark_node_new(CMARK_NODE_TEXT)
+            cmark_node_set_literal(marker, "\u{E000}\(nonce):\(anchors.count)\u{E001}")
+            cmark_node_prepend_child(node, marker)
+            anchors.append(id)
+        }
+        var html = render()
+        for (index, id) in anchors.enumerated() {
+            let marker = "\u{E000}\(nonce):\(index)\u{E001}"
+            guard let range = html.range(of: marker),
+                html[..<range.lowerBound].hasSuffix(">"),
+                let open = html[..<range.lowerBound].range(of: "<h", options: .backwards)
+            else { continue }
+            let tag = html[open.lowerBound..<range.lowerBound].dropLast()
+            html.replaceSubrange(open.lowerBound..<range.upperBound, with: "\(tag) id=\"\(Self.escape(id))\">")
+        }
+        return html
+    }
+
+    private func render() -> String {
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        guard let output = cmark_render_html(root, GFM.options, extensions) else { return "" }
+        defer { free(output) }
+        return String(cString: output)
+    }
+
+    /// Strips a trailing `{#id}` from a heading's last text node and returns the id.
+    private func removeID(from heading: OpaquePointer) -> String? {
+        guard let last = cmark_node_last_child(heading), cmark_node_get_type(last) == CMARK_NODE_TEXT,
+            let literal = cmark_node_get_literal(last)
+        else { return nil }
+        let text = String(cString: literal)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return nil }
+        let id = String(trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)])
+        guard !id.isEmpty, !id.contains("{") else { return nil }
+        let kept = trimmed[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
+        let leading = text.prefix { $0 == " " }
+        cmark_node_set_literal(last, leading + kept)
+        return id
+    }
+
+    private func collect() {
+        var topLevel: [Heading] = []
+        forEachNode { node in
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_HEADING:
+                let heading = Heading(
+                    level: Int(cmark_node_get_heading_level(node)),
+                    text: Self.plainText(of: node),
+                    line: position(of: node).line,
+                    column: position(of: node).column)
+                headings.append(heading)
+                if cmark_node_parent(node) == root { topLevel.append(heading) }
+            case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
+                let place = position(of: node)
+                links.append(
+                    Link(
+                        destination: cmark_node_get_url(node).map { String(cString: $0) } ?? "",
+                        isImage: cmark_node_get_type(node) == CMARK_NODE_IMAGE,
+                        line: place.line, column: place.column))
+            default: break
+            }
+        }
+        let lastLine = firstLine + max(sourceLines.count - 1, 0)
+        outline = topLevel.enumerated().map { index, heading in
+            let next = topLevel.dropFirst(index + 1)
+            let end = (next.first?.line).map { $0 - 1 } ?? lastLine
+            let subtreeEnd = (next.first { $0.level <= heading.level }?.line).map { $0 - 1 } ?? lastLine
+            let lines = heading.line...max(heading.line, end)
+            return Section(
+                heading: heading, lines: lines, subtree: heading.line...max(heading.line, subtreeEnd),
+                text: text(of: lines))
+        }
+    }
+
+    /// The source of a range of file lines.
+    public func text(of lines: ClosedRange<Int>) -> String {
+        let start = max(lines.lowerBound - firstLine, 0)
+        let end = min(lines.upperBound - firstLine, sourceLines.count - 1)
+        guard start <= end else { return "" }
+        return sourceLines[start...end].joined(separator: "\n")
+    }
+
+    /// The file position of a node; inline nodes without one take their block's position.
+    private func position(of node: OpaquePointer) -> (line: Int, column: Int) {
+        var current: OpaquePointer? = node
+        while let candidate = current {
+            let line = Int(cmark_node_get_start_line(candidate))
+            if line > 0 { return (line + firstLine - 1, max(Int(cmark_node_get_start_column(candidate)), 1)) }
+            current = cmark_node_parent(candidate)
+        }
+        return (firstLine, 1)
+    }
+
+    private func forEachNode(_ body: (OpaquePointer) -> Void) {
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        var nodes: [OpaquePointer] = []
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) { nodes.append(node) }
+        }
+        nodes.forEach(body)
+    }
+
+    /// The text a reader sees in an inline container: literal text and code, breaks as spaces.
+    static func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                text += cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                text += " "
+            default:
+                text += plainText(of: current)
+            }
+            child = cmark_node_next(current)
+        }
+        return text
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+extension MarkdownDocument {
+    /// Renders Markdown to safe HTML exactly as `cmark-gfm` with the GFM extensions does.
+    public static func html(_ source: String) -> String {
+        MarkdownDocument(source).html(headingAnchors: false)
+    }
+}

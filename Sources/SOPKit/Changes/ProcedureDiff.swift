@@ -1,0 +1,136 @@
+import Foundation
+import Markdown
+
+/// What changed in one procedure between two versions, section by section.
+public struct ProcedureDiff: Sendable, Codable {
+    public struct FieldChange: Sendable, Codable, Equatable {
+        public let field: String
+        public let old: String?
+        public let new: String?
+    }
+
+    /// One section that differs. A section can be renamed, moved and changed at once.
+    public struct SectionChange: Sendable, Codable {
+        public enum Kind: String, Sendable, Codable { case added, removed, moved, renamed, changed }
+        public let id: String
+        public let kinds: [Kind]
+        public let oldNumber: String?
+        public let newNumber: String?
+        public let oldTitle: String?
+        public let newTitle: String?
+        /// Word-level changes of the section's own text (heading line excluded).
+        public let words: WordDiff?
+    }
+
+    public let procedure: String
+    public let from: String
+    public let to: String
+    public let oldPath: String?
+    public let newPath: String?
+    public let metadata: [FieldChange]
+    public let sections: [SectionChange]
+
+    public var isEmpty: Bool { metadata.isEmpty && sections.isEmpty }
+
+    /// Compares two versions; either may be nil when the procedure does not exist on that side.
+    public init(procedure: String, from: String, to: String, old: Procedure?, new: Procedure?) {
+        self.procedure = procedure
+        self.from = from
+        self.to = to
+        oldPath = old?.path
+        newPath = new?.path
+        metadata = ProcedureDiff.compare(old?.metadata, new?.metadata)
+        sections = ProcedureDiff.compare(old?.sections ?? [], new?.sections ?? [])
+    }
+
+    static func compare(_ old: Metadata?, _ new: Metadata?) -> [FieldChange] {
+        func values(_ metadata: Metadata?) -> [String: String] {
+            guard let metadata else { return [:] }
+            var values: [String: String] = [:]
+            values["id"] = metadata.id
+            values["title"] = metadata.title
+            values["version"] = metadata.version
+            values["status"] = metadata.status?.rawValue
+            values["owner"] = metadata.owner
+            values["effective"] = metadata.effective?.description
+            values["review-by"] = metadata.reviewBy?.description
+            values["supersedes"] = metadata.supersedes.isEmpty ? nil : metadata.supersedes.joined(separator: ", ")
+            values["language"] = metadata.language
+            return values
+        }
+        let a = values(old)
+        let b = values(new)
+        return Metadata.fields.compactMap { field in
+            a[field] == b[field] ? nil : FieldChange(field: field, old: a[field], new: b[field])
+        }
+    }
+
+    /// Matches sections by ID (by title when a section has none), then reports each difference.
+    static func compare(_ old: [Section], _ new: [Section]) -> [SectionChange] {
+        func key(_ section: Section) -> String { section.heading.id ?? "title:" + section.heading.title }
+        func body(_ section: Section) -> String {
+            section.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let oldByKey = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let newKeys = Set(new.map(key))
+        let common = new.map(key).filter { oldByKey[$0] != nil }
+        let oldOrder = old.map(key).filter { newKeys.contains($0) }
+        let stayed = Set(longestCommonSubsequence(oldOrder, common))
+        var changes: [SectionChange] = []
+        for section in new {
+            let id = key(section)
+            guard let previous = oldByKey[id] else {
+                changes.append(
+                    SectionChange(
+                        id: id, kinds: [.added], oldNumber: nil, newNumber: section.heading.number, oldTitle: nil,
+                        newTitle: section.heading.title, words: WordDiff("", body(section))))
+                continue
+            }
+            var kinds: [SectionChange.Kind] = []
+            if !stayed.contains(id) || previous.heading.level != section.heading.level { kinds.append(.moved) }
+            if previous.heading.title != section.heading.title { kinds.append(.renamed) }
+            let words = WordDiff(body(previous), body(section))
+            if words.hasChanges { kinds.append(.changed) }
+            if !kinds.isEmpty {
+                changes.append(
+                    SectionChange(
+                        id: id, kinds: kinds, oldNumber: previous.heading.number, newNumber: section.heading.number,
+                        oldTitle: previous.heading.title, newTitle: section.heading.title,
+                        words: words.hasChanges ? words : nil))
+            }
+        }
+        for section in old where !newKeys.contains(key(section)) {
+            changes.append(
+                SectionChange(
+                    id: key(section), kinds: [.removed], oldNumber: section.heading.number, newNumber: nil,
+                    oldTitle: section.heading.title, newTitle: nil, words: WordDiff(body(section), "")))
+        }
+        return changes
+    }
+
+    static func longestCommonSubsequence(_ a: [String], _ b: [String]) -> [String] {
+        guard !a.isEmpty, !b.isEmpty else { return [] }
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        var result: [String] = []
+        var i = 0
+        var j = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                result.append(a[i])
+                i += 1
+                j += 1
+            } else if table[i + 1][j] >= table[i][j + 1] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return result
+    }
+}

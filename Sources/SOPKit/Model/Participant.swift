@@ -1,0 +1,53 @@
+/// A government or organisation taking part in the consultations.
+public struct Participant: Sendable, Equatable, Codable {
+    /// Member states and territories vote; observers comment but never take positions.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case member, territory, observer
+    }
+
+    /// ISO 3166-1 alpha-2 for states and territories (`TT`), a short uppercase code for
+    /// organisations (`IOM`, `IMPACS`).
+    public var code: String
+    public var name: String
+    public var kind: Kind
+    /// The state a territory belongs to (`GB` for Anguilla).
+    public var parent: String?
+    public var focalPoints: [FocalPoint]
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, kind, parent
+        case focalPoints = "focal-points"
+    }
+
+    /// Whether `code` is two uppercase ASCII letters.
+    public static func isCountryCode(_ code: String) -> Bool {
+        code.count == 2 && code.allSatisfy { $0.isASCII && $0.isUppercase }
+    }
+
+    /// Whether `code` can name a participant: a country code, or 2–12 uppercase letters,
+    /// digits and hyphens for an organisation.
+    public static func isCode(_ code: String) -> Bool {
+        (2...12).contains(code.count) && code.first?.isLetter == true
+            && code.allSatisfy { $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "-") }
+    }
+}
+
+/// The person who speaks for a participant, with the public keys their signatures verify against.
+public struct FocalPoint: Sendable, Equatable, Codable {
+    public var name: String
+    public var role: String?
+    public var email: String?
+    public var keys: [String]
+}
+
+/// A role held outside the participant list (the secretariat).
+public struct Role: Sendable, Equatable, Codable {
+    public var name: String
+    public var email: String?
+    public var keys: [String]
+}
+
+/// How a round's positions turn into an outcome.
+public enum DecisionRule: String, Sendable, Codable, CaseIterable {
+    case consensus, silence, majority, qualified
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Yams
+
+/// `Procedures/set.yaml`: the protocol set's title, who takes part, and how it decides.
+public struct ProtocolSet: Sendable, Equatable, Codable {
+    public static let path = "Procedures/set.yaml"
+    /// The repository format version this code reads and writes (see the DocC article).
+    public static let formatVersion = 1
+
+    public var format: Int
+    public var title: String
+    public var shortTitle: String?
+    public var languages: [String]
+    public var defaultRule: DecisionRule
+    public var secretariat: Role
+    public var participants: [Participant]
+
+    enum CodingKeys: String, CodingKey {
+        case format, title, languages, participants, secretariat
+        case shortTitle = "short-title"
+        case defaultRule = "default-rule"
+    }
+
+    public func participant(_ code: String) -> Participant? { participants.first { $0.code == code } }
+
+    /// Reads set.yaml strictly: every problem is an error at its line, because every other
+    /// command trusts this file.
+    public static func parse(_ text: String, path: String = ProtocolSet.path) throws -> ProtocolSet {
+        let root = try YAMLMapping.parse(text, path: path, firstLine: 1)
+        var reader = Reader(path: path)
+        let format = try reader.int(root, "format")
+        guard format == formatVersion else {
+            throw SOPError(
+                .invalidFile, "set.yaml is format \(format); this sop reads format \(formatVersion)",
+                at: root.location(of: "format"), hint: "upgrade sop, or check the 'format' line")
+        }
+        let title = try reader.string(root, "title")
+        let shortTitle = try reader.optionalString(root, "short-title")
+        let languages = try reader.list(root, "languages")
+        for language in languages where !Metadata.isLanguageCode(language) {
+            throw SOPError(.invalidFile, "'\(language)' is not a two-letter language code", at: root.location(of: "languages"))
+        }
+        let ruleName = try reader.string(root, "default-rule")
+        guard let rule = DecisionRule(rawValue: ruleName) else {
+            throw SOPError(
+                .invalidFile, "unknown decision rule '\(ruleName)'; use one of: \(DecisionRule.allCases.map(\.rawValue).joined(separator: ", "))",
+                at: root.location(of: "default-rule"))
+        }
+        let roles = try reader.mapping(root, "roles")
+        let secretariatMap = try reader.mapping(roles, "secretariat")
+        let secretariat = Role(
+            name: try reader.string(secretariatMap, "name"),
+            email: try reader.optionalString(secretariatMap, "email"),
+            keys: try reader.optionalList(secretariatMap, "keys"))
+        guard let list = root["participants"]?.sequence else {
+            throw SOPError(.invalidFile, "'participants' must be a list", at: root.location(of: "participants") ?? Location(path, line: 1))
+        }
+        var participants: [Participant] = []
+        for item in list {
+            let map = try YAMLMapping(item, path: path, firstLine: 1)
+            let code = try reader.string(map, "code")
+            let where_ = map.location(of: "code")
+            guard Participant.isCode(code) else {
+                throw SOPError(.invalidFile, "'\(code)' is not a participant code; use an ISO 3166-1 alpha-2 code such as TT, or an uppercase organisation code such as IOM", at: where_)
+            }
+            if participants.contains(where: { $0.code == code }) {
+                throw SOPError(.invalidFile, "participant '\(code)' is listed twice", at: where_)
+            }
+            let kindName = try reader.string(map, "kind")
+            guard let kind = Participant.Kind(rawValue: kindName) else {
+                throw SOPError(.invalidFile, "unknown kind '\(kindName)' for \(code); use member, territory or observer", at: map.location(of: "kind"))
+            }
+            if kind != .observer, !Participant.isCountryCode(code) {
+                throw SOPError(.invalidFile, "\(kind.rawValue) '\(code)' needs an ISO 3166-1 alpha-2 code (two letters)", at: where_)
+            }
+            let parent = try reader.optionalString(map, "parent")
+            if kind == .territory {
+                guard let parent, Participant.isCountryCode(parent) else {
+                    throw SOPError(.invalidFile, "territory '\(code)' needs 'parent:' with its parent state's ISO code (e.g. GB, NL)", at: where_)
+                }
+            } else if parent != nil {
+                throw SOPError(.invalidFile, "only a territory has a 'parent'", at: map.location(of: "parent"))
+            }
+            var focalPoints: [FocalPoint] = []
+            for point in map["focal-points"]?.sequence ?? [] {
+                let pointMap = try YAMLMapping(point, path: path, firstLine: 1)
+                focalPoints.append(
+                    FocalPoint(
+                        name: try reader.string(pointMap, "name"),
+                        role: try reader.optionalString(pointMap, "role"),
+                        email: try reader.optionalString(pointMap, "email"),
+                        keys: try reader.optionalList(pointMap, "keys")))
+            }
+            participants.append(
+                Participant(code: code, name: try reader.string(map, "name"), kind: kind, parent: parent, focalPoints: focalPoints))
+        }
+        return ProtocolSet(
+            format: format, title: title, shortTitle: shortTitle, languages: languages, defaultRule: rule,
+            secretariat: secretariat, participants: participants)
+    }
+
+    /// Typed access to YAML values, failing at the line of the offending key.
+    private struct Reader {
+        let path: String
+
+        func node(_ map: YAMLMapping, _ key: String) throws -> Node {
+            guard let node = map[key] else {
+                let place = map.entries.first.map { Location(path, line: $0.location.line) } ?? Location(path, line: map.firstLine)
+                throw SOPError(.invalidFile, "missing '\(key)'", at: place, hint: "see Procedures/set.yaml in the sample set (`sop init --sample`)")
+            }
+            return node
+        }
+
+        func string(_ map: YAMLMapping, _ key: String) throws -> String {
+            let node = try node(map, key)
+            guard let text = node.text, !text.isEmpty else {
+                throw SOPError(.invalidFile, "'\(key)' must be a non-empty text value", at: map.location(of: node))
+            }
+            return text
+        }
+
+        func optionalString(_ map: YAMLMapping, _ key: String) throws -> String? {
+            map[key] == nil ? nil : try string(map, key)
+        }
+
+        func int(_ map: YAMLMapping, _ key: String) throws -> Int {
+            let text = try string(map, key)
+            guard let value = Int(text) else {
+                throw SOPError(.invalidFile, "'\(key)' must be a whole number", at: map.location(of: key))
+            }
+            return value
+        }
+
+        func list(_ map: YAMLMapping, _ key: String) throws -> [String] {
+            guard let list = try node(map, key).textList else {
+                throw SOPError(.invalidFile, "'\(key)' must be a list of text values", at: map.location(of: key))
+            }
+            return list
+        }
+
+        func optionalList(_ map: YAMLMapping, _ key: String) throws -> [String] {
+            map[key] == nil ? [] : try list(map, key)
+        }
+
+        func mapping(_ map: YAMLMapping, _ key: String) throws -> YAMLMapping {
+            try YAMLMapping(try node(map, key), path: path, firstLine: map.firstLine)
+        }
+    }
+}

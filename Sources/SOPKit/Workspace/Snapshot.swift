@@ -1,0 +1,52 @@
+import Foundation
+import Markdown
+
+/// The protocol set as it stands in one `FileSource`: set.yaml, the template and every
+/// procedure, each read once.
+public struct Snapshot {
+    public let source: FileSource
+    /// set.yaml, or the reason it could not be read.
+    public let set: Result<ProtocolSet, SOPError>
+    public let procedures: [Procedure]
+    /// Files in Procedures/ that could not be read as procedures, with why.
+    public let unreadable: [SOPError]
+    /// The top-level sections of `Templates/procedure.md` that every procedure must have.
+    public let requiredSections: [Heading]
+
+    /// Reads set.yaml, the template and every `Procedures/*.md`, plus any `extra` Markdown
+    /// files (a path given to `sop lint` outside Procedures/).
+    public static func load(from source: FileSource, including extra: [String] = []) throws -> Snapshot {
+        let setResult: Result<ProtocolSet, SOPError>
+        do {
+            if let text = try source.text(at: ProtocolSet.path) {
+                setResult = .success(try ProtocolSet.parse(text))
+            } else {
+                setResult = .failure(
+                    SOPError(
+                        .notFound, "\(ProtocolSet.path) is missing", at: Location(ProtocolSet.path),
+                        hint: "a workspace needs set.yaml; `sop init --sample` shows one"))
+            }
+        } catch let error as SOPError {
+            setResult = .failure(error)
+        }
+        var procedures: [Procedure] = []
+        var unreadable: [SOPError] = []
+        var paths = try source.files(in: Workspace.proceduresDirectory).filter { $0.hasSuffix(".md") }
+        paths += extra.filter { !paths.contains($0) }
+        for path in paths {
+            do {
+                guard let text = try source.text(at: path) else { continue }
+                procedures.append(try Procedure.parse(path: path, text: text))
+            } catch let error as SOPError {
+                unreadable.append(error)
+            }
+        }
+        return Snapshot(
+            source: source, set: setResult, procedures: procedures, unreadable: unreadable,
+            requiredSections: try Template.requiredSections(in: source))
+    }
+
+    public func procedure(_ id: String) -> Procedure? { procedures.first { $0.id == id } }
+
+    public func procedure(atPath path: String) -> Procedure? { procedures.first { $0.path == path } }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import SOPKit
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the commits that changed a procedure, newest first (follows renames).",
+        discussion: "Example:  sop history SOP-004")
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var output: OutputOptions
+
+    @Argument(help: "A procedure ID or a file path.")
+    var procedure: String
+
+    @Option(help: "Start from this revision instead of HEAD.")
+    var ref: String = "HEAD"
+
+    @Option(help: "Show at most this many commits.")
+    var limit: Int?
+
+    func run() throws {
+        let workspace = try repository.workspace()
+        let path: String
+        if let found = try? workspace.path(for: procedure, in: try workspace.source(at: nil)) {
+            path = found
+        } else {
+            path = try workspace.path(for: procedure, in: try workspace.commitSource(ref))
+        }
+        var entries = try workspace.history(of: path, from: ref)
+        if let limit { entries = Array(entries.prefix(max(limit, 0))) }
+        if output.json { return try Terminal.json(entries) }
+        if entries.isEmpty { print("\(path) has no committed history") }
+        for entry in entries {
+            let rename = entry.renamedFrom.map { " (renamed from \($0))" } ?? ""
+            print("\(Terminal.bold(String(entry.commit.prefix(10))))  \(Terminal.date(entry.date))  \(entry.author)  \(entry.summary)\(rename)")
+        }
+    }
+}

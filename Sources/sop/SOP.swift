@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Git
+import SOPKit
+
+/// The root command only routes; each subcommand lives in its own file.
+@main
+struct SOP: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sop",
+        abstract: "Draft, check and track the region's Standard Operating Procedures in git.",
+        discussion: """
+            Run inside a workspace (a git repository with Procedures/set.yaml), or pass --repo PATH.
+            Start with:  sop init cmc --sample && cd cmc && sop list
+            """,
+        subcommands: [
+            Init.self, New.self, List.self, Show.self, Lint.self, Render.self, History.self, Diff.self, Draft.self,
+        ])
+
+    /// Prints errors as `error: …` with a `hint:` line and exits 1, instead of ArgumentParser's
+    /// generic wording, so messages read the same in every command.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as SOPError {
+            Terminal.error(error.description)
+            Foundation.exit(1)
+        } catch let error as GitError {
+            Terminal.error("error: git: \(error.description)")
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
