@@ -74,14 +74,19 @@ extension Repository {
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff options")
         options.context_lines = UInt32(context)
         options.flags |= GIT_DIFF_FORCE_TEXT.rawValue
-        let patch = try old.withUnsafeBytes { oldBytes in
+        // The patch points into both buffers, so every line is read while they are pinned.
+        return try old.withUnsafeBytes { oldBytes in
             try new.withUnsafeBytes { newBytes in
-                try Handle.make("diff texts", free: git_patch_free) {
+                let patch = try Handle.make("diff texts", free: git_patch_free) {
                     git_patch_from_buffers(
                         $0, oldBytes.baseAddress, oldBytes.count, nil, newBytes.baseAddress, newBytes.count, nil, &options)
                 }
+                return try lines(of: patch)
             }
         }
+    }
+
+    private static func lines(of patch: Handle) throws -> [DiffLine] {
         var lines: [DiffLine] = []
         for hunk in 0..<git_patch_num_hunks(patch.pointer) {
             let count = git_patch_num_lines_in_hunk(patch.pointer, hunk)

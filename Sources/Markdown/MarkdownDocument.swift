@@ -8,8 +8,11 @@ import Foundation
 public final class MarkdownDocument {
     private let parser: OpaquePointer
     private let root: OpaquePointer
+    private let source: String
     private let sourceLines: [Substring]
     private let firstLine: Int
+    /// The anchored HTML, made once: making it edits the tree (the `{#id}` text is removed).
+    private var anchoredHTML: String?
 
     /// Every heading in document order (top level and nested, e.g. inside a block quote).
     public private(set) var headings: [Heading] = []
@@ -23,6 +26,7 @@ public final class MarkdownDocument {
     public init(_ source: String, firstLine: Int = 1) {
         precondition(GFM.registered, "cmark-gfm core extensions are missing")
         self.firstLine = firstLine
+        self.source = source
         sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let parser = cmark_parser_new(GFM.options)!
         for name in GFM.extensionNames {
@@ -45,7 +49,10 @@ public final class MarkdownDocument {
     /// The HTML of the whole document as cmark-gfm renders it in safe mode; with
     /// `headingAnchors`, each heading's `{#id}` is removed from its text and becomes its `id`.
     public func html(headingAnchors: Bool = true) -> String {
-        guard headingAnchors else { return render() }
+        if !headingAnchors {
+            return anchoredHTML == nil ? render() : MarkdownDocument(source).render()
+        }
+        if let anchoredHTML { return anchoredHTML }
         var anchors: [String] = []
         let nonce = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         forEachNode { node in
@@ -65,6 +72,7 @@ public final class MarkdownDocument {
             let tag = html[open.lowerBound..<range.lowerBound].dropLast()
             html.replaceSubrange(open.lowerBound..<range.upperBound, with: "\(tag) id=\"\(Self.escape(id))\">")
         }
+        anchoredHTML = html
         return html
     }
 

@@ -9,7 +9,7 @@ struct Render: ParsableCommand {
         discussion: """
             Headings get their {#id} as the HTML id; raw HTML and javascript: links are never emitted.
             With --stdin, renders standard input exactly as `cmark-gfm -e table -e strikethrough
-            -e autolink -e tagfilter -e tasklist --footnotes` does.
+            -e autolink -e tagfilter -e tasklist` does, with footnotes on.
 
             Examples:  sop render SOP-002 > sop-002.html
                        echo '| a | b |' | sop render --stdin

@@ -14,17 +14,78 @@ public struct WordDiff: Sendable, Equatable, Codable {
     /// Compares `old` and `new` token by token (words, whitespace runs and punctuation), with
     /// Myers' O((N+M)·D) algorithm, and merges neighbouring tokens of the same kind.
     public init(_ old: String, _ new: String) {
-        let a = WordDiff.tokens(old)
-        let b = WordDiff.tokens(new)
-        var merged: [Segment] = []
-        for (op, token) in WordDiff.myers(a, b) {
-            if let last = merged.last, last.op == op {
-                merged[merged.count - 1] = Segment(op: op, text: last.text + token)
+        let operations = WordDiff.slide(WordDiff.myers(WordDiff.tokens(old), WordDiff.tokens(new)))
+        segments = WordDiff.group(operations)
+    }
+
+    /// Moves a pure insertion or deletion that starts with a space to start after it instead
+    /// (`the{+ national+} contact` → `the {+national +}contact`), so changes begin at words.
+    static func slide(_ input: [(Operation, String)]) -> [(Operation, String)] {
+        var operations = input
+        var start = 0
+        while start < operations.count {
+            guard operations[start].0 != .equal else {
+                start += 1
+                continue
+            }
+            let op = operations[start].0
+            var end = start
+            while end < operations.count, operations[end].0 == op { end += 1 }
+            while end < operations.count, operations[end].0 == .equal, operations[end].1 == operations[start].1,
+                operations[start].1.allSatisfy(\.isWhitespace)
+            {
+                operations[start].0 = .equal
+                operations[end].0 = op
+                start += 1
+                end += 1
+            }
+            start = end
+        }
+        return operations
+    }
+
+    /// Joins neighbouring changes separated only by whitespace into one deletion followed by
+    /// one insertion, which reads like an editor's redline.
+    static func group(_ operations: [(Operation, String)]) -> [Segment] {
+        var segments: [Segment] = []
+        var deleted = ""
+        var inserted = ""
+        var pendingSpace = ""
+        func flush() {
+            if !deleted.isEmpty { segments.append(Segment(op: .delete, text: deleted)) }
+            if !inserted.isEmpty { segments.append(Segment(op: .insert, text: inserted)) }
+            deleted = ""
+            inserted = ""
+        }
+        func appendEqual(_ text: String) {
+            if let last = segments.last, last.op == .equal {
+                segments[segments.count - 1] = Segment(op: .equal, text: last.text + text)
             } else {
-                merged.append(Segment(op: op, text: token))
+                segments.append(Segment(op: .equal, text: text))
             }
         }
-        segments = merged
+        for (op, token) in operations {
+            switch op {
+            case .equal where token.allSatisfy(\.isWhitespace) && !(deleted.isEmpty && inserted.isEmpty):
+                pendingSpace += token
+            case .equal:
+                let space = pendingSpace
+                pendingSpace = ""
+                flush()
+                appendEqual(space + token)
+            case .delete, .insert:
+                if !pendingSpace.isEmpty {
+                    deleted += pendingSpace
+                    inserted += pendingSpace
+                    pendingSpace = ""
+                }
+                if op == .delete { deleted += token } else { inserted += token }
+            }
+        }
+        let space = pendingSpace
+        flush()
+        if !space.isEmpty { appendEqual(space) }
+        return segments
     }
 
     /// Renders the diff inline: `[-deleted-]{+inserted+}` like `git diff --word-diff`, or with

@@ -22,10 +22,6 @@ public struct ProcedureSummary: Sendable, Codable {
     public let lastChange: Change?
     /// Whether the work tree differs from that commit.
     public let modified: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case id, title, version, status, owner, effective, path, modified, reviewBy, lastChange
-    }
 }
 
 /// One commit of `sop history`.
@@ -39,10 +35,6 @@ public struct HistoryEntry: Sendable, Codable {
     /// added, modified, renamed or deleted.
     public let change: String
     public let renamedFrom: String?
-
-    enum CodingKeys: String, CodingKey {
-        case commit, date, author, email, summary, path, change, renamedFrom
-    }
 }
 
 extension Workspace {

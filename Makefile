@@ -1,0 +1,66 @@
+# sop — make demo | make test | make bench | make install
+SHELL := /bin/bash
+SWIFT ?= swift
+PREFIX ?= /usr/local
+DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config cmark-gfm git
+BIN := .build/debug/sop
+DEMO := demo
+# The demo and tests commit as this identity when git config has none.
+export GIT_AUTHOR_NAME ?= CMC Secretariat (demo)
+export GIT_AUTHOR_EMAIL ?= secretariat@cmc.example.org
+
+.PHONY: deps build test demo bench install clean
+
+## deps: install the Debian packages the build needs (as root), or print the apt-get line.
+deps:
+	@missing=""; \
+	for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing"; \
+	    echo "Run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+## test: every test of every layer, including end-to-end runs of the built binary.
+test: deps
+	$(SWIFT) build
+	SOP_BINARY=$(CURDIR)/$(BIN) $(SWIFT) test
+
+## demo: a workspace with the sample set in ./demo, exercised the way a drafter would.
+demo: build
+	@rm -rf $(DEMO)
+	@$(BIN) init $(DEMO) --sample
+	@cd $(DEMO) && ../$(BIN) lint
+	@cd $(DEMO) && ../$(BIN) list
+	@cd $(DEMO) && ../$(BIN) show SOP-004
+	@cd $(DEMO) && ../$(BIN) render SOP-004 > SOP-004.html
+	@cd $(DEMO) && ../$(BIN) draft start maritime-2027
+	@cd $(DEMO) && sed -i 's/within two hours/within one hour/' Procedures/SOP-004-maritime-interception.md
+	@cd $(DEMO) && ../$(BIN) diff SOP-004
+	@cd $(DEMO) && ../$(BIN) draft save -m "Report detections to the national contact point within one hour"
+	@cd $(DEMO) && ../$(BIN) history SOP-004
+	@echo
+	@echo "Demo workspace: $(CURDIR)/$(DEMO)  (a git repository; try: cd $(DEMO) && ../$(BIN) --help)"
+	@echo "Rendered procedure: $(CURDIR)/$(DEMO)/SOP-004.html"
+
+## bench: lint and render 1,000 generated procedures, next to the cmark-gfm tool.
+bench: deps
+	$(SWIFT) build -c release
+	Benchmarks/foundation.sh $(CURDIR)/.build/release/sop
+
+install: deps
+	$(SWIFT) build -c release
+	install -d $(PREFIX)/bin $(PREFIX)/share/sop
+	install -m 755 .build/release/sop $(PREFIX)/bin/sop
+	cp -R Procedures Templates $(PREFIX)/share/sop/
+
+clean:
+	rm -rf .build $(DEMO)

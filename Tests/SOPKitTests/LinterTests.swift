@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import SOPKit
+
+@Suite struct LinterTests {
+    @Test func theShippedSetIsClean() throws {
+        let workspace = try TemporaryWorkspace()
+        let snapshot = try Snapshot.load(from: workspace.workspace.worktree())
+        #expect(snapshot.procedures.count >= 7)
+        #expect(snapshot.procedures.allSatisfy { $0.sections.count >= 13 })
+        #expect(snapshot.requiredSections.compactMap(\.id) == ["purpose", "scope", "definitions", "responsibilities", "procedure", "records", "references"])
+        #expect(try workspace.lint().filter { $0.severity != .note } == [])
+    }
+
+    @Test func crossReferencesMustResolve() throws {
+        let workspace = try TemporaryWorkspace()
+        let body = procedure().replacingOccurrences(of: "#screening) and", with: "#no-such-section) and [x](SOP-099-missing.md#a) [y](../../etc/passwd) [z](javascript:alert(1))")
+        try workspace.write("Procedures/SOP-010-test.md", body)
+        let messages = try workspace.lint().map(\.description)
+        #expect(messages.contains { $0.contains("Procedures/SOP-010-test.md:24:5: error: cross-reference to missing section 'no-such-section' in SOP-004; its sections are: purpose, scope") })
+        #expect(messages.contains { $0.contains("cross-reference to missing procedure 'SOP-099-missing.md'") })
+        #expect(messages.contains { $0.contains("cross-reference '../../etc/passwd' points outside the workspace") })
+        #expect(messages.contains { $0.contains("link with 'javascript:' is not allowed") })
+    }
+
+    @Test func ownersLanguagesAndDatesAreChecked() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.write("Procedures/SOP-010-test.md", procedure(frontMatter: """
+            id: SOP-010
+            title: T
+            version: "1.0"
+            status: effective
+            owner: XX
+            language: de
+            review-by: 2026-01-01
+            """))
+        let messages = try workspace.lint().map(\.message)
+        #expect(messages.contains { $0.hasPrefix("owner 'XX' is not a participant in set.yaml") })
+        #expect(messages.contains { $0.hasPrefix("language 'de' is not one of the set's languages") })
+        #expect(messages.contains("status 'effective' needs an 'effective' date"))
+    }
+
+    @Test func requiredSectionsComeFromTheTemplate() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.write("Procedures/SOP-010-test.md", procedure(body: "## 1 Purpose {#purpose}\n"))
+        let missing = try workspace.lint().filter { $0.check == "required-section" }.map(\.message)
+        #expect(missing.count == 6)
+        #expect(missing.contains("missing required section 'Records' {#records} (from Templates/procedure.md)"))
+    }
+
+    @Test func idMustMatchFileNameAndBeUnique() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.write("Procedures/SOP-010-test.md", procedure(id: "SOP-004"))
+        let messages = try workspace.lint().map(\.message)
+        #expect(messages.contains("id 'SOP-004' does not match the file name; name the file SOP-004-<slug>.md"))
+        #expect(messages.contains { $0.hasPrefix("id 'SOP-004' is also used by") })
+    }
+
+    @Test func unreadableFilesBecomeDiagnostics() throws {
+        let workspace = try TemporaryWorkspace()
+        try Data([0x2D, 0x2D, 0x2D, 0x0A, 0xC3, 0x28, 0x0A]).write(to: workspace.url.appendingPathComponent("Procedures/SOP-011-bad.md"))
+        try workspace.write("Procedures/notes.md", "Just notes.\n")
+        let diagnostics = try workspace.lint()
+        #expect(diagnostics.contains { $0.location == Location("Procedures/SOP-011-bad.md", line: 2, column: 1) && $0.message.hasPrefix("invalid UTF-8") })
+        #expect(diagnostics.contains { $0.location.path == "Procedures/notes.md" && $0.message.hasPrefix("not a procedure") })
+    }
+
+    @Test func newProcedurePassesLint() throws {
+        let workspace = try TemporaryWorkspace()
+        let path = try workspace.workspace.newProcedure(title: "Return: and Readmission", owner: "JM")
+        #expect(path == "Procedures/SOP-008-return-and-readmission.md")
+        let text = try workspace.read(path)
+        #expect(text.contains("title: \"Return: and Readmission\""))
+        #expect(try workspace.lint().filter { $0.severity == .error }.isEmpty)
+        #expect(try workspace.workspace.newProcedure(title: "Second") == "Procedures/SOP-009-second.md")
+    }
+}
