@@ -24,6 +24,9 @@ struct List: ParsableCommand {
         let snapshot = try Snapshot.load(from: try workspace.source(at: nil))
         let rows = try workspace.summaries(snapshot, status: filter)
         if output.json { return try Terminal.json(rows) }
+        if rows.isEmpty, case .failure(let error) = snapshot.set {
+            return Terminal.error("no procedures: \(error.message)\nhint: \(error.hint ?? "")")
+        }
         Terminal.table(
             ["ID", "TITLE", "VERSION", "STATUS", "OWNER", "LAST CHANGE"],
             rows.map { row in

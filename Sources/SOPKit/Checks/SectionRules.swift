@@ -19,7 +19,10 @@ public enum SectionRules {
             } else if !slug.isEmpty, slug.last != "-" {
                 slug.append("-")
             }
-            if slug.count >= maxLength { break }
+        }
+        if slug.count > maxLength {
+            slug = String(slug.prefix(maxLength + 1))
+            if let cut = slug.lastIndex(of: "-") { slug = String(slug[..<cut]) } else { slug = String(slug.prefix(maxLength)) }
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         if let first = slug.first, !first.isLetter { slug = "s-" + slug }

@@ -10,6 +10,8 @@ public protocol FileSource {
     func files(in directory: String) throws -> [String]
     /// The text of a file, checked by `TextFile.decode`; nil when there is no such file.
     func text(at path: String) throws -> String?
+    /// Whether a file exists at `path`, without reading it.
+    func contains(_ path: String) throws -> Bool
     /// A short name for messages (`work tree`, `main@1a2b3c4d5e`).
     var name: String { get }
 }
@@ -33,6 +35,12 @@ public struct WorktreeSource: FileSource {
             else { return nil }
             return path
         }
+    }
+
+    public func contains(_ path: String) throws -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            && !isDirectory.boolValue
     }
 
     public func text(at path: String) throws -> String? {
@@ -60,6 +68,10 @@ public struct CommitSource: FileSource {
         guard let entry = try repository.entry(at: directory, inTree: tree), entry.kind == .tree else { return [] }
         return try repository.entries(ofTree: entry.id).filter { $0.kind == .blob }.map { directory + "/" + $0.name }
             .sorted()
+    }
+
+    public func contains(_ path: String) throws -> Bool {
+        try repository.entry(at: path, inTree: tree)?.kind == .blob
     }
 
     public func text(at path: String) throws -> String? {

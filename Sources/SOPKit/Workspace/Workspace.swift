@@ -71,7 +71,16 @@ public final class Workspace {
             }
             return match
         }
-        return try relativePath(argument)
+        let path = try relativePath(argument)
+        guard try source.contains(path) else {
+            if argument.uppercased().hasPrefix("SOP") {
+                throw SOPError(
+                    .invalidArgument, "'\(argument)' is neither a procedure ID nor a file in the workspace",
+                    hint: "procedure IDs look like SOP-004; `sop list` shows them")
+            }
+            throw SOPError(.notFound, "no file \(path) in \(source.name)")
+        }
+        return path
     }
 
     /// A user-given file path made relative to the work tree root, refusing paths that leave it.
@@ -86,11 +95,6 @@ public final class Workspace {
         let rootPath = base.resolvingSymlinksInPath().path
         let full = absolute.path
         guard full.hasPrefix(rootPath + "/") else {
-            if Metadata.isProcedureID(argument.uppercased()) || !argument.contains("/") && !argument.hasSuffix(".md") {
-                throw SOPError(
-                    .invalidArgument, "'\(argument)' is neither a procedure ID nor a file in the workspace",
-                    hint: "procedure IDs look like SOP-004; `sop list` shows them")
-            }
             throw SOPError(
                 .outsideWorkspace, "'\(argument)' is outside the workspace \(rootPath)",
                 hint: "name a file inside the workspace, or pass --repo with the repository that contains it")

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// A drafter's day, run through the real binary, checked from outside with `git`.
+@Suite struct WorkflowTests {
+    @Test func fromInitToASavedDraft() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspace()
+        #expect(try box.git("fsck", "--strict").status == 0)
+        #expect(try box.git("log", "--format=%an <%ae> %s").stdout == "Ana Ruiz <ana.ruiz@example.org> Create the protocol set workspace with the CMC sample set\n")
+        #expect(try box.git("status", "--porcelain").stdout == "")
+
+        let lint = try box.sop("lint")
+        #expect(lint.status == 0)
+        #expect(lint.stdout.contains("7 files checked: 0 errors"))
+
+        let list = try json(try box.sop("list", "--json").stdout) as! [[String: Any]]
+        #expect(list.count == 7)
+        #expect(list[3]["id"] as? String == "SOP-004")
+        #expect(Set(list[0].keys).isSuperset(of: ["id", "title", "version", "status", "owner", "path", "lastChange", "modified", "effective", "reviewBy"]))
+        #expect((list[0]["lastChange"] as? [String: Any])?["author"] as? String == "Ana Ruiz")
+        #expect(try box.sop("list", "--status", "in-consultation").stdout.contains("SOP-007"))
+
+        let show = try json(try box.sop("show", "SOP-004", "--json").stdout) as! [String: Any]
+        let outline = show["outline"] as! [[String: Any]]
+        #expect(outline.contains { $0["id"] as? String == "screening" && $0["number"] as? String != nil })
+        #expect((show["metadata"] as! [String: Any])["review-by"] as? String == "2028-03-01")
+        #expect(try box.sop("show", "Procedures/SOP-004-maritime-interception.md").stdout.contains("{#screening}"))
+
+        let html = try box.sop("render", "SOP-004").stdout
+        #expect(html.contains("<h2 id=\"purpose\">1 Purpose</h2>"))
+        #expect(!html.contains("{#"))
+        #expect(!html.contains("status: effective"))
+
+        #expect(try box.sop("draft", "start", "maritime-2027").status == 0)
+        let path = "Procedures/SOP-004-maritime-interception.md"
+        try box.write(path, try box.read(path).replacingOccurrences(of: "within two hours", with: "within one hour"))
+        let diff = try json(try box.sop("diff", "SOP-004", "--json").stdout) as! [String: Any]
+        let sections = diff["sections"] as! [[String: Any]]
+        #expect(sections.map { $0["id"] as? String } == ["detection"])
+        #expect(try box.sop("diff", "SOP-004").stdout.contains("[-two hours-]{+one hour+}"))
+
+        let save = try box.sop("draft", "save", "-m", "Report detections within one hour")
+        #expect(save.status == 0, "\(save.output)")
+        #expect(try box.git("log", "--format=%s", "draft/maritime-2027").stdout == "Report detections within one hour\nCreate the protocol set workspace with the CMC sample set\n")
+        #expect(try box.git("status", "--porcelain").stdout == "")
+        #expect(try box.git("fsck", "--strict").status == 0)
+
+        let history = try json(try box.sop("history", "SOP-004", "--json").stdout) as! [[String: Any]]
+        #expect(history.map { $0["summary"] as? String } == ["Report detections within one hour", "Create the protocol set workspace with the CMC sample set"])
+        #expect(try box.sop("diff", "SOP-004", "main", "draft/maritime-2027").stdout.contains("5.1 Detection and reporting {#detection}: changed"))
+
+        let drafts = try box.sop("draft", "list").stdout
+        #expect(drafts.contains("*  maritime-2027"))
+        #expect(try box.sop("draft", "switch", "main").status == 0)
+        #expect(try box.read(path).contains("within two hours"))
+        #expect(try box.sop("draft", "switch", "maritime-2027").status == 0)
+        #expect(try box.read(path).contains("within one hour"))
+    }
+
+    @Test func newProcedureFromTheTemplate() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspace()
+        let created = try box.sop("new", "--title", "Return and Readmission of Smuggled Migrants", "--owner", "JM")
+        #expect(created.stdout == "Procedures/SOP-008-return-and-readmission-of-smuggled.md\n")
+        #expect(try box.sop("lint").status == 0)
+        #expect(try box.sop("show", "SOP-008").stdout.contains("5.1 First step  {#first-step}"))
+    }
+
+    @Test func lintFixAddsSectionIDs() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspace()
+        let path = "Procedures/SOP-002-border-interview.md"
+        try box.write(path, try box.read(path).replacingOccurrences(of: "## 2 Scope {#scope}", with: "## 2 Scope"))
+        let before = try box.sop("lint")
+        #expect(before.status == 1)
+        #expect(before.stdout.contains("error: heading 'Scope' has no section ID; end it with {#scope} or run `sop lint --fix`"))
+        let fixed = try box.sop("lint", "--fix", "SOP-002")
+        #expect(fixed.status == 0)
+        #expect(try box.read(path).contains("## 2 Scope {#scope}"))
+    }
+
+    @Test func renderStdinIsPlainCmarkGFM() throws {
+        let box = try Sandbox()
+        let result = try box.sop("render", "--stdin", in: ".", stdin: Data("| a |\n|---|\n| ~~b~~ |\n\n<script>x</script>\n".utf8))
+        #expect(result.status == 0)
+        #expect(result.stdout == "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><del>b</del></td>\n</tr>\n</tbody>\n</table>\n<!-- raw HTML omitted -->\n")
+    }
+
+    @Test(arguments: ["init", "new", "list", "show", "lint", "render", "history", "diff", "draft", "draft start", "draft save", "draft list", "draft switch"])
+    func everyCommandHasHelpWithAnExample(_ command: String) throws {
+        let box = try Sandbox()
+        let result = try box.run(Sandbox.binary, command.split(separator: " ").map(String.init) + ["--help"], in: ".", stdin: nil)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Example"))
+    }
+}
