@@ -18,11 +18,11 @@ public struct Heading: Sendable, Equatable {
         self.level = level
         self.line = line
         self.column = column
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        var rest = Lines.trimmed(text)
         var id: String?
-        if rest.hasSuffix("}"), let open = rest.range(of: "{#", options: .backwards) {
-            id = String(rest[open.upperBound..<rest.index(before: rest.endIndex)])
-            rest = rest[..<open.lowerBound]
+        if let (before, found) = Heading.splitID(rest) {
+            id = found
+            rest = before
         }
         self.id = id
         var number: String?
@@ -36,6 +36,17 @@ public struct Heading: Sendable, Equatable {
             rest = rest.dropFirst(first.count)
         }
         self.number = number
-        title = rest.trimmingCharacters(in: .whitespaces)
+        title = String(Lines.trimmed(rest))
+    }
+
+    /// Splits `text {#id}` (trailing blanks allowed) into the text before the brace and the ID.
+    static func splitID<S: StringProtocol>(_ text: S) -> (Substring, String)? {
+        let trimmed = Lines.trimmed(text)
+        guard trimmed.last == "}", let hash = trimmed.lastIndex(of: "#"), hash > trimmed.startIndex else { return nil }
+        let brace = trimmed.index(before: hash)
+        guard trimmed[brace] == "{" else { return nil }
+        let id = trimmed[trimmed.index(after: hash)..<trimmed.index(before: trimmed.endIndex)]
+        guard !id.contains("{") else { return nil }
+        return (trimmed[..<brace], String(id))
     }
 }

@@ -9,17 +9,20 @@ public final class MarkdownDocument {
     private let parser: OpaquePointer
     private let root: OpaquePointer
     private let source: String
-    private let sourceLines: [Substring]
+    private lazy var sourceLines: [Substring] = Lines.split(source)
     private let firstLine: Int
     /// The anchored HTML, made once: making it edits the tree (the `{#id}` text is removed).
     private var anchoredHTML: String?
 
     /// Every heading in document order (top level and nested, e.g. inside a block quote).
-    public private(set) var headings: [Heading] = []
+    public var headings: [Heading] { walked.headings }
     /// The top-level headings with the lines each one owns.
-    public private(set) var outline: [Section] = []
+    public private(set) lazy var outline: [Section] = makeOutline(walked.topLevel)
     /// Every link and image destination, in document order.
-    public private(set) var links: [Link] = []
+    public var links: [Link] { walked.links }
+
+    /// Read from the tree on first use, so a render that needs none of it does not pay for it.
+    private lazy var walked: (headings: [Heading], topLevel: [Heading], links: [Link]) = walk()
 
     /// Parses `source`; `firstLine` is the line number of its first line in the file it came
     /// from, so that positions point into that file (after front matter, say).
@@ -27,18 +30,18 @@ public final class MarkdownDocument {
         precondition(GFM.registered, "cmark-gfm core extensions are missing")
         self.firstLine = firstLine
         self.source = source
-        sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let parser = cmark_parser_new(GFM.options)!
         for name in GFM.extensionNames {
             cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(name))
         }
         var source = source
+        self.parser = parser
+        GFM.parsing.lock()
         source.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
-        self.parser = parser
         root = cmark_parser_finish(parser)
-        collect()
+        GFM.parsing.unlock()
     }
 
     deinit {
@@ -53,6 +56,7 @@ public final class MarkdownDocument {
             return anchoredHTML == nil ? render() : MarkdownDocument(source).render()
         }
         if let anchoredHTML { return anchoredHTML }
+        _ = walked
         var anchors: [String] = []
         let nonce = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         forEachNode { node in
@@ -62,18 +66,39 @@ public final class MarkdownDocument {
             cmark_node_prepend_child(node, marker)
             anchors.append(id)
         }
-        var html = render()
-        for (index, id) in anchors.enumerated() {
-            let marker = "\u{E000}\(nonce):\(index)\u{E001}"
-            guard let range = html.range(of: marker),
-                html[..<range.lowerBound].hasSuffix(">"),
-                let open = html[..<range.lowerBound].range(of: "<h", options: .backwards)
-            else { continue }
-            let tag = html[open.lowerBound..<range.lowerBound].dropLast()
-            html.replaceSubrange(open.lowerBound..<range.upperBound, with: "\(tag) id=\"\(Self.escape(id))\">")
-        }
+        let html = Self.insertAnchors(into: render(), ids: anchors, nonce: nonce)
         anchoredHTML = html
         return html
+    }
+
+    /// Replaces each `<hN>` + marker with `<hN id="…">` in one pass over the bytes (Foundation's
+    /// string search is far too slow on Linux for a thousand documents).
+    static func insertAnchors(into html: String, ids: [String], nonce: String) -> String {
+        let open = Array("\u{E000}".utf8)
+        let close = Array("\u{E001}".utf8)
+        let prefix = Array((nonce + ":").utf8)
+        let bytes = Array(html.utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + ids.count * 16)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == open[0], bytes[index...].starts(with: open + prefix) {
+                let digitsStart = index + open.count + prefix.count
+                var end = digitsStart
+                while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }
+                if bytes[end...].starts(with: close), let number = Int(String(decoding: bytes[digitsStart..<end], as: UTF8.self)),
+                    ids.indices.contains(number), output.last == UInt8(ascii: ">")
+                {
+                    output.removeLast()
+                    output += Array(" id=\"\(escape(ids[number]))\">".utf8)
+                    index = end + close.count
+                    continue
+                }
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     private func render() -> String {
@@ -89,17 +114,15 @@ public final class MarkdownDocument {
             let literal = cmark_node_get_literal(last)
         else { return nil }
         let text = String(cString: literal)
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return nil }
-        let id = String(trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)])
-        guard !id.isEmpty, !id.contains("{") else { return nil }
-        let kept = trimmed[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
+        guard let (kept, id) = Heading.splitID(text), !id.isEmpty else { return nil }
         let leading = text.prefix { $0 == " " }
-        cmark_node_set_literal(last, leading + kept)
+        cmark_node_set_literal(last, String(leading + Lines.trimmed(kept)))
         return id
     }
 
-    private func collect() {
+    private func walk() -> (headings: [Heading], topLevel: [Heading], links: [Link]) {
+        var headings: [Heading] = []
+        var links: [Link] = []
         var topLevel: [Heading] = []
         forEachNode { node in
             switch cmark_node_get_type(node) {
@@ -121,8 +144,12 @@ public final class MarkdownDocument {
             default: break
             }
         }
+        return (headings, topLevel, links)
+    }
+
+    private func makeOutline(_ topLevel: [Heading]) -> [Section] {
         let lastLine = firstLine + max(sourceLines.count - 1, 0)
-        outline = topLevel.enumerated().map { index, heading in
+        return topLevel.enumerated().map { index, heading in
             let next = topLevel.dropFirst(index + 1)
             let end = (next.first?.line).map { $0 - 1 } ?? lastLine
             let subtreeEnd = (next.first { $0.level <= heading.level }?.line).map { $0 - 1 } ?? lastLine

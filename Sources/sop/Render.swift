@@ -12,13 +12,14 @@ struct Render: ParsableCommand {
             -e autolink -e tagfilter -e tasklist` does, with footnotes on.
 
             Examples:  sop render SOP-002 > sop-002.html
+                       sop render SOP-001 SOP-004 --out html/
                        echo '| a | b |' | sop render --stdin
             """)
 
     @OptionGroup var repository: RepositoryOptions
 
-    @Argument(help: "A procedure ID or a Markdown file path.")
-    var procedure: String?
+    @Argument(help: "Procedure IDs or Markdown file paths.")
+    var procedures: [String] = []
 
     @Flag(help: "Read Markdown from standard input instead.")
     var stdin = false
@@ -29,9 +30,12 @@ struct Render: ParsableCommand {
     @Option(help: "Read the file at a revision instead of the work tree.")
     var ref: String?
 
+    @Option(help: "Write one NAME.html per file into this folder instead of printing.")
+    var out: String?
+
     func validate() throws {
-        if stdin == (procedure != nil) {
-            throw ValidationError("give either a procedure (ID or path) or --stdin")
+        if stdin == !procedures.isEmpty {
+            throw ValidationError("give either procedures (IDs or paths) or --stdin")
         }
     }
 
@@ -44,10 +48,19 @@ struct Render: ParsableCommand {
         }
         let workspace = try repository.workspace()
         let source = try workspace.source(at: ref)
-        let path = try workspace.path(for: procedure!, in: source)
-        guard let text = try source.text(at: path) else {
-            throw SOPError(.notFound, "no file \(path) in \(source.name)")
+        let paths = try procedures.map { try workspace.path(for: $0, in: source) }
+        let folder = try out.map(Rendering.outputFolder)
+        for path in paths {
+            guard let text = try source.text(at: path) else {
+                throw SOPError(.notFound, "no file \(path) in \(source.name)")
+            }
+            let html = Rendering.fragment(text, path: path)
+            guard let folder else {
+                print(html, terminator: "")
+                continue
+            }
+            let name = (path as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "") + ".html"
+            try Data(html.utf8).write(to: folder.appendingPathComponent(name))
         }
-        print(Rendering.fragment(text, path: path), terminator: "")
     }
 }

@@ -35,7 +35,7 @@ public enum Linter {
     }
 
     private static func field(_ procedure: Procedure, _ key: String) -> Location {
-        let lines = procedure.source.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Lines.split(procedure.source)
         let index = lines.prefix(procedure.bodyFirstLine).firstIndex { $0.hasPrefix(key + ":") }
         return Location(procedure.path, line: index.map { $0 + 1 } ?? 1, column: 1)
     }

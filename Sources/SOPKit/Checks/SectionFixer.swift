@@ -8,7 +8,7 @@ public enum SectionFixer {
     public static func addMissingIDs(to text: String, path: String) throws -> (text: String, added: Int) {
         let split = try FrontMatter.split(text, path: path)
         let document = MarkdownDocument(split?.body ?? text, firstLine: split?.bodyFirstLine ?? 1)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = Lines.split(text).map(String.init)
         var used = Set(document.headings.compactMap(\.id))
         var added = 0
         for heading in document.headings where heading.id == nil {

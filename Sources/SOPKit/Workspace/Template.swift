@@ -25,7 +25,7 @@ public enum Template {
     /// that stands as a bare YAML value is written as a quoted YAML string, so a title with a
     /// colon or a quote cannot break the front matter.
     static func fill(_ template: String, values: [String: String]) -> String {
-        let lines = template.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = Lines.split(template)
         var inFrontMatter = false
         return lines.enumerated().map { index, line -> String in
             if line.trimmingCharacters(in: .whitespaces) == "---" {
