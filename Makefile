@@ -53,6 +53,7 @@ demo: build
 
 ## bench: lint and render 1,000 generated procedures, next to the cmark-gfm tool.
 bench: deps
+	@command -v hyperfine >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq hyperfine >/dev/null; } || { echo "Run:  sudo apt-get install -y hyperfine"; exit 1; }
 	$(SWIFT) build -c release
 	Benchmarks/foundation.sh $(CURDIR)/.build/release/sop
 
