@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -25,7 +26,10 @@ let package = Package(
         ),
         .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
-        .target(name: "SOPKit", dependencies: ["Git", "Markdown", "Yams"]),
+        .target(
+            name: "SOPKit",
+            dependencies: ["Git", "Markdown", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "sop",
             dependencies: ["SOPKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -73,3 +73,12 @@ extension Repository {
         return found
     }
 }
+
+extension Repository {
+    /// Whether `ancestor` is reachable from `commit` (a commit is not its own ancestor).
+    public func isAncestor(_ ancestor: ObjectID, of commit: ObjectID) throws -> Bool {
+        var descendant = commit.oid
+        var base = ancestor.oid
+        return try check(git_graph_descendant_of(pointer, &descendant, &base), "compare history") == 1
+    }
+}

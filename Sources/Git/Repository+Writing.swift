@@ -37,8 +37,9 @@ extension Repository {
     /// no index and no work tree are touched, so concurrent writers never see each other's
     /// half-done state.
     public func updateTree(_ base: ObjectID?, applying changes: [TreeChange]) throws -> ObjectID {
-        let baseTree = try lookupTree(try base ?? writeEmptyTree())
-        guard !changes.isEmpty else { return ObjectID(git_tree_id(baseTree.pointer)) }
+        guard !changes.isEmpty || base == nil else { return base! }
+        let baseTree = try base.map(lookupTree)
+        guard !changes.isEmpty else { return try writeEmptyTree() }
         let paths = changes.map { strdup($0.path) }
         defer { paths.forEach { free($0) } }
         var updates = zip(changes, paths).map { change, path -> git_tree_update in
@@ -56,7 +57,7 @@ extension Repository {
         }
         var oid = git_oid()
         try check(
-            git_tree_create_updated(&oid, pointer, baseTree.pointer, updates.count, &updates),
+            git_tree_create_updated(&oid, pointer, baseTree?.pointer, updates.count, &updates),
             "build tree with \(changes.count) change(s)")
         return ObjectID(oid)
     }

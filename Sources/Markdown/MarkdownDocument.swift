@@ -160,6 +160,24 @@ public final class MarkdownDocument {
         }
     }
 
+    /// The text a reader sees in a section's own blocks (heading excluded), as cmark-gfm's
+    /// plain-text renderer gives it: what a quote selected in a rendered page is matched against.
+    public func plainText(of section: Section) -> String {
+        var parts: [String] = []
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            let line = position(of: node).line
+            if line > section.heading.line, line <= section.lines.upperBound,
+                let output = cmark_render_plaintext(node, GFM.options, 0)
+            {
+                parts.append(String(cString: output))
+                free(output)
+            }
+            child = cmark_node_next(node)
+        }
+        return parts.joined(separator: "\n")
+    }
+
     /// The source of a range of file lines.
     public func text(of lines: ClosedRange<Int>) -> String {
         let start = max(lines.lowerBound - firstLine, 0)

@@ -15,3 +15,20 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of text (keys are listed in the README).")
     var json = false
 }
+
+/// `--as CODE|secretariat` and `--author`, for commands that record events.
+struct ActorOptions: ParsableArguments {
+    @Option(name: .customLong("as"), help: "Whom you speak for: a participant code from set.yaml (TT) or 'secretariat'.")
+    var participant: String
+
+    @Option(help: "Who you are, as 'Name <email>' (default: GIT_AUTHOR_NAME/EMAIL, then git config).")
+    var author: String?
+
+    /// The actor, with `--as` checked against the set.yaml of `commit` (HEAD when nil).
+    func actor(_ workspace: Workspace, at commit: String? = nil) throws -> Actor {
+        let consultation = Consultation(workspace)
+        let set = try (commit.flatMap { try? consultation.protocolSet(at: $0) }) ?? consultation.protocolSet(at: "HEAD")
+        let code = try Actor.check(participant, in: set)
+        return Actor(participant: code, author: try Author.resolve(author, repository: workspace.repository))
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Markdown
+
+/// Finding quoted words in a section, on the revision a comment was made on and on later ones.
+///
+/// Text is compared with whitespace collapsed, so line wrapping never moves a comment. When a
+/// quote cannot be found with certainty (gone, or there twice and the surrounding words do not
+/// decide), the comment is *unplaced*: it is never moved to a lookalike.
+public enum Anchor {
+    /// How many characters of context are kept on each side of a quote.
+    public static let contextLength = 32
+
+    public static func normalized(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// The quote with its surrounding words, or nil when `exact` is not in `text`.
+    public static func quote(_ exact: String, in text: String) -> Comment.Quote? {
+        let haystack = normalized(text)
+        let needle = normalized(exact)
+        guard !needle.isEmpty, let range = haystack.range(of: needle) else { return nil }
+        return Comment.Quote(
+            prefix: String(haystack[..<range.lowerBound].suffix(contextLength)), exact: needle,
+            suffix: String(haystack[range.upperBound...].prefix(contextLength)))
+    }
+
+    /// Whether the quote is found in `text` exactly once, or once among the places where its
+    /// remembered context also matches.
+    public static func isPlaced(_ quote: Comment.Quote, in text: String) -> Bool {
+        let haystack = normalized(text)
+        var matches: [Range<String.Index>] = []
+        var start = haystack.startIndex
+        while let range = haystack.range(of: quote.exact, range: start..<haystack.endIndex) {
+            matches.append(range)
+            start = haystack.index(after: range.lowerBound)
+        }
+        if matches.count == 1 { return true }
+        let inContext = matches.filter {
+            haystack[..<$0.lowerBound].hasSuffix(quote.prefix) && haystack[$0.upperBound...].hasPrefix(quote.suffix)
+        }
+        return inContext.count == 1
+    }
+}
+
+/// The procedures of one round revision, read once from the commit, for checking and placing
+/// comments.
+public struct RevisionText {
+    public let commit: String
+    public let procedures: [String: Procedure]
+    /// The procedures in the round's scope, in order.
+    public let scope: [String]
+
+    public init(workspace: Workspace, commit: String, scope: [String]) throws {
+        self.commit = commit
+        let source = try workspace.commitSource(commit)
+        var procedures: [String: Procedure] = [:]
+        for path in try source.files(in: Workspace.proceduresDirectory) where path.hasSuffix(".md") {
+            guard let id = Procedure.idPrefix(ofFile: path), scope.isEmpty || scope.contains(id),
+                let text = try source.text(at: path), let procedure = try? Procedure.parse(path: path, text: text)
+            else { continue }
+            procedures[id] = procedure
+        }
+        self.procedures = procedures
+        self.scope = scope.isEmpty ? procedures.keys.sorted() : scope
+    }
+
+    /// Every section in scope as `SOP-004#screening`, in document order.
+    public var sectionAnchors: [String] {
+        scope.flatMap { id in procedures[id]?.sections.compactMap { $0.heading.id.map { "\(id)#\($0)" } } ?? [] }
+    }
+
+    public func section(_ procedure: String, _ id: String) -> (Procedure, Section)? {
+        guard let document = procedures[procedure], let section = document.sections.first(where: { $0.heading.id == id }) else {
+            return nil
+        }
+        return (document, section)
+    }
+
+    /// Resolves `screening` or `SOP-004#screening` to one section in scope, or explains which
+    /// sections exist.
+    public func resolve(_ reference: String) throws -> (procedure: String, section: Section, plainText: String) {
+        let parts = reference.split(separator: "#", maxSplits: 1).map(String.init)
+        let candidates: [String]
+        if parts.count == 2 {
+            candidates = [reference]
+        } else {
+            candidates = sectionAnchors.filter { $0.hasSuffix("#" + reference) }
+        }
+        guard candidates.count == 1 else {
+            let list = sectionAnchors
+            let shown = list.prefix(40).joined(separator: ", ") + (list.count > 40 ? ", …" : "")
+            if candidates.count > 1 {
+                throw SOPError(
+                    .invalidArgument, "section '\(reference)' is in several procedures: \(candidates.joined(separator: ", "))",
+                    hint: "name it with its procedure, e.g. --section \(candidates[0])")
+            }
+            throw SOPError(.invalidArgument, "no section '\(reference)' in this revision; its sections are: \(shown)")
+        }
+        let anchor = candidates[0].split(separator: "#", maxSplits: 1).map(String.init)
+        guard let (procedure, section) = self.section(anchor[0], anchor[1]) else {
+            throw SOPError(
+                .invalidArgument, "no section '\(reference)' in this revision; its sections are: \(sectionAnchors.prefix(40).joined(separator: ", "))")
+        }
+        return (anchor[0], section, procedure.document.plainText(of: section))
+    }
+
+    /// Whether a comment's anchor still points at text in this revision.
+    public func isPlaced(_ comment: Comment) -> Bool {
+        guard let (procedure, section) = section(comment.procedure, comment.section) else { return false }
+        guard let quote = comment.quote else { return true }
+        return Anchor.isPlaced(quote, in: procedure.document.plainText(of: section))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// A comment in the ISO/CEN template's terms, with its answers, as folded from events.
+public struct Comment: Sendable, Codable, Equatable {
+    /// ISO/CEN comment types: general, technical, editorial.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case ge, te, ed
+    }
+
+    /// The secretariat's answer to a comment (W3C disposition of comments).
+    public enum Resolution: String, Sendable, Codable, CaseIterable {
+        case accepted, modified, rejected, noted
+    }
+
+    public struct Quote: Sendable, Codable, Equatable {
+        public var prefix: String
+        public var exact: String
+        public var suffix: String
+    }
+
+    public struct Reply: Sendable, Codable, Equatable {
+        public var id: String
+        public var participant: String
+        public var author: String
+        public var at: Date
+        public var text: String
+    }
+
+    public struct Disposition: Sendable, Codable, Equatable {
+        public var resolution: Resolution
+        public var reason: String
+        public var author: String
+        public var at: Date
+    }
+
+    public var id: String
+    /// `TT-3`: the participant's third comment in this round.
+    public var number: String
+    public var participant: String
+    public var author: String
+    public var at: Date
+    /// The revision the comment was made on (1-based) and its commit.
+    public var revision: Int
+    public var commit: String
+    public var procedure: String
+    public var section: String
+    public var sectionNumber: String?
+    public var paragraph: String?
+    public var quote: Quote?
+    public var type: Kind
+    public var text: String
+    public var proposed: String?
+    public var blocking: Bool
+    public var replies: [Reply] = []
+    public var disposition: Disposition?
+
+    /// `open`, or the resolution once disposed.
+    public var state: String { disposition?.resolution.rawValue ?? "open" }
+
+    /// `SOP-004#screening`.
+    public var anchor: String { "\(procedure)#\(section)" }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Markdown
+
+/// The ISO/CEN comment template as a CSV file a ministry fills in offline.
+public enum CommentForm {
+    public static let columns = [
+        "Participant", "Comment No.", "Section ID", "Section", "Paragraph", "Type", "Comment", "Proposed change",
+        "Secretariat observation",
+    ]
+
+    /// The form for a round: the comments so far (of one participant, or all), then one empty
+    /// row per section of the current revision, pre-filled with the section.
+    public static func export(_ round: Round, text: RevisionText, participant: String?) -> Data {
+        var rows = [columns]
+        for comment in round.comments where participant == nil || comment.participant == participant {
+            rows.append(row(comment))
+        }
+        for anchor in text.sectionAnchors {
+            let parts = anchor.split(separator: "#").map(String.init)
+            guard let (_, section) = text.section(parts[0], parts[1]) else { continue }
+            rows.append([participant ?? "", "", anchor, label(parts[0], section.heading.number, section.heading.title), "", "", "", "", ""])
+        }
+        return CSV.write(rows)
+    }
+
+    /// The disposition table: every comment with the secretariat's answer and the replies.
+    public static func dispositions(_ round: Round) -> Data {
+        CSV.write([columns] + round.comments.map(row))
+    }
+
+    static func label(_ procedure: String, _ number: String?, _ title: String) -> String {
+        "\(procedure) \(number.map { "§" + $0 + " " } ?? "")\(title)"
+    }
+
+    static func row(_ comment: Comment) -> [String] {
+        var observation = comment.disposition.map { "\($0.resolution.rawValue.capitalized)" + ($0.reason.isEmpty ? "" : ": \($0.reason)") } ?? ""
+        for reply in comment.replies { observation += (observation.isEmpty ? "" : "\n") + "\(reply.participant): \(reply.text)" }
+        return [
+            comment.participant, comment.number, comment.anchor, label(comment.procedure, comment.sectionNumber, ""),
+            comment.paragraph ?? "", comment.type.rawValue, comment.text, comment.proposed ?? "", observation,
+        ]
+    }
+
+    /// Reads a filled form for one participant. Every row is checked (a bad row names its row
+    /// number and column) before anything is returned; rows that repeat comments already in the
+    /// round, or earlier rows of the form, are left out so importing twice adds nothing.
+    public static func read(
+        _ data: Data, path: String, participant: String, round: Round, text: RevisionText
+    ) throws -> [CommentDraft] {
+        let content: String
+        do {
+            content = try TextFile.decode(data, path: path)
+        } catch let error as SOPError where error.code == .invalidFile {
+            throw SOPError(
+                .invalidFile, "the form is not UTF-8 text (\(error.message))", at: error.location,
+                hint: "save it from the spreadsheet as \"CSV UTF-8 (comma delimited)\"")
+        }
+        let rows = try CSV.parse(content, path: path)
+        guard let header = rows.first else { throw SOPError(.invalidFile, "the form is empty", at: Location(path)) }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var index: [String: Int] = [:]
+        for column in columns {
+            if let position = names.firstIndex(of: column.lowercased()) { index[column] = position }
+        }
+        let required = ["Participant", "Section ID", "Type", "Comment", "Proposed change"]
+        let missing = required.filter { index[$0] == nil }
+        guard missing.isEmpty else {
+            throw SOPError(
+                .invalidFile, "missing column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))",
+                at: Location(path, line: header.line), hint: "start from `sop comment export`; its first row names the columns")
+        }
+        var drafts: [CommentDraft] = []
+        var seen = Set(round.comments.filter { $0.participant == participant }.map { key($0.anchor, $0.type.rawValue, $0.text, $0.proposed ?? "") })
+        for (number, row) in rows.dropFirst().enumerated() {
+            let rowNumber = number + 2
+            func cell(_ column: String) -> String {
+                guard let position = index[column], position < row.fields.count else { return "" }
+                return CSV.unguard(row.fields[position]).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            func fail(_ column: String, _ message: String) -> SOPError {
+                SOPError(.invalidArgument, "row \(rowNumber), column \(column): \(message)", at: Location(path, line: row.line))
+            }
+            let type = cell("Type")
+            let comment = cell("Comment")
+            let proposed = cell("Proposed change")
+            if type.isEmpty, comment.isEmpty, proposed.isEmpty { continue }
+            let who = cell("Participant")
+            if !who.isEmpty, who != participant {
+                throw fail("Participant", "'\(who)' is not \(participant); a form is imported for one participant at a time (--as \(participant))")
+            }
+            guard let kind = kind(type) else {
+                throw fail("Type", "'\(type)' is not a comment type; use ge (general), te (technical) or ed (editorial)")
+            }
+            guard !comment.isEmpty else { throw fail("Comment", "the comment is empty") }
+            let section = cell("Section ID")
+            guard !section.isEmpty else { throw fail("Section ID", "no section given") }
+            let resolved: (procedure: String, section: Markdown.Section, plainText: String)
+            do {
+                resolved = try text.resolve(section)
+            } catch let error as SOPError {
+                throw fail("Section ID", error.message)
+            }
+            let anchor = "\(resolved.procedure)#\(resolved.section.heading.id!)"
+            let identity = key(anchor, kind.rawValue, comment, proposed)
+            guard !seen.contains(identity) else { continue }
+            seen.insert(identity)
+            drafts.append(
+                CommentDraft(section: anchor, type: kind, text: comment, proposed: proposed.isEmpty ? nil : proposed, paragraph: cell("Paragraph")))
+        }
+        return drafts
+    }
+
+    static func kind(_ text: String) -> Comment.Kind? {
+        switch text.lowercased() {
+        case "ge", "general": return .ge
+        case "te", "technical": return .te
+        case "ed", "editorial": return .ed
+        default: return nil
+        }
+    }
+
+    private static func key(_ anchor: String, _ type: String, _ text: String, _ proposed: String) -> String {
+        [anchor, type, Anchor.normalized(text), Anchor.normalized(proposed)].joined(separator: "\u{1F}")
+    }
+}

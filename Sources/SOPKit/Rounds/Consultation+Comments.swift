@@ -1,0 +1,132 @@
+import Foundation
+
+/// What a focal point writes into a comment, before it becomes an event.
+public struct CommentDraft: Sendable {
+    public var section: String
+    public var quote: String?
+    public var type: Comment.Kind
+    public var text: String
+    public var proposed: String?
+    public var blocking: Bool
+    public var paragraph: String?
+
+    public init(section: String, quote: String? = nil, type: Comment.Kind, text: String, proposed: String? = nil, blocking: Bool = false, paragraph: String? = nil) {
+        self.section = section
+        self.quote = quote
+        self.type = type
+        self.text = text
+        self.proposed = proposed
+        self.blocking = blocking
+        self.paragraph = paragraph
+    }
+}
+
+extension Consultation {
+    /// Records comments on a round's current revision, in one commit. Every section and quote
+    /// is checked against that revision's text first; nothing is written unless all are valid.
+    @discardableResult
+    public func addComments(_ drafts: [CommentDraft], round id: String, as actor: Actor, now: Date) throws -> [Comment] {
+        let round = try log.round(id)
+        try checkCanComment(round, actor)
+        let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
+        var payloads: [[String: JSONValue]] = []
+        for draft in drafts {
+            guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw SOPError(.invalidArgument, "empty comment text", hint: "say what should change and why with --text")
+            }
+            let (procedure, section, plain) = try text.resolve(draft.section)
+            var payload: [String: JSONValue] = [
+                "revision": .string(round.revision.commit), "procedure": .string(procedure),
+                "section": .string(section.heading.id!), "type": .string(draft.type.rawValue), "text": .string(draft.text),
+                "blocking": .bool(draft.blocking),
+            ]
+            payload["sectionNumber"] = section.heading.number.map(JSONValue.string)
+            payload["proposed"] = draft.proposed.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
+            payload["paragraph"] = draft.paragraph.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
+            if let exact = draft.quote, !exact.isEmpty {
+                guard let quote = Anchor.quote(exact, in: plain) else {
+                    throw SOPError(
+                        .invalidArgument, "the quote \"\(exact)\" is not in \(procedure)#\(section.heading.id!) (\(section.heading.number ?? "") \(section.heading.title)) of revision \(round.revision.number)",
+                        hint: "copy the words exactly as the section shows them (`sop render \(procedure)`), or leave out --quote")
+                }
+                payload["quote"] = .object(["prefix": .string(quote.prefix), "exact": .string(quote.exact), "suffix": .string(quote.suffix)])
+            }
+            payloads.append(payload)
+        }
+        let events = try log.append(to: id, author: actor.authorText, message: "Comment by \(actor.participant) on round \(id)") { round in
+            let prefix = actor.isSecretariat ? "SEC" : actor.participant
+            let count = round.comments.filter { $0.participant == actor.participant }.count
+            return payloads.enumerated().map { index, payload in
+                var payload = payload
+                payload["number"] = .string("\(prefix)-\(count + index + 1)")
+                return Event(
+                    kind: .commentAdded, round: id, participant: actor.participant, author: actor.authorText, at: now,
+                    clock: round.clock + 1 + index, payload: payload)
+            }
+        }
+        let after = try log.round(id)
+        return events.compactMap { after.comment($0.id) }
+    }
+
+    private func checkCanComment(_ round: Round, _ actor: Actor) throws {
+        if !actor.isSecretariat, !round.participants.contains(actor.participant) {
+            throw SOPError(
+                .invalidArgument, "\(actor.participant) is not invited to round \(round.id)",
+                hint: "invited: \(round.participants.joined(separator: ", "))")
+        }
+        switch round.state {
+        case .closed: throw SOPError(.invalidArgument, "round \(round.id) is closed")
+        case .paused: throw SOPError(.invalidArgument, "round \(round.id) is paused: \(round.pauses.last?.reason ?? "")")
+        case .open: break
+        }
+    }
+
+    /// Finds a comment by its number (`TT-3`, or `ROUND:TT-3`) or the start of its ID.
+    public func findComment(_ reference: String, round: String? = nil) throws -> (Round, Comment) {
+        var roundID = round
+        var key = reference
+        if let colon = reference.lastIndex(of: ":") {
+            roundID = String(reference[..<colon])
+            key = String(reference[reference.index(after: colon)...])
+        }
+        let rounds = try roundID.map { [try log.round($0)] } ?? self.rounds()
+        let matches = rounds.flatMap { round in
+            round.comments.filter { $0.number.caseInsensitiveCompare(key) == .orderedSame || (key.count >= 6 && $0.id.hasPrefix(key.lowercased())) }
+                .map { (round, $0) }
+        }
+        guard matches.count == 1 else {
+            if matches.isEmpty { throw SOPError(.notFound, "no comment '\(reference)'", hint: "`sop comment list ROUND` shows the comments") }
+            throw SOPError(
+                .invalidArgument, "'\(reference)' names \(matches.count) comments: \(matches.map { "\($0.0.id):\($0.1.number)" }.joined(separator: ", "))",
+                hint: "add the round, e.g. \(matches[0].0.id):\(matches[0].1.number)")
+        }
+        return matches[0]
+    }
+
+    public func reply(to reference: String, round: String? = nil, text: String, as actor: Actor, now: Date) throws -> Comment {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw SOPError(.invalidArgument, "empty reply text") }
+        let (found, comment) = try findComment(reference, round: round)
+        if !actor.isSecretariat, !found.participants.contains(actor.participant) {
+            throw SOPError(.invalidArgument, "\(actor.participant) is not invited to round \(found.id)")
+        }
+        try log.append(to: found.id, author: actor.authorText, message: "Reply to \(comment.number) on round \(found.id)") { round in
+            [Event(kind: .commentReplied, round: found.id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: ["comment": .string(comment.id), "text": .string(text)])]
+        }
+        return try log.round(found.id).comment(comment.id)!
+    }
+
+    public func dispose(_ reference: String, round: String? = nil, resolution: Comment.Resolution, reason: String?, as actor: Actor, now: Date) throws -> Comment {
+        guard actor.isSecretariat else {
+            throw SOPError(.invalidArgument, "only the secretariat may dispose of comments", hint: "run it with --as secretariat")
+        }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if resolution == .rejected, reason.isEmpty {
+            throw SOPError(.invalidArgument, "a rejection needs a reason", hint: "add --reason \"why the comment is not taken up\"")
+        }
+        let (found, comment) = try findComment(reference, round: round)
+        try log.append(to: found.id, author: actor.authorText, message: "Dispose of \(comment.number) on round \(found.id)") { round in
+            [Event(kind: .commentDisposed, round: found.id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: ["comment": .string(comment.id), "resolution": .string(resolution.rawValue), "reason": .string(reason)])]
+        }
+        return try log.round(found.id).comment(comment.id)!
+    }
+}

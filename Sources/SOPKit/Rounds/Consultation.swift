@@ -1,0 +1,144 @@
+import Foundation
+import Git
+
+/// Consultation rounds on drafts: the secretariat's side (open, revise, extend, pause, resume,
+/// close) and the reports everyone reads. Comments are in `Consultation+Comments.swift`.
+public final class Consultation {
+    public let workspace: Workspace
+    public let log: EventLog
+    var repository: Repository { workspace.repository }
+
+    public init(_ workspace: Workspace) {
+        self.workspace = workspace
+        log = EventLog(repository: workspace.repository)
+    }
+
+    /// Who is invited: everyone in set.yaml, or a list of codes.
+    public enum Invitation: Sendable {
+        case all
+        case only([String])
+
+        public init(_ text: String) {
+            self = text == "all" ? .all : .only(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+    }
+
+    /// The set.yaml of a commit.
+    public func protocolSet(at commit: String) throws -> ProtocolSet {
+        guard let text = try workspace.commitSource(commit).text(at: ProtocolSet.path) else {
+            throw SOPError(.notFound, "\(ProtocolSet.path) is missing at \(commit.prefix(10))")
+        }
+        return try ProtocolSet.parse(text)
+    }
+
+    private func requireSecretariat(_ actor: Actor, _ action: String) throws {
+        guard actor.isSecretariat else {
+            throw SOPError(.invalidArgument, "only the secretariat may \(action)", hint: "run it with --as secretariat")
+        }
+    }
+
+    private func draftHead(_ draft: String) throws -> ObjectID {
+        guard let head = try repository.reference(try Drafts.branch(for: draft)) else {
+            throw SOPError(.notFound, "no draft named '\(draft)'", hint: "`sop draft list` shows the drafts")
+        }
+        return head
+    }
+
+    /// Opens a round on the draft's current head (revision 1) and returns it.
+    public func open(
+        draft: String, invitation: Invitation, closes: Date, rule: DecisionRule?, title: String?, as actor: Actor, now: Date
+    ) throws -> Round {
+        try requireSecretariat(actor, "open a round")
+        let head = try draftHead(draft)
+        let set = try protocolSet(at: head.hex)
+        let invited: [String]
+        switch invitation {
+        case .all: invited = set.participants.map(\.code)
+        case .only(let codes):
+            let unknown = codes.filter { set.participant($0) == nil }
+            guard unknown.isEmpty, !codes.isEmpty else {
+                throw SOPError(
+                    .invalidArgument, "unknown participant\(unknown.count == 1 ? "" : "s") '\(unknown.joined(separator: ", "))'",
+                    hint: "participants in set.yaml: \(set.participants.map(\.code).joined(separator: ", "))")
+            }
+            invited = Array(Set(codes)).sorted()
+        }
+        guard closes > now else {
+            throw SOPError(.invalidArgument, "the closing time \(Timestamp.string(closes)) is not in the future")
+        }
+        let scope = try changedProcedures(head)
+        let existing = Set(try log.roundIDs())
+        var number = 1
+        while existing.contains("\(draft)-\(number)") { number += 1 }
+        let id = "\(draft)-\(number)"
+        let payload: [String: JSONValue] = [
+            "draft": .string(draft), "revision": .string(head.hex), "procedures": .array(scope.map(JSONValue.string)),
+            "participants": .array(invited.map(JSONValue.string)), "closes": .string(Timestamp.string(closes)),
+            "rule": .string((rule ?? set.defaultRule).rawValue), "title": .string(title ?? "Consultation on draft \(draft)"),
+        ]
+        try log.append(to: id, creating: true, author: actor.authorText, message: "Open round \(id) on draft/\(draft)") { _ in
+            [Event(kind: .roundOpened, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: 1, payload: payload)]
+        }
+        return try log.round(id)
+    }
+
+    /// The procedures the draft changes against `main`; all of them when it changes none.
+    func changedProcedures(_ head: ObjectID) throws -> [String] {
+        let headTree = try repository.commit(head).tree
+        let all = try repository.files(under: Workspace.proceduresDirectory, inTree: headTree).keys.compactMap(Procedure.idPrefix(ofFile:))
+        guard let main = try repository.reference("refs/heads/main") else { return all.sorted() }
+        let changed = try repository.diff(from: repository.commit(main).tree, to: headTree)
+            .compactMap { Procedure.idPrefix(ofFile: $0.newPath) }
+            .filter(all.contains)
+        return Array(Set(changed.isEmpty ? all : changed)).sorted()
+    }
+
+    /// Appends one secretariat event to a round after checking it against the current state.
+    @discardableResult
+    private func record(
+        _ kind: Event.Kind, round id: String, payload: [String: JSONValue], as actor: Actor, now: Date, message: String
+    ) throws -> Round {
+        _ = try log.round(id)
+        try log.append(to: id, author: actor.authorText, message: message) { round in
+            [Event(kind: kind, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: payload)]
+        }
+        return try log.round(id)
+    }
+
+    /// Consults on the draft's new head as the next revision.
+    public func revise(_ id: String, as actor: Actor, now: Date) throws -> Round {
+        try requireSecretariat(actor, "revise a round")
+        let round = try log.round(id)
+        let head = try draftHead(round.draft)
+        guard head.hex != round.revision.commit else {
+            throw SOPError(
+                .invalidArgument, "draft/\(round.draft) has no new commit since revision \(round.revision.number)",
+                hint: "save the revised text with `sop draft save` first")
+        }
+        return try record(.roundRevised, round: id, payload: ["revision": .string(head.hex)], as: actor, now: now, message: "Revise round \(id)")
+    }
+
+    public func extend(_ id: String, closes: Date, as actor: Actor, now: Date) throws -> Round {
+        try requireSecretariat(actor, "extend a round")
+        guard closes > now else { throw SOPError(.invalidArgument, "the new closing time \(Timestamp.string(closes)) is not in the future") }
+        return try record(.roundExtended, round: id, payload: ["closes": .string(Timestamp.string(closes))], as: actor, now: now, message: "Extend round \(id)")
+    }
+
+    public func pause(_ id: String, reason: String, as actor: Actor, now: Date) throws -> Round {
+        try requireSecretariat(actor, "pause a round")
+        return try record(.roundPaused, round: id, payload: ["reason": .string(reason)], as: actor, now: now, message: "Pause round \(id)")
+    }
+
+    public func resume(_ id: String, reason: String, as actor: Actor, now: Date) throws -> Round {
+        try requireSecretariat(actor, "resume a round")
+        return try record(.roundResumed, round: id, payload: ["reason": .string(reason)], as: actor, now: now, message: "Resume round \(id)")
+    }
+
+    public func close(_ id: String, as actor: Actor, now: Date) throws -> Round {
+        try requireSecretariat(actor, "close a round")
+        return try record(.roundClosed, round: id, payload: [:], as: actor, now: now, message: "Close round \(id)")
+    }
+
+    /// Every round, folded.
+    public func rounds() throws -> [Round] { try log.roundIDs().map(log.round) }
+}

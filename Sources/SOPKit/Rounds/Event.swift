@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+
+/// One immutable fact of a consultation round, stored as `events/<ab>/<id>.json` in the
+/// round's ref. State is always computed from the events (see ``Round``).
+public struct Event: Sendable, Equatable {
+    /// The event format this code writes; readers keep fields they do not know.
+    public static let format = 1
+
+    public enum Kind: String, Sendable, CaseIterable {
+        case roundOpened = "round-opened"
+        case roundRevised = "round-revised"
+        case roundExtended = "round-extended"
+        case roundPaused = "round-paused"
+        case roundResumed = "round-resumed"
+        case roundClosed = "round-closed"
+        case commentAdded = "comment-added"
+        case commentReplied = "comment-replied"
+        case commentDisposed = "comment-disposed"
+    }
+
+    /// The SHA-256 of the canonical JSON of every other field except `signature`, in hex.
+    public let id: String
+    /// The whole JSON object as stored (fields this version does not know are kept).
+    public let body: [String: JSONValue]
+
+    public var kind: Kind? { body["type"]?.string.flatMap(Kind.init(rawValue:)) }
+    public var type: String { body["type"]?.string ?? "" }
+    public var round: String { body["round"]?.string ?? "" }
+    /// The participant code the event speaks for, or `secretariat`.
+    public var participant: String { body["participant"]?.string ?? "" }
+    /// Who wrote it: `Name <email>`.
+    public var author: String { body["author"]?.string ?? "" }
+    public var at: Date { body["at"]?.string.flatMap(Timestamp.parse) ?? .distantPast }
+    /// Lamport clock: greater than the clock of every event its writer had seen.
+    public var clock: Int { body["clock"]?.int ?? 0 }
+    public var payload: [String: JSONValue] { body["payload"]?.object ?? [:] }
+
+    /// Builds an event and computes its ID.
+    public init(
+        kind: Kind, round: String, participant: String, author: String, at: Date, clock: Int, payload: [String: JSONValue]
+    ) {
+        let body: [String: JSONValue] = [
+            "format": .int(Event.format), "type": .string(kind.rawValue), "round": .string(round),
+            "participant": .string(participant), "author": .string(author), "at": .string(Timestamp.string(at)),
+            "clock": .int(clock), "payload": .object(payload),
+        ]
+        self.id = Event.hash(body)
+        self.body = body.merging(["id": .string(id)]) { _, new in new }
+    }
+
+    /// Reads a stored event, checking that its ID is the hash of its content and that it sits
+    /// at the path its ID gives.
+    public init(json data: Data, path: String) throws {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw SOPError(.invalidFile, "malformed event: not JSON with whole numbers", at: Location(path))
+        }
+        guard let object = value.object, let id = object["id"]?.string else {
+            throw SOPError(.invalidFile, "malformed event: no 'id'", at: Location(path))
+        }
+        guard object["format"]?.int == Event.format else {
+            throw SOPError(.invalidFile, "event format \(object["format"]?.serialized() ?? "missing") is not \(Event.format)", at: Location(path))
+        }
+        for key in ["type", "round", "participant", "author", "at"] where object[key]?.string == nil {
+            throw SOPError(.invalidFile, "malformed event: '\(key)' must be text", at: Location(path))
+        }
+        guard (object["clock"]?.int ?? 0) >= 1, object["payload"]?.object != nil, object["at"]?.string.flatMap(Timestamp.parse) != nil else {
+            throw SOPError(.invalidFile, "malformed event: needs a UTC 'at', a positive 'clock' and a 'payload' object", at: Location(path))
+        }
+        let computed = Event.hash(object)
+        guard computed == id else {
+            throw SOPError(.invalidFile, "event content does not match its id (it was changed after it was written)", at: Location(path))
+        }
+        guard path == Event.path(for: id) else {
+            throw SOPError(.invalidFile, "event \(id.prefix(12)) is stored at the wrong path", at: Location(path))
+        }
+        self.id = id
+        self.body = object
+    }
+
+    /// The canonical JSON of everything but `id` and `signature`, hashed.
+    static func hash(_ body: [String: JSONValue]) -> String {
+        var content = body
+        content["id"] = nil
+        content["signature"] = nil
+        let digest = SHA256.hash(data: Data(JSONValue.object(content).serialized().utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `events/ab/abcdef….json`: fanned out by the first two hex digits, as `.git/objects` is.
+    public static func path(for id: String) -> String { "events/\(id.prefix(2))/\(id).json" }
+
+    public var path: String { Event.path(for: id) }
+
+    /// The stored form: canonical ordering, indented for people reading the repository.
+    public var json: Data { Data((JSONValue.object(body).serialized(pretty: true) + "\n").utf8) }
+
+    /// The order every replica folds events in: clock, then id.
+    public static func < (a: Event, b: Event) -> Bool { (a.clock, a.id) < (b.clock, b.id) }
+}

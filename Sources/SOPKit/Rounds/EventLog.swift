@@ -1,0 +1,105 @@
+import Foundation
+import Git
+
+/// Reads and appends the events of round refs.
+///
+/// Reading is incremental: after the first full read of a round, a later commit is read by
+/// diffing its tree against the last one, so each retry of a contended append and each
+/// re-read after a sync only decodes the events that are new.
+public final class EventLog {
+    public let repository: Repository
+    private var cache: [ObjectID: Loaded] = [:]
+
+    /// The events of one commit of a round ref, and the files that could not be read.
+    public struct Loaded {
+        public let commit: ObjectID
+        public let tree: ObjectID
+        public let events: [String: Event]
+        public let malformed: [String: String]
+    }
+
+    public init(repository: Repository) { self.repository = repository }
+
+    /// The IDs of every round in the repository, sorted.
+    public func roundIDs() throws -> [String] {
+        try repository.references(matching: "refs/sop/rounds/*").map { String($0.name.dropFirst("refs/sop/rounds/".count)) }
+    }
+
+    /// Every event at a commit of a round ref.
+    public func load(_ commit: ObjectID) throws -> Loaded {
+        if let cached = cache[commit] { return cached }
+        let tree = try repository.commit(commit).tree
+        var events: [String: Event] = [:]
+        var malformed: [String: String] = [:]
+        var changed: [String]
+        if let base = cache.values.first {
+            events = base.events
+            malformed = base.malformed
+            changed = []
+            for delta in try repository.diff(from: base.tree, to: tree) {
+                if delta.status == .deleted {
+                    events[delta.oldPath] = nil
+                    malformed[delta.oldPath] = nil
+                } else {
+                    changed.append(delta.newPath)
+                }
+            }
+        } else {
+            changed = try repository.files(under: "events", inTree: tree).keys.sorted()
+        }
+        for path in changed {
+            guard let entry = try repository.entry(at: path, inTree: tree) else { continue }
+            do {
+                events[path] = try Event(json: try repository.blob(entry.id), path: path)
+                malformed[path] = nil
+            } catch let error as SOPError {
+                malformed[path] = error.message
+                events[path] = nil
+            }
+        }
+        let loaded = Loaded(commit: commit, tree: tree, events: events, malformed: malformed)
+        cache = [commit: loaded]
+        return loaded
+    }
+
+    /// The folded state of a round at its ref's current commit.
+    public func round(_ id: String) throws -> Round {
+        guard Round.isValidID(id), let head = try repository.reference(Round.reference(id)) else {
+            let known = (try? roundIDs()) ?? []
+            throw SOPError(
+                .notFound, "unknown round '\(id)'",
+                hint: known.isEmpty ? "no round is open; the secretariat opens one with `sop round open DRAFT`" : "rounds: \(known.joined(separator: ", "))")
+        }
+        return Round(id: id, events: Array(try load(head).events.values))
+    }
+
+    /// Appends the events `make` builds from the current state, as one commit moved onto the
+    /// round ref by compare-and-swap. `make` runs again on the new state when another writer
+    /// got there first, so its checks always see every earlier event.
+    @discardableResult
+    public func append(
+        to id: String, creating: Bool = false, author: String, message: String, _ make: (Round) throws -> [Event]
+    ) throws -> [Event] {
+        var written: [Event] = []
+        let signature = try Author.parse(author)
+        try repository.updateReference(Round.reference(id), message: message) { parent in
+            if parent == nil, !creating { throw SOPError(.notFound, "unknown round '\(id)'") }
+            if parent != nil, creating { throw SOPError(.exists, "round '\(id)' already exists") }
+            let loaded = try parent.map(load)
+            var round = Round(id: id, events: Array(loaded?.events.values ?? [:].values))
+            let events = try make(round)
+            for event in events {
+                if let reason = round.violation(event) { throw SOPError(.invalidArgument, reason) }
+                round.apply(event)
+            }
+            guard !events.isEmpty else { return nil }
+            let changes = try events.map { TreeChange.write(path: $0.path, blob: try repository.writeBlob($0.json)) }
+            let tree = try repository.updateTree(loaded?.tree, applying: changes)
+            written = events
+            return try repository.createCommit(
+                tree: tree, parents: parent.map { [$0] } ?? [], message: message,
+                author: Signature(name: signature.name, email: signature.email, date: events[0].at))
+        }
+        return written
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+
+/// A consultation round as its events say it is: a fold over them in (clock, id) order.
+///
+/// The rules are applied during the fold, so every replica that holds the same events (or a
+/// superset with events the rules refuse) computes the same state.
+public struct Round: Sendable {
+    public enum State: String, Sendable, Codable { case open, paused, closed }
+
+    public struct Revision: Sendable, Codable, Equatable {
+        public var number: Int
+        public var commit: String
+        public var at: Date
+    }
+
+    public struct Pause: Sendable, Codable, Equatable {
+        public var start: Date
+        public var end: Date?
+        public var reason: String
+    }
+
+    public let id: String
+    public private(set) var title = ""
+    public private(set) var draft = ""
+    public private(set) var rule = DecisionRule.consensus
+    public private(set) var procedures: [String] = []
+    public private(set) var participants: [String] = []
+    public private(set) var opened = Date.distantPast
+    public private(set) var closes = Date.distantPast
+    public private(set) var revisions: [Revision] = []
+    public private(set) var pauses: [Pause] = []
+    public private(set) var closed: Date?
+    public private(set) var comments: [Comment] = []
+    /// The highest Lamport clock among the events applied.
+    public private(set) var clock = 0
+    /// Events the rules refused, with the reason, in fold order.
+    public private(set) var refused: [(event: Event, reason: String)] = []
+    private var commentIndex: [String: Int] = [:]
+
+    public var isOpened: Bool { !revisions.isEmpty }
+    public var revision: Revision { revisions[revisions.count - 1] }
+    public var state: State { closed != nil ? .closed : (pauses.last?.end == nil && !pauses.isEmpty ? .paused : .open) }
+
+    public init(id: String) { self.id = id }
+
+    /// Folds events (in any order; they are sorted here).
+    public init(id: String, events: [Event]) {
+        self.init(id: id)
+        for event in events.sorted(by: <) { apply(event) }
+    }
+
+    public func comment(_ id: String) -> Comment? { commentIndex[id].map { comments[$0] } }
+
+    /// The deadline with paused time added: an emergency stops the clock.
+    public func effectiveCloses(now: Date) -> Date {
+        let paused = pauses.reduce(0.0) { total, pause in total + (pause.end ?? max(now, pause.start)).timeIntervalSince(pause.start) }
+        return closes.addingTimeInterval(paused)
+    }
+
+    /// Applies one event if the rules allow it; otherwise records why it was refused.
+    public mutating func apply(_ event: Event) {
+        if let reason = violation(event) {
+            refused.append((event, reason))
+            return
+        }
+        clock = max(clock, event.clock)
+        let payload = event.payload
+        switch event.kind! {
+        case .roundOpened:
+            title = payload["title"]?.string ?? ""
+            draft = payload["draft"]!.string!
+            rule = DecisionRule(rawValue: payload["rule"]!.string!)!
+            procedures = payload["procedures"]!.array!.compactMap(\.string)
+            participants = payload["participants"]!.array!.compactMap(\.string)
+            closes = Timestamp.parse(payload["closes"]!.string!)!
+            opened = event.at
+            revisions = [Revision(number: 1, commit: payload["revision"]!.string!, at: event.at)]
+        case .roundRevised:
+            revisions.append(Revision(number: revisions.count + 1, commit: payload["revision"]!.string!, at: event.at))
+        case .roundExtended:
+            closes = Timestamp.parse(payload["closes"]!.string!)!
+        case .roundPaused:
+            pauses.append(Pause(start: event.at, end: nil, reason: payload["reason"]!.string!))
+        case .roundResumed:
+            pauses[pauses.count - 1].end = event.at
+        case .roundClosed:
+            closed = event.at
+        case .commentAdded:
+            let commit = payload["revision"]!.string!
+            let quote = payload["quote"]?.object.map {
+                Comment.Quote(prefix: $0["prefix"]?.string ?? "", exact: $0["exact"]!.string!, suffix: $0["suffix"]?.string ?? "")
+            }
+            commentIndex[event.id] = comments.count
+            comments.append(
+                Comment(
+                    id: event.id, number: payload["number"]!.string!, participant: event.participant, author: event.author,
+                    at: event.at, revision: revisions.first { $0.commit == commit }!.number, commit: commit,
+                    procedure: payload["procedure"]!.string!, section: payload["section"]!.string!,
+                    sectionNumber: payload["sectionNumber"]?.string, paragraph: payload["paragraph"]?.string, quote: quote,
+                    type: Comment.Kind(rawValue: payload["type"]!.string!)!, text: payload["text"]!.string!,
+                    proposed: payload["proposed"]?.string, blocking: payload["blocking"]?.bool ?? false))
+        case .commentReplied:
+            let index = commentIndex[payload["comment"]!.string!]!
+            comments[index].replies.append(
+                Comment.Reply(id: event.id, participant: event.participant, author: event.author, at: event.at, text: payload["text"]!.string!))
+        case .commentDisposed:
+            let index = commentIndex[payload["comment"]!.string!]!
+            comments[index].disposition = Comment.Disposition(
+                resolution: Comment.Resolution(rawValue: payload["resolution"]!.string!)!,
+                reason: payload["reason"]?.string ?? "", author: event.author, at: event.at)
+        }
+    }
+
+    /// Why the rules refuse `event` in the current state, or nil when it is allowed.
+    public func violation(_ event: Event) -> String? {
+        guard let kind = event.kind else { return "unknown event type '\(event.type)'" }
+        guard event.round == id else { return "event belongs to round '\(event.round)', not '\(id)'" }
+        let payload = event.payload
+        func text(_ key: String) -> String? {
+            guard let value = payload[key]?.string, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+            return value
+        }
+        let secretariatOnly: Set<Event.Kind> = [.roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed]
+        if secretariatOnly.contains(kind), event.participant != Round.secretariat {
+            return "only the secretariat may record '\(kind.rawValue)'"
+        }
+        if kind == .roundOpened {
+            guard !isOpened else { return "the round is already open" }
+            guard text("draft") != nil, text("revision")?.count == 40, payload["procedures"]?.array != nil,
+                let invited = payload["participants"]?.array, !invited.isEmpty, invited.allSatisfy({ $0.string.map(Participant.isCode) ?? false }),
+                text("closes").flatMap(Timestamp.parse) != nil, text("rule").flatMap(DecisionRule.init(rawValue:)) != nil
+            else { return "malformed round-opened payload" }
+            return nil
+        }
+        guard isOpened else { return "the round has not been opened" }
+        if closed != nil, event.participant != Round.secretariat { return "the round is closed" }
+        if closed != nil, kind != .commentReplied, kind != .commentDisposed { return "the round is closed" }
+        if event.participant != Round.secretariat, !participants.contains(event.participant) {
+            return "\(event.participant) is not invited to this round"
+        }
+        switch kind {
+        case .roundOpened: return nil
+        case .roundRevised:
+            guard let commit = text("revision"), commit.count == 40 else { return "malformed round-revised payload" }
+            return commit == revision.commit ? "revision \(revisions.count) is already that commit" : nil
+        case .roundExtended:
+            return text("closes").flatMap(Timestamp.parse) == nil ? "malformed round-extended payload" : nil
+        case .roundPaused:
+            if state == .paused { return "the round is already paused" }
+            return text("reason") == nil ? "a pause needs a reason" : nil
+        case .roundResumed:
+            if state != .paused { return "the round is not paused" }
+            return text("reason") == nil ? "resuming needs a reason" : nil
+        case .roundClosed: return nil
+        case .commentAdded:
+            if state == .paused { return "the round is paused" }
+            if event.at > effectiveCloses(now: event.at) { return "the round closed for comments at \(Timestamp.string(effectiveCloses(now: event.at)))" }
+            guard text("number") != nil, let commit = text("revision"), revisions.contains(where: { $0.commit == commit }),
+                text("procedure") != nil, text("section") != nil, text("type").flatMap(Comment.Kind.init(rawValue:)) != nil
+            else { return "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed" }
+            guard text("text") != nil else { return "a comment needs text" }
+            if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return "malformed quote" }
+            return nil
+        case .commentReplied:
+            guard let target = text("comment"), comment(target) != nil else { return "reply to an unknown comment" }
+            return text("text") == nil ? "a reply needs text" : nil
+        case .commentDisposed:
+            guard let target = text("comment"), comment(target) != nil else { return "disposition of an unknown comment" }
+            guard let resolution = text("resolution").flatMap(Comment.Resolution.init(rawValue:)) else {
+                return "a disposition is accepted, modified, rejected or noted"
+            }
+            if resolution == .rejected, text("reason") == nil { return "a rejection needs a reason" }
+            return nil
+        }
+    }
+
+    /// The name that stands for the secretariat in `participant` and `--as`.
+    public static let secretariat = "secretariat"
+
+    /// The ref that holds a round's events.
+    public static func reference(_ id: String) -> String { "refs/sop/rounds/\(id)" }
+
+    /// Round IDs are safe in a ref name, a URL and a file name.
+    public static func isValidID(_ id: String) -> Bool {
+        (1...80).contains(id.count) && id.first?.isLetter == true
+            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) } && !id.contains("..")
+    }
+}

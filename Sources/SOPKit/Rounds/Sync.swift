@@ -1,0 +1,196 @@
+import Foundation
+import Git
+
+/// Exchanging drafts and rounds with another capital's repository by ordinary fetch and push.
+///
+/// Round refs that diverged are merged by the union of their event files; every arriving
+/// event is checked against the rules first, and those that break them are refused (left
+/// out of the merged tree) and reported.
+public final class Sync {
+    public let workspace: Workspace
+    let log: EventLog
+    var repository: Repository { workspace.repository }
+
+    public struct Report: Sendable, Codable {
+        public struct Refusal: Sendable, Codable {
+            public let round: String
+            public let event: String
+            public let reason: String
+        }
+
+        public var remote: String
+        public var url: String
+        /// New events per round that arrived and were accepted.
+        public var arrivedEvents: [String: Int] = [:]
+        /// Draft branches created or fast-forwarded from the remote.
+        public var arrivedDrafts: [String] = []
+        /// References pushed to the remote.
+        public var sent: [String] = []
+        public var refused: [Refusal] = []
+        /// Drafts changed on both sides; they are left for a person to reconcile.
+        public var diverged: [String] = []
+        /// References the remote would not take, with its reason; the next sync retries them.
+        public var rejected: [String: String] = [:]
+    }
+
+    public init(_ workspace: Workspace) {
+        self.workspace = workspace
+        log = EventLog(repository: workspace.repository)
+    }
+
+    public static func isValidRemoteName(_ name: String) -> Bool {
+        (1...40).contains(name.count) && name.first?.isLetter == true
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }
+    }
+
+    public func addRemote(_ name: String, url: String) throws {
+        guard Sync.isValidRemoteName(name) else {
+            throw SOPError(.invalidArgument, "'\(name)' is not a remote name; use letters, digits, '-' and '_'")
+        }
+        guard !url.trimmingCharacters(in: .whitespaces).isEmpty else { throw SOPError(.invalidArgument, "empty URL") }
+        if try repository.remotes().contains(where: { $0.name == name }) {
+            throw SOPError(.exists, "remote '\(name)' already exists")
+        }
+        try repository.addRemote(name, url: url)
+    }
+
+    public func remotes() throws -> [(name: String, url: String)] { try repository.remotes() }
+
+    /// Fetches, merges and pushes; safe to run again after an interruption at any point.
+    public func sync(_ requested: String?) throws -> Report {
+        let remotes = try repository.remotes()
+        guard !remotes.isEmpty else {
+            throw SOPError(.notFound, "no remote configured", hint: "add one with `sop remote add NAME URL`")
+        }
+        let name = requested ?? (remotes.count == 1 ? remotes[0].name : "origin")
+        guard let url = remotes.first(where: { $0.name == name })?.url else {
+            throw SOPError(.notFound, "no remote named '\(name)'", hint: "remotes: \(remotes.map(\.name).joined(separator: ", "))")
+        }
+        var report = Report(remote: name, url: url)
+        let tracking = "refs/sop/remotes/\(name)/"
+        do {
+            try repository.fetch(
+                remote: name,
+                refspecs: ["+refs/heads/draft/*:\(tracking)draft/*", "+refs/sop/rounds/*:\(tracking)rounds/*"])
+        } catch let error as GitError {
+            throw SOPError(
+                .notFound, "cannot fetch from \(name) (\(url)): \(error.message)",
+                hint: "check that the URL names a git repository you can reach")
+        }
+        try mergeDrafts(tracking: tracking + "draft/", into: &report)
+        try mergeRounds(tracking: tracking + "rounds/", into: &report)
+        try push(tracking: tracking, into: &report)
+        return report
+    }
+
+    private func mergeDrafts(tracking: String, into report: inout Report) throws {
+        let current = try repository.headBranch()
+        for (name, remote) in try repository.references(matching: tracking + "*") {
+            let draft = String(name.dropFirst(tracking.count))
+            let branch = Drafts.prefix + draft
+            let local = try repository.reference(branch)
+            if local == remote { continue }
+            if let local, try repository.isAncestor(remote, of: local) { continue }
+            if let local, try !repository.isAncestor(local, of: remote) {
+                report.diverged.append(draft)
+                continue
+            }
+            if branch == current, workspace.root != nil {
+                do {
+                    try repository.checkout(remote)
+                } catch let error as GitError where error.code == .conflict {
+                    report.diverged.append(draft)
+                    continue
+                }
+            }
+            try repository.setReference(branch, to: remote, expecting: local, message: "sop sync: \(report.remote)")
+            report.arrivedDrafts.append(draft)
+        }
+    }
+
+    private func mergeRounds(tracking: String, into report: inout Report) throws {
+        var texts: [String: RevisionText] = [:]
+        for (name, remoteHead) in try repository.references(matching: tracking + "*") {
+            let id = String(name.dropFirst(tracking.count))
+            guard Round.isValidID(id) else {
+                report.refused.append(.init(round: id, event: "*", reason: "not a valid round name"))
+                continue
+            }
+            let remote = try log.load(remoteHead)
+            var refusals: [Report.Refusal] = []
+            var accepted = 0
+            try repository.updateReference(Round.reference(id), message: "sop sync: merge \(id) from \(report.remote)") { localHead in
+                refusals = remote.malformed.map { .init(round: id, event: $0.key, reason: $0.value) }
+                accepted = 0
+                if localHead == remoteHead { return nil }
+                if let localHead, try repository.isAncestor(remoteHead, of: localHead) { return nil }
+                let local = try localHead.map(log.load)
+                let known = Set(local?.events.keys.map { $0 } ?? [])
+                var round = Round(id: id, events: Array(local?.events.values ?? [:].values))
+                var changes: [TreeChange] = []
+                for event in remote.events.values.filter({ !known.contains($0.path) }).sorted(by: <) {
+                    let problem = try round.violation(event) ?? self.sectionProblem(event, round: round, texts: &texts)
+                    if let reason = problem {
+                        refusals.append(.init(round: id, event: event.id, reason: reason))
+                        continue
+                    }
+                    round.apply(event)
+                    changes.append(.write(path: event.path, blob: try repository.writeBlob(event.json)))
+                    accepted += 1
+                }
+                let fastForward = try localHead.map { try repository.isAncestor($0, of: remoteHead) } ?? true
+                if fastForward, refusals.isEmpty { return remoteHead }
+                let tree = try repository.updateTree(local?.tree, applying: changes)
+                let parents = fastForward ? [remoteHead] : [localHead!, remoteHead]
+                let author = Signature(name: "sop sync", email: "sync@sop.invalid")
+                return try repository.createCommit(
+                    tree: tree, parents: parents, message: "Merge round \(id) from \(report.remote)", author: author)
+            }
+            if accepted > 0 { report.arrivedEvents[id] = accepted }
+            report.refused += refusals
+        }
+    }
+
+    /// A comment must name a section that exists in the revision it was made on.
+    private func sectionProblem(_ event: Event, round: Round, texts: inout [String: RevisionText]) throws -> String? {
+        guard event.kind == .commentAdded, let commit = event.payload["revision"]?.string,
+            let procedure = event.payload["procedure"]?.string, let section = event.payload["section"]?.string
+        else { return nil }
+        if texts[commit] == nil {
+            guard (try? repository.resolveCommit(commit)) != nil else { return "the revision \(commit.prefix(10)) it comments on is not here" }
+            texts[commit] = try RevisionText(workspace: workspace, commit: commit, scope: round.procedures)
+        }
+        return texts[commit]!.section(procedure, section) == nil ? "no section \(procedure)#\(section) in the revision it comments on" : nil
+    }
+
+    private func push(tracking: String, into report: inout Report) throws {
+        var refspecs: [String] = []
+        var pushed: [(local: String, tracked: String, id: ObjectID)] = []
+        let rounds = try repository.references(matching: "refs/sop/rounds/*").map {
+            ($0.name, tracking + "rounds/" + $0.name.dropFirst("refs/sop/rounds/".count), $0.target)
+        }
+        let drafts = try repository.references(matching: Drafts.prefix + "*").map {
+            ($0.name, tracking + "draft/" + $0.name.dropFirst(Drafts.prefix.count), $0.target)
+        }
+        let candidates = rounds + drafts
+        for (name, tracked, id) in candidates {
+            if report.diverged.contains(String(name.dropFirst(Drafts.prefix.count))), name.hasPrefix(Drafts.prefix) { continue }
+            if try repository.reference(tracked) == id { continue }
+            refspecs.append("\(name):\(name)")
+            pushed.append((name, tracked, id))
+        }
+        let result: PushReport
+        do {
+            result = try repository.push(remote: report.remote, refspecs: refspecs)
+        } catch let error as GitError {
+            throw SOPError(
+                .git, "fetched and merged, but the push to \(report.remote) failed: \(error.message)",
+                hint: "run `sop sync` again; it will send what is missing and nothing twice")
+        }
+        report.rejected = result.rejected
+        for entry in pushed where result.rejected[entry.local] == nil {
+            try repository.setReference(entry.tracked, to: entry.id, expecting: try repository.reference(entry.tracked), message: "sop sync: sent")
+            report.sent.append(entry.local)
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import ArgumentParser
+import Foundation
+import SOPKit
+
+struct CommentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "comment",
+        abstract: "Comments on a round, in the ISO/CEN template: add, reply, dispose, list, export, import.",
+        discussion: """
+            Example:  sop comment add maritime-2027-1 --as TT --section screening --quote "within two hours" \\
+                        --type te --text "Two hours is not achievable at night" --proposed "within four hours"
+            """,
+        subcommands: [Add.self, Reply.self, Dispose.self, ListComments.self, Export.self, Import.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Comment on a section (optionally on exact words) of the round's current revision.",
+            discussion: "Example:  sop comment add maritime-2027-1 --as TT --section detection --quote \"within two hours\" --type te --text \"Not feasible at night\" --blocking")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Option(help: "The section ID (screening), or procedure and section (SOP-004#screening).") var section: String
+        @Option(help: "The exact words the comment is about.") var quote: String?
+        @Option(help: "ge (general), te (technical) or ed (editorial).") var type: String
+        @Option(help: "The comment.") var text: String
+        @Option(help: "The wording you propose instead.") var proposed: String?
+        @Option(help: "The paragraph (e.g. 5.7.2), as the ISO/CEN template asks.") var paragraph: String?
+        @Flag(help: "An objection that holds the decision until it is disposed of and cleared.") var blocking = false
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let consultation = Consultation(workspace)
+            guard let kind = Comment.Kind(rawValue: type) else {
+                throw SOPError(.invalidArgument, "unknown comment type '\(type)'; use ge (general), te (technical) or ed (editorial)")
+            }
+            let state = try consultation.log.round(round)
+            let draft = CommentDraft(section: section, quote: quote, type: kind, text: text, proposed: proposed, blocking: blocking, paragraph: paragraph)
+            let comment = try consultation.addComments([draft], round: round, as: try actor.actor(workspace, at: state.revision.commit), now: Timestamp.now())[0]
+            if output.json { return try Terminal.json(comment) }
+            print("\(comment.number) recorded on \(comment.anchor) (id \(comment.id.prefix(12)))")
+        }
+    }
+
+    struct Reply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer a comment.", discussion: "Example:  sop comment reply TT-3 --as secretariat --text \"Agreed; see revision 2\"")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The comment: TT-3, ROUND:TT-3 or the start of its ID.") var comment: String
+        @Option(help: "The round, when the number is used in several.") var round: String?
+        @Option(help: "The reply.") var text: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let answered = try Consultation(workspace).reply(to: comment, round: round, text: text, as: try actor.actor(workspace), now: Timestamp.now())
+            print("replied to \(answered.number) (\(answered.replies.count) repl\(answered.replies.count == 1 ? "y" : "ies"))")
+        }
+    }
+
+    struct Dispose: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the secretariat's disposition of a comment.",
+            discussion: "Example:  sop comment dispose TT-3 --rejected --reason \"Conflicts with SOLAS obligations\" --as secretariat")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The comment: TT-3, ROUND:TT-3 or the start of its ID.") var comment: String
+        @Option(help: "The round, when the number is used in several.") var round: String?
+        @Flag(help: "How the comment was taken up.") var resolution: Comment.Resolution
+        @Option(help: "Why (required for --rejected).") var reason: String?
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let disposed = try Consultation(workspace).dispose(comment, round: round, resolution: resolution, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
+            print("\(disposed.number): \(disposed.state)")
+        }
+    }
+
+    struct ListComments: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List a round's comments, placed on its current revision.",
+            discussion: "Example:  sop comment list maritime-2027-1 --country TT --open")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Option(help: "Only this participant's comments.") var country: String?
+        @Option(help: "Only comments on this section (ID or PROCEDURE#ID).") var section: String?
+        @Flag(help: "Only comments not yet disposed of.") var open = false
+
+        struct Listed: Encodable {
+            let comment: Comment
+            /// Whether the comment's words are still found in its section of the current revision.
+            let placed: Bool
+        }
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let state = try Consultation(workspace).log.round(round)
+            let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
+            let listed = state.comments
+                .filter { country == nil || $0.participant == country }
+                .filter { section == nil || $0.section == section || $0.anchor == section }
+                .filter { !open || $0.disposition == nil }
+                .map { Listed(comment: $0, placed: text.isPlaced($0)) }
+            if output.json { return try Terminal.json(listed) }
+            if listed.isEmpty { return print("no comments") }
+            Terminal.table(
+                ["NO.", "REV", "SECTION", "TYPE", "STATE", "TEXT"],
+                listed.map { item in
+                    let comment = item.comment
+                    let flags = (comment.blocking ? " BLOCKING" : "") + (item.placed ? "" : " (unplaced)")
+                    let line = comment.text.replacingOccurrences(of: "\n", with: " ")
+                    return [comment.number, String(comment.revision), comment.anchor + flags, comment.type.rawValue, comment.state, line.count > 60 ? line.prefix(59) + "…" : line]
+                })
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the ISO/CEN comment form (or the disposition table) as CSV for a spreadsheet.",
+            discussion: "Example:  sop comment export maritime-2027-1 --country TT -o TT-comments.csv")
+        @OptionGroup var repository: RepositoryOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Option(help: "Pre-fill the form for this participant.") var country: String?
+        @Flag(help: "Write the disposition table: every comment with the secretariat's answer.") var dispositions = false
+        @Option(name: .shortAndLong, help: "The CSV file to write.") var output: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let state = try Consultation(workspace).log.round(round)
+            let data: Data
+            if dispositions {
+                data = CommentForm.dispositions(state)
+            } else {
+                let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
+                data = CommentForm.export(state, text: text, participant: country)
+            }
+            do {
+                try data.write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw SOPError(.io, "cannot write \(output): \(error.localizedDescription)")
+            }
+            print("wrote \(output)")
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the comments of a filled-in form; nothing is recorded unless every row is valid.",
+            discussion: "Example:  sop comment import maritime-2027-1 TT-comments.csv --as TT")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let consultation = Consultation(workspace)
+            let state = try consultation.log.round(round)
+            let who = try actor.actor(workspace, at: state.revision.commit)
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw SOPError(.notFound, "cannot read \(file)")
+            }
+            let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
+            let drafts = try CommentForm.read(data, path: file, participant: who.participant, round: state, text: text)
+            guard !drafts.isEmpty else { return print("nothing new to import from \(file)") }
+            let comments = try consultation.addComments(drafts, round: round, as: who, now: Timestamp.now())
+            print("imported \(comments.count) comment(s): \(comments.map(\.number).joined(separator: ", "))")
+        }
+    }
+}
+
+extension Comment.Resolution: EnumerableFlag {}

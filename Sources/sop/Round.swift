@@ -1,0 +1,178 @@
+import ArgumentParser
+import Foundation
+import SOPKit
+
+struct RoundCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "round",
+        abstract: "Consultation rounds: the secretariat opens, revises, extends, pauses and closes them.",
+        discussion: """
+            Example:  sop round open maritime-2027 --participants all --closes 2027-02-01T17:00Z --as secretariat
+                      sop round status maritime-2027-1
+            """,
+        subcommands: [Open.self, ListRounds.self, Status.self, Revise.self, Extend.self, Pause.self, Resume.self, Close.self])
+
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Open a round on a draft's current head (revision 1) and print its ID.",
+            discussion: "Example:  sop round open maritime-2027 --participants BZ,TT,JM --closes 2027-02-01T17:00Z --rule silence --as secretariat")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The draft's name (the branch draft/NAME).") var draft: String
+        @Option(help: "'all', or participant codes separated by commas.") var participants: String = "all"
+        @Option(help: "Closing time in UTC, e.g. 2027-02-01T17:00Z.") var closes: String
+        @Option(help: "consensus, silence, majority or qualified (default: set.yaml's default-rule).") var rule: String?
+        @Option(help: "A title for the round.") var title: String?
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let deadline = try parseTimestamp(closes)
+            var decision: DecisionRule?
+            if let rule {
+                guard let parsed = DecisionRule(rawValue: rule) else {
+                    throw SOPError(.invalidArgument, "unknown rule '\(rule)'; use consensus, silence, majority or qualified")
+                }
+                decision = parsed
+            }
+            let round = try Consultation(workspace).open(
+                draft: draft, invitation: .init(participants), closes: deadline, rule: decision, title: title,
+                as: try actor.actor(workspace, at: "refs/heads/draft/\(draft)"), now: Timestamp.now())
+            print(round.id)
+        }
+    }
+
+    struct ListRounds: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rounds.", discussion: "Example:  sop round list --json")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let consultation = Consultation(try repository.workspace())
+            let now = Timestamp.now()
+            let reports = try consultation.rounds().map { RoundReport($0, set: nil, now: now) }
+            if output.json { return try Terminal.json(reports) }
+            if reports.isEmpty { return print("no rounds; the secretariat opens one with `sop round open DRAFT`") }
+            Terminal.table(
+                ["ROUND", "DRAFT", "REV", "STATE", "CLOSES (UTC)", "COMMENTS", "OPEN"],
+                reports.map {
+                    [$0.id, $0.draft, String($0.revision), $0.state, Timestamp.string($0.effectiveCloses), String($0.comments), String($0.byState["open"] ?? 0)]
+                })
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Who has responded, comments by type and state, open blocking comments, days left.",
+            discussion: "Example:  sop round status maritime-2027-1 --json")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The round's ID.") var round: String
+
+        func run() throws {
+            let consultation = Consultation(try repository.workspace())
+            let state = try consultation.log.round(round)
+            let set = try? consultation.protocolSet(at: state.revision.commit)
+            let report = RoundReport(state, set: set, now: Timestamp.now())
+            if output.json { return try Terminal.json(report) }
+            print(Terminal.bold("\(report.id): \(report.title)"))
+            print("  draft/\(report.draft), revision \(report.revision) (\(report.commit.prefix(10))), rule \(report.rule)")
+            let deadline = Timestamp.string(report.effectiveCloses)
+            switch report.state {
+            case "closed": print("  closed \(report.closed.map(Timestamp.string) ?? "")")
+            case "paused": print("  PAUSED (the clock is stopped); closes \(deadline) if resumed now")
+            default: print("  open; closes \(deadline), \(report.daysLeft) day\(report.daysLeft == 1 ? "" : "s") left")
+            }
+            print("  comments: \(report.comments) (ge \(report.byType["ge"] ?? 0), te \(report.byType["te"] ?? 0), ed \(report.byType["ed"] ?? 0)); "
+                + ["open", "accepted", "modified", "rejected", "noted"].map { "\($0) \(report.byState[$0] ?? 0)" }.joined(separator: ", "))
+            for blocking in report.openBlocking {
+                print("  blocking: \(blocking.number) from \(blocking.participant) on \(blocking.anchor) is not disposed of")
+            }
+            if report.refusedEvents > 0 { print("  \(report.refusedEvents) event(s) in the record were refused by the rules") }
+            print("")
+            Terminal.table(
+                ["", "PARTICIPANT", "KIND", "COMMENTS", "POSITION"],
+                report.participants.map { [$0.commented ? "✓" : "·", "\($0.code) \($0.name)", $0.kind, String($0.comments), $0.position ?? "—"] })
+        }
+    }
+
+    struct Revise: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Consult on the draft's new head as the next revision.",
+            discussion: "Example:  sop round revise maritime-2027-1 --as secretariat")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The round's ID.") var round: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let revised = try Consultation(workspace).revise(round, as: try actor.actor(workspace), now: Timestamp.now())
+            let text = try RevisionText(workspace: workspace, commit: revised.revision.commit, scope: revised.procedures)
+            let unplaced = revised.comments.filter { !text.isPlaced($0) }
+            print("\(revised.id) is now at revision \(revised.revision.number) (\(revised.revision.commit.prefix(10)))")
+            print("\(revised.comments.count - unplaced.count) comment(s) placed on the new text, \(unplaced.count) unplaced")
+        }
+    }
+
+    struct Extend: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move the closing time.", discussion: "Example:  sop round extend maritime-2027-1 --closes 2027-03-01T17:00Z --as secretariat")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Option(help: "New closing time in UTC.") var closes: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let deadline = try parseTimestamp(closes)
+            let extended = try Consultation(workspace).extend(round, closes: deadline, as: try actor.actor(workspace), now: Timestamp.now())
+            print("\(extended.id) now closes \(Timestamp.string(extended.closes))")
+        }
+    }
+
+    struct Pause: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the clock (a declared emergency).", discussion: "Example:  sop round pause maritime-2027-1 --reason \"Hurricane warning\" --as secretariat")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Option(help: "Why the round is paused.") var reason: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let paused = try Consultation(workspace).pause(round, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
+            print("\(paused.id) is paused; the clock is stopped")
+        }
+    }
+
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the clock again after a pause.", discussion: "Example:  sop round resume maritime-2027-1 --reason \"Warning lifted\" --as secretariat")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Option(help: "Why the round resumes.") var reason: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let resumed = try Consultation(workspace).resume(round, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
+            print("\(resumed.id) resumed; it now closes \(Timestamp.string(resumed.effectiveCloses(now: Timestamp.now())))")
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close the round.", discussion: "Example:  sop round close maritime-2027-1 --as secretariat")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The round's ID.") var round: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let closed = try Consultation(workspace).close(round, as: try actor.actor(workspace), now: Timestamp.now())
+            print("\(closed.id) is closed with \(closed.comments.count) comment(s), \(closed.comments.filter { $0.disposition == nil }.count) not disposed of")
+        }
+    }
+}
+
+func parseTimestamp(_ text: String) throws -> Date {
+    guard let date = Timestamp.parse(text) else {
+        throw SOPError(.invalidArgument, "'\(text)' is not a UTC time", hint: "write it as 2027-02-01T17:00Z")
+    }
+    return date
+}
