@@ -29,7 +29,7 @@ public enum CommentForm {
     }
 
     static func label(_ procedure: String, _ number: String?, _ title: String) -> String {
-        "\(procedure) \(number.map { "§" + $0 + " " } ?? "")\(title)"
+        [procedure, number.map { "§" + $0 }, title.isEmpty ? nil : title].compactMap { $0 }.joined(separator: " ")
     }
 
     static func row(_ comment: Comment) -> [String] {
