@@ -34,10 +34,11 @@ let package = Package(
             name: "sop",
             dependencies: ["SOPKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown"]),
-        .testTarget(name: "SOPKitTests", dependencies: ["SOPKit", "Git"]),
-        .testTarget(name: "CLITests", dependencies: ["SOPKit"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
+        .testTarget(name: "SOPKitTests", dependencies: ["SOPKit", "Git", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["SOPKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

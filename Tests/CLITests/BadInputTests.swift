@@ -6,17 +6,6 @@ import Testing
 @Suite struct BadInputTests {
     let path = "Procedures/SOP-004-maritime-interception.md"
 
-    /// Runs a command that must fail, and checks the message and that nothing changed.
-    func expectRefusal(_ box: Sandbox, _ arguments: [String], says expected: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let before = try box.fingerprint()
-        let result = try box.run(Sandbox.binary, arguments, in: "ws", stdin: nil)
-        #expect(result.status != 0, "\(arguments) should fail", sourceLocation: sourceLocation)
-        for text in expected {
-            #expect(result.output.contains(text), "\(arguments): \(result.output)", sourceLocation: sourceLocation)
-        }
-        #expect(try box.fingerprint() == before, "\(arguments) changed the repository", sourceLocation: sourceLocation)
-    }
-
     func edited(_ box: Sandbox, _ transform: (String) -> String) throws {
         try box.write(path, transform(try box.read(path)))
     }
@@ -25,16 +14,16 @@ import Testing
         let box = try Sandbox()
         try box.sampleWorkspace()
         try edited(box) { $0.replacingOccurrences(of: "title: Maritime", with: "title: [Maritime") }
-        try expectRefusal(box, ["lint"], says: "Procedures/SOP-004-maritime-interception.md:", "error: malformed YAML")
-        try expectRefusal(box, ["show", "SOP-004"], says: "malformed YAML")
+        try box.expectRefusal(["lint"], says: "Procedures/SOP-004-maritime-interception.md:", "error: malformed YAML")
+        try box.expectRefusal(["show", "SOP-004"], says: "malformed YAML")
     }
 
     @Test func missingOrUnknownFieldValues() throws {
         let box = try Sandbox()
         try box.sampleWorkspace()
         try edited(box) { $0.replacingOccurrences(of: "status: effective", with: "status: finished").replacingOccurrences(of: "owner: BS\n", with: "") }
-        try expectRefusal(
-            box, ["lint", "SOP-004"], says: "Procedures/SOP-004-maritime-interception.md:5:9: error: unknown status 'finished'",
+        try box.expectRefusal(
+            ["lint", "SOP-004"], says: "Procedures/SOP-004-maritime-interception.md:5:9: error: unknown status 'finished'",
             "error: missing required field 'owner'")
     }
 
@@ -42,25 +31,25 @@ import Testing
         let box = try Sandbox()
         try box.sampleWorkspace()
         try edited(box) { $0.replacingOccurrences(of: "{#scope}", with: "{#purpose}").replacingOccurrences(of: "{#definitions}", with: "{#Defs here}") }
-        try expectRefusal(box, ["lint"], says: "error: duplicate section ID 'purpose'", "error: malformed section ID '{#Defs here}'")
+        try box.expectRefusal(["lint"], says: "error: duplicate section ID 'purpose'", "error: malformed section ID '{#Defs here}'")
     }
 
     @Test func unsafeOrMalformedProcedureArguments() throws {
         let box = try Sandbox()
         try box.sampleWorkspace()
-        try expectRefusal(box, ["show", "../../etc/passwd"], says: "is outside the workspace")
-        try expectRefusal(box, ["render", "/etc/hostname"], says: "is outside the workspace")
-        try expectRefusal(box, ["show", "SOP 4"], says: "'SOP 4' is neither a procedure ID nor a file in the workspace")
-        try expectRefusal(box, ["history", "SOP-999"], says: "no procedure SOP-999")
+        try box.expectRefusal(["show", "../../etc/passwd"], says: "is outside the workspace")
+        try box.expectRefusal(["render", "/etc/hostname"], says: "is outside the workspace")
+        try box.expectRefusal(["show", "SOP 4"], says: "'SOP 4' is neither a procedure ID nor a file in the workspace")
+        try box.expectRefusal(["history", "SOP-999"], says: "no procedure SOP-999")
         try edited(box) { $0.replacingOccurrences(of: "id: SOP-004", with: "id: ../../etc/passwd") }
-        try expectRefusal(box, ["lint"], says: "'../../etc/passwd' is not a procedure ID")
+        try box.expectRefusal(["lint"], says: "'../../etc/passwd' is not a procedure ID")
     }
 
     @Test func crossReferenceToAMissingSection() throws {
         let box = try Sandbox()
         try box.sampleWorkspace()
         try edited(box) { $0 + "\nSee [SOP-003 §9](SOP-003-vulnerable-migrants-protection.md#nowhere).\n" }
-        try expectRefusal(box, ["lint"], says: "error: cross-reference to missing section 'nowhere' in SOP-003; its sections are: purpose")
+        try box.expectRefusal(["lint"], says: "error: cross-reference to missing section 'nowhere' in SOP-003; its sections are: purpose")
     }
 
     @Test func invalidUTF8() throws {
@@ -69,8 +58,8 @@ import Testing
         var data = Data(try box.read(path).utf8)
         data.insert(contentsOf: [0xC0, 0xAF], at: data.startIndex + 4)
         try data.write(to: box.path(path))
-        try expectRefusal(box, ["lint"], says: "Procedures/SOP-004-maritime-interception.md:2:1: error: invalid UTF-8", "save the file with UTF-8 encoding")
-        try expectRefusal(box, ["render", "SOP-004"], says: "invalid UTF-8")
+        try box.expectRefusal(["lint"], says: "Procedures/SOP-004-maritime-interception.md:2:1: error: invalid UTF-8", "save the file with UTF-8 encoding")
+        try box.expectRefusal(["render", "SOP-004"], says: "invalid UTF-8")
     }
 
     @Test func fiftyMegabyteFile() throws {
@@ -81,8 +70,8 @@ import Testing
         let handle = try FileHandle(forWritingTo: box.path(big))
         try handle.truncate(atOffset: 50 * 1_048_576)
         try handle.close()
-        try expectRefusal(box, ["lint"], says: "Procedures/SOP-050-big.md: error: file is 50.0 MB; procedures are limited to 10.0 MB")
-        try expectRefusal(box, ["render", big], says: "file is 50.0 MB")
+        try box.expectRefusal(["lint"], says: "Procedures/SOP-050-big.md: error: file is 50.0 MB; procedures are limited to 10.0 MB")
+        try box.expectRefusal(["render", big], says: "file is 50.0 MB")
     }
 
     @Test func outsideAnyRepository() throws {
@@ -99,12 +88,12 @@ import Testing
         let box = try Sandbox()
         try box.sampleWorkspace()
         try box.sop("draft", "start", "x")
-        try expectRefusal(box, ["draft", "save", "-m", "nothing"], says: "nothing to save")
-        try expectRefusal(box, ["draft", "start", "x"], says: "draft 'x' already exists")
-        try expectRefusal(box, ["draft", "start", "../evil"], says: "is not a draft name")
-        try expectRefusal(box, ["draft", "switch", "nope"], says: "no draft named 'nope'")
-        try expectRefusal(box, ["new", "--title", "T", "--template", "../../x"], says: "is not a template name")
-        try expectRefusal(box, ["list", "--status", "done"], says: "unknown status 'done'")
+        try box.expectRefusal(["draft", "save", "-m", "nothing"], says: "nothing to save")
+        try box.expectRefusal(["draft", "start", "x"], says: "draft 'x' already exists")
+        try box.expectRefusal(["draft", "start", "../evil"], says: "is not a draft name")
+        try box.expectRefusal(["draft", "switch", "nope"], says: "no draft named 'nope'")
+        try box.expectRefusal(["new", "--title", "T", "--template", "../../x"], says: "is not a template name")
+        try box.expectRefusal(["list", "--status", "done"], says: "unknown status 'done'")
     }
 
     /// Racing saves from separate processes: each edit lands in exactly one commit, a save
@@ -117,15 +106,14 @@ import Testing
         for round in 0..<6 {
             try edited(box) { $0 + "\nRound \(round).\n" }
             let processes = try (0..<3).map { index in
-                try box.start(["draft", "save", "-m", "round \(round) writer \(index)"])
+                try box.start(Sandbox.binary, ["draft", "save", "-m", "round \(round) writer \(index)"])
             }
-            for (process, pipe) in processes {
-                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                if process.terminationStatus == 0 {
+            for process in processes {
+                let result = try process.finish()
+                if result.status == 0 {
                     successes += 1
                 } else {
-                    #expect(output.contains("nothing to save"), "\(output)")
+                    #expect(result.output.contains("nothing to save"), "\(result.output)")
                 }
             }
         }

@@ -1,13 +1,10 @@
 import Foundation
+import TestSupport
+import Testing
 
 /// A temporary folder in which tests run the built `sop` binary and look at the result with `git`.
 final class Sandbox {
-    struct Result {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-        var output: String { stdout + stderr }
-    }
+    typealias Result = Command.Result
 
     let url: URL
 
@@ -31,6 +28,7 @@ final class Sandbox {
         environment["GIT_AUTHOR_EMAIL"] = "ana.ruiz@example.org"
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["NO_COLOR"] = "1"
+        environment["SOP"] = binary.path
         return environment
     }()
 
@@ -44,43 +42,19 @@ final class Sandbox {
         try run(URL(fileURLWithPath: "/usr/bin/git"), arguments, in: directory, stdin: nil)
     }
 
-    /// Starts `sop` without waiting, for races between processes.
-    func start(_ arguments: [String], in directory: String = "ws") throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = Sandbox.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = url.appendingPathComponent(directory)
-        process.environment = Sandbox.environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        return (process, pipe)
+    /// Starts a command without waiting, for races between processes.
+    func start(_ executable: URL, _ arguments: [String], in directory: String = "ws") throws -> Command.Running {
+        try command(executable, arguments, in: directory, stdin: nil).start()
     }
 
     func run(_ executable: URL, _ arguments: [String], in directory: String, stdin: Data?) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        try command(executable, arguments, in: directory, stdin: stdin).run()
+    }
+
+    private func command(_ executable: URL, _ arguments: [String], in directory: String, stdin: Data?) throws -> Command {
         let folder = url.appendingPathComponent(directory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        process.currentDirectoryURL = folder
-        process.environment = Sandbox.environment
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return Command(executable.path, arguments, in: folder, environment: Sandbox.environment, input: stdin)
     }
 
     /// A workspace with the sample set in `ws/`.
@@ -96,12 +70,12 @@ final class Sandbox {
     func write(_ relative: String, _ text: String) throws { try Data(text.utf8).write(to: path(relative)) }
 
     /// Everything a failed command must leave alone: refs, index, status and file contents.
-    func fingerprint() throws -> String {
-        let refs = try git("for-each-ref", "--format=%(refname) %(objectname)").stdout
-        let status = try git("status", "--porcelain", "--untracked-files=all").stdout
-        let head = try git("symbolic-ref", "HEAD").stdout
+    func fingerprint(_ directory: String = "ws") throws -> String {
+        let refs = try git("for-each-ref", "--format=%(refname) %(objectname)", in: directory).stdout
+        let status = try git("status", "--porcelain", "--untracked-files=all", in: directory).stdout
+        let head = try git("symbolic-ref", "HEAD", in: directory).stdout
         var files = ""
-        let root = url.appendingPathComponent("ws")
+        let root = url.appendingPathComponent(directory)
         for case let file as URL in FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
         where !file.path.contains("/.git/") {
             if let data = try? Data(contentsOf: file) { files += "\(file.path) \(data.hashValue)\n" }
@@ -111,6 +85,19 @@ final class Sandbox {
 }
 
 struct SandboxError: Error { let message: String }
+
+extension Sandbox {
+    /// Runs a command that must fail, and checks its message and that nothing changed.
+    func expectRefusal(_ arguments: [String], says expected: String..., in directory: String = "ws", sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let before = try fingerprint(directory)
+        let result = try run(Sandbox.binary, arguments, in: directory, stdin: nil)
+        #expect(result.status != 0, "\(arguments) should fail", sourceLocation: sourceLocation)
+        for text in expected {
+            #expect(result.output.contains(text), "\(arguments): \(result.output)", sourceLocation: sourceLocation)
+        }
+        #expect(try fingerprint(directory) == before, "\(arguments) changed the repository", sourceLocation: sourceLocation)
+    }
+}
 
 /// JSON output parsed for assertions.
 func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import TestSupport
 
 /// A temporary folder removed when the test is done.
 final class Scratch {
@@ -17,16 +18,8 @@ final class Scratch {
     /// Runs the `git` CLI to look at a repository from the outside.
     @discardableResult
     func git(_ arguments: String...) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-C", path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try Command("/usr/bin/git", ["-C", path] + arguments).run()
+        return (result.status, result.output)
     }
 }
 

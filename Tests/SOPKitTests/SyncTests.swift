@@ -1,19 +1,14 @@
 import Foundation
 import Git
+import TestSupport
 import Testing
 @testable import SOPKit
 
 /// Sync between two repositories through a bare "regional server", at the library level.
 @Suite struct SyncTests {
     func git(_ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "git \(arguments)")
+        let result = try Command("/usr/bin/git", arguments).run()
+        #expect(result.status == 0, "git \(arguments): \(result.output)")
     }
 
     /// Capital A opens a round and publishes it; capital B clones the server and syncs.

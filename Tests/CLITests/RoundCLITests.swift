@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// Consultation rounds through the built binary.
+@Suite struct RoundCLITests {
+    static let closes = "2027-02-01T17:00Z"
+
+    /// A sample workspace with a draft changing SOP-004 and a round open on it; returns the round ID.
+    func openRound(_ box: Sandbox, participants: String = "BZ,TT,JM,DO,BS") throws -> String {
+        try box.sampleWorkspace()
+        try box.sop("draft", "start", "maritime-2027")
+        let path = "Procedures/SOP-004-maritime-interception.md"
+        try box.write(path, try box.read(path).replacingOccurrences(of: "within two hours", with: "within one hour"))
+        try box.sop("draft", "save", "-m", "Tighten reporting")
+        let opened = try box.sop("round", "open", "maritime-2027", "--participants", participants, "--closes", Self.closes, "--as", "secretariat")
+        #expect(opened.status == 0, "\(opened.output)")
+        return opened.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func aRoundFromOpenToClose() throws {
+        let box = try Sandbox()
+        let round = try openRound(box)
+        #expect(round == "maritime-2027-1")
+        let added = try box.sop(
+            "comment", "add", round, "--as", "TT", "--section", "detection", "--quote", "within one hour", "--type", "te",
+            "--text", "Not feasible at night", "--proposed", "within four hours", "--blocking")
+        #expect(added.stdout.hasPrefix("TT-1 recorded on SOP-004#detection"), "\(added.output)")
+        try box.sop("comment", "add", round, "--as", "JM", "--section", "SOP-004#screening", "--type", "ed", "--text", "Typo in 5.7.2")
+        #expect(try box.sop("comment", "reply", "TT-1", "--as", "secretariat", "--text", "We will discuss").status == 0)
+        #expect(try box.sop("comment", "dispose", "JM-1", "--accepted", "--reason", "Fixed", "--as", "secretariat").stdout == "JM-1: accepted\n")
+
+        let status = try json(try box.sop("round", "status", round, "--json").stdout) as! [String: Any]
+        for key in ["id", "title", "draft", "rule", "state", "revision", "commit", "procedures", "opened", "closes", "effectiveCloses", "daysLeft", "closed", "participants", "comments", "byType", "byState", "openBlocking", "refusedEvents"] where key != "closed" {
+            #expect(status[key] != nil, "missing \(key)")
+        }
+        #expect(status["comments"] as? Int == 2)
+        #expect((status["openBlocking"] as? [[String: Any]])?.first?["number"] as? String == "TT-1")
+        let participants = status["participants"] as! [[String: Any]]
+        #expect(participants.filter { $0["commented"] as? Bool == true }.compactMap { $0["code"] as? String } == ["JM", "TT"])
+        #expect(try box.sop("round", "status", round).stdout.contains("blocking: TT-1 from TT on SOP-004#detection"))
+
+        let listed = try json(try box.sop("comment", "list", round, "--open", "--json").stdout) as! [[String: Any]]
+        #expect(listed.count == 1)
+        #expect((listed[0]["comment"] as? [String: Any])?["number"] as? String == "TT-1")
+        #expect(listed[0]["placed"] as? Bool == true)
+
+        // Revision 2 drops the quoted words: TT-1 is shown as unplaced.
+        let path = "Procedures/SOP-004-maritime-interception.md"
+        try box.write(path, try box.read(path).replacingOccurrences(of: "within one hour", with: "without delay"))
+        try box.sop("draft", "save", "-m", "Answer TT-1")
+        #expect(try box.sop("round", "revise", round, "--as", "secretariat").stdout.contains("1 comment(s) placed on the new text, 1 unplaced"))
+        #expect(try box.sop("comment", "list", round).stdout.contains("SOP-004#detection BLOCKING (unplaced)"))
+
+        #expect(try box.sop("round", "extend", round, "--closes", "2027-03-01T17:00Z", "--as", "secretariat").status == 0)
+        #expect(try box.sop("round", "pause", round, "--reason", "Hurricane warning", "--as", "secretariat").status == 0)
+        #expect(try box.sop("round", "status", round).stdout.contains("PAUSED"))
+        #expect(try box.sop("round", "resume", round, "--reason", "Warning lifted", "--as", "secretariat").status == 0)
+        #expect(try box.sop("round", "close", round, "--as", "secretariat").status == 0)
+        #expect(try box.sop("round", "list").stdout.contains("maritime-2027-1  maritime-2027  2    closed"))
+
+        let log = try box.git("log", "--format=%s", "refs/sop/rounds/\(round)").stdout.split(separator: "\n")
+        #expect(log.count == 10)
+        #expect(log.first == "Close round maritime-2027-1")
+        let files = try box.git("ls-tree", "-r", "--name-only", "refs/sop/rounds/\(round)").stdout.split(separator: "\n")
+        #expect(files.count == 10)
+        #expect(files.allSatisfy { $0.range(of: #"^events/[0-9a-f]{2}/[0-9a-f]{64}\.json$"#, options: .regularExpression) != nil })
+        #expect(try box.git("fsck", "--strict").status == 0)
+    }
+
+    @Test func theOfflineCommentForm() throws {
+        let box = try Sandbox()
+        let round = try openRound(box)
+        #expect(try box.sop("comment", "export", round, "--country", "TT", "-o", "../tt.csv").status == 0)
+        let exported = try Data(contentsOf: box.url.appendingPathComponent("tt.csv"))
+        #expect(exported.starts(with: [0xEF, 0xBB, 0xBF]))
+        var text = String(decoding: exported.dropFirst(3), as: UTF8.self)
+        #expect(text.hasPrefix("\"Participant\",\"Comment No.\",\"Section ID\",\"Section\",\"Paragraph\",\"Type\",\"Comment\",\"Proposed change\",\"Secretariat observation\"\r\n"))
+        #expect(text.contains("\"TT\",\"\",\"SOP-004#screening\",\"SOP-004 §5.7 Initial screening upon disembarkation\""))
+        text = text.replacingOccurrences(
+            of: "\"TT\",\"\",\"SOP-004#scope\",\"SOP-004 §2 Scope\",\"\",\"\",\"\",\"\",\"\"",
+            with: "\"TT\",\"\",\"SOP-004#scope\",\"SOP-004 §2 Scope\",\"2.1\",\"te\",\"=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\",\"Cover, \"\"also\"\" airports\",\"\"")
+        try Data(text.utf8).write(to: box.url.appendingPathComponent("filled.csv"))
+        let imported = try box.sop("comment", "import", round, "../filled.csv", "--as", "TT")
+        #expect(imported.stdout == "imported 1 comment(s): TT-1\n", "\(imported.output)")
+        #expect(try box.sop("comment", "import", round, "../filled.csv", "--as", "TT").stdout == "nothing new to import from ../filled.csv\n")
+        let listed = try json(try box.sop("comment", "list", round, "--json").stdout) as! [[String: Any]]
+        let comment = listed[0]["comment"] as! [String: Any]
+        #expect(comment["text"] as? String == "=HYPERLINK(\"http://x.example\",\"click\")")
+        #expect(comment["proposed"] as? String == "Cover, \"also\" airports")
+        #expect(comment["paragraph"] as? String == "2.1")
+        #expect(try box.sop("comment", "export", round, "--dispositions", "-o", "../table.csv").status == 0)
+        let table = try String(contentsOf: box.url.appendingPathComponent("table.csv"), encoding: .utf8)
+        #expect(table.contains("\"'=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\""))
+    }
+
+    @Test func badInputsAreRefusedAndNothingIsWritten() throws {
+        let box = try Sandbox()
+        let round = try openRound(box)
+        try box.sop("comment", "add", round, "--as", "TT", "--section", "scope", "--type", "ge", "--text", "First")
+        try box.expectRefusal(["comment", "add", "nope-1", "--as", "TT", "--section", "scope", "--type", "ge", "--text", "x"], says: "unknown round 'nope-1'", "rounds: maritime-2027-1")
+        try box.expectRefusal(["comment", "add", round, "--as", "XX", "--section", "scope", "--type", "ge", "--text", "x"], says: "unknown participant 'XX'")
+        try box.expectRefusal(["comment", "add", round, "--as", "HT", "--section", "scope", "--type", "ge", "--text", "x"], says: "HT is not invited to round maritime-2027-1")
+        try box.expectRefusal(["comment", "add", round, "--as", "TT", "--section", "nowhere", "--type", "ge", "--text", "x"], says: "no section 'nowhere' in this revision; its sections are: SOP-004#purpose")
+        try box.expectRefusal(["comment", "add", round, "--as", "TT", "--section", "scope", "--quote", "not there", "--type", "ge", "--text", "x"], says: "the quote \"not there\" is not in SOP-004#scope")
+        try box.expectRefusal(["comment", "add", round, "--as", "TT", "--section", "scope", "--type", "ge", "--text", "  "], says: "empty comment text")
+        try box.expectRefusal(["comment", "add", round, "--as", "TT", "--section", "scope", "--type", "xx", "--text", "x"], says: "unknown comment type 'xx'")
+        try box.expectRefusal(["comment", "dispose", "TT-99", "--noted", "--as", "secretariat"], says: "no comment 'TT-99'")
+        try box.expectRefusal(["comment", "dispose", "TT-1", "--accepted", "--as", "TT"], says: "only the secretariat may dispose")
+        try box.expectRefusal(["comment", "dispose", "TT-1", "--rejected", "--as", "secretariat"], says: "a rejection needs a reason")
+        try box.expectRefusal(["round", "open", "maritime-2027", "--closes", Self.closes, "--as", "TT"], says: "only the secretariat may open a round")
+        try box.expectRefusal(["round", "open", "maritime-2027", "--closes", "tomorrow", "--as", "secretariat"], says: "'tomorrow' is not a UTC time")
+        try box.expectRefusal(["round", "open", "maritime-2027", "--participants", "TT,ZZ", "--closes", Self.closes, "--as", "secretariat"], says: "unknown participant 'ZZ'")
+        try box.expectRefusal(["round", "revise", round, "--as", "secretariat"], says: "has no new commit since revision 1")
+
+        try Data("Participant,Type,Comment\r\nTT,ge,x\r\n".utf8).write(to: box.url.appendingPathComponent("missing.csv"))
+        try box.expectRefusal(["comment", "import", round, "../missing.csv", "--as", "TT"], says: "missing columns: Section ID, Proposed change")
+        var latin1 = Data("Participant,Section ID,Type,Comment,Proposed change\r\nTT,scope,ge,Se\u{F1}or,\r\n".utf8)
+        latin1 = Data(String(decoding: latin1, as: UTF8.self).data(using: .isoLatin1)!)
+        try latin1.write(to: box.url.appendingPathComponent("latin1.csv"))
+        try box.expectRefusal(["comment", "import", round, "../latin1.csv", "--as", "TT"], says: "the form is not UTF-8 text", "CSV UTF-8")
+        try Data("Participant,Section ID,Type,Comment,Proposed change\r\nTT,scope,ge,Fine,\r\nJM,scope,ge,Not mine,\r\n".utf8)
+            .write(to: box.url.appendingPathComponent("other.csv"))
+        try box.expectRefusal(["comment", "import", round, "../other.csv", "--as", "TT"], says: "row 3, column Participant: 'JM' is not TT")
+        try Data("Participant,Section ID,Type,Comment,Proposed change\r\nTT,scope,ge,Fine,\r\nTT,scope,zz,Bad type,\r\n".utf8)
+            .write(to: box.url.appendingPathComponent("type.csv"))
+        try box.expectRefusal(["comment", "import", round, "../type.csv", "--as", "TT"], says: "row 3, column Type: 'zz' is not a comment type")
+
+        try box.sop("round", "pause", round, "--reason", "Storm", "--as", "secretariat")
+        try box.expectRefusal(["comment", "add", round, "--as", "TT", "--section", "scope", "--type", "ge", "--text", "x"], says: "round maritime-2027-1 is paused: Storm")
+        try box.sop("round", "resume", round, "--reason", "Clear", "--as", "secretariat")
+        try box.sop("round", "close", round, "--as", "secretariat")
+        try box.expectRefusal(["comment", "add", round, "--as", "TT", "--section", "scope", "--type", "ge", "--text", "x"], says: "round maritime-2027-1 is closed")
+        try box.expectRefusal(["comment", "reply", "TT-1", "--as", "TT", "--text", "late"], says: "the round is closed")
+
+        try box.expectRefusal(["sync"], says: "no remote configured")
+        try box.sop("remote", "add", "ghost", "/no/such/place.git")
+        try box.expectRefusal(["sync", "ghost"], says: "cannot fetch from ghost (/no/such/place.git)")
+    }
+
+    /// Eight processes adding a hundred comments each to one round at once lose nothing.
+    @Test func eightWritersAtOnce() throws {
+        let box = try Sandbox()
+        let round = try openRound(box, participants: "all")
+        let codes = ["AG", "BS", "BB", "BZ", "CU", "DM", "DO", "GD"]
+        let writers = try codes.map { code in
+            try box.start(
+                URL(fileURLWithPath: "/bin/bash"),
+                ["-c", "for i in $(seq 1 100); do \"$SOP\" comment add \(round) --as \(code) --section scope --type ge --text \"Comment $i from \(code)\" >/dev/null || exit 1; done"])
+        }
+        let results = try writers.map { try $0.finish() }
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.output))")
+        let status = try json(try box.sop("round", "status", round, "--json").stdout) as! [String: Any]
+        #expect(status["comments"] as? Int == 800)
+        let listed = try json(try box.sop("comment", "list", round, "--json").stdout) as! [[String: Any]]
+        let numbers = Set(listed.compactMap { ($0["comment"] as? [String: Any])?["number"] as? String })
+        #expect(numbers.count == 800)
+        #expect(numbers.contains("GD-100"))
+        #expect(try box.git("ls-tree", "-r", "--name-only", "refs/sop/rounds/\(round)").stdout.split(separator: "\n").count == 801)
+        #expect(try box.git("fsck", "--strict").status == 0)
+    }
+}
