@@ -31,9 +31,9 @@ public struct Event: Sendable, Equatable {
     public var participant: String { body["participant"]?.string ?? "" }
     /// Who wrote it: `Name <email>`.
     public var author: String { body["author"]?.string ?? "" }
-    public var at: Date { body["at"]?.string.flatMap(Timestamp.parse) ?? .distantPast }
+    public let at: Date
     /// Lamport clock: greater than the clock of every event its writer had seen.
-    public var clock: Int { body["clock"]?.int ?? 0 }
+    public let clock: Int
     public var payload: [String: JSONValue] { body["payload"]?.object ?? [:] }
 
     /// Builds an event and computes its ID.
@@ -47,6 +47,8 @@ public struct Event: Sendable, Equatable {
         ]
         self.id = Event.hash(body)
         self.body = body.merging(["id": .string(id)]) { _, new in new }
+        self.at = Timestamp.parse(Timestamp.string(at)) ?? at
+        self.clock = clock
     }
 
     /// Reads a stored event, checking that its ID is the hash of its content and that it sits
@@ -54,9 +56,9 @@ public struct Event: Sendable, Equatable {
     public init(json data: Data, path: String) throws {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw SOPError(.invalidFile, "malformed event: not JSON with whole numbers", at: Location(path))
+            value = try JSONParser.parse(Array(data))
+        } catch let failure as JSONParser.Failure {
+            throw SOPError(.invalidFile, "malformed event: \(failure.reason) at byte \(failure.offset)", at: Location(path))
         }
         guard let object = value.object, let id = object["id"]?.string else {
             throw SOPError(.invalidFile, "malformed event: no 'id'", at: Location(path))
@@ -67,7 +69,9 @@ public struct Event: Sendable, Equatable {
         for key in ["type", "round", "participant", "author", "at"] where object[key]?.string == nil {
             throw SOPError(.invalidFile, "malformed event: '\(key)' must be text", at: Location(path))
         }
-        guard (object["clock"]?.int ?? 0) >= 1, object["payload"]?.object != nil, object["at"]?.string.flatMap(Timestamp.parse) != nil else {
+        guard let clock = object["clock"]?.int, clock >= 1, object["payload"]?.object != nil,
+            let at = object["at"]?.string.flatMap(Timestamp.parse)
+        else {
             throw SOPError(.invalidFile, "malformed event: needs a UTC 'at', a positive 'clock' and a 'payload' object", at: Location(path))
         }
         let computed = Event.hash(object)
@@ -79,6 +83,8 @@ public struct Event: Sendable, Equatable {
         }
         self.id = id
         self.body = object
+        self.at = at
+        self.clock = clock
     }
 
     /// The canonical JSON of everything but `id` and `signature`, hashed.
@@ -87,7 +93,14 @@ public struct Event: Sendable, Equatable {
         content["id"] = nil
         content["signature"] = nil
         let digest = SHA256.hash(data: Data(JSONValue.object(content).serialized().utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// `events/ab/abcdef….json`: fanned out by the first two hex digits, as `.git/objects` is.

@@ -9,6 +9,9 @@ import Git
 public final class EventLog {
     public let repository: Repository
     private var cache: [ObjectID: Loaded] = [:]
+    /// The folded state at the last commit read or written, so an append right after a read
+    /// (the usual case) applies its new events instead of folding every event again.
+    private var folded: (commit: ObjectID, round: Round)?
 
     /// The events of one commit of a round ref, and the files that could not be read.
     public struct Loaded {
@@ -70,7 +73,14 @@ public final class EventLog {
                 .notFound, "unknown round '\(id)'",
                 hint: known.isEmpty ? "no round is open; the secretariat opens one with `sop round open DRAFT`" : "rounds: \(known.joined(separator: ", "))")
         }
-        return Round(id: id, events: Array(try load(head).events.values))
+        return try fold(id, at: head)
+    }
+
+    private func fold(_ id: String, at commit: ObjectID) throws -> Round {
+        if let folded, folded.commit == commit, folded.round.id == id { return folded.round }
+        let round = Round(id: id, events: Array(try load(commit).events.values))
+        folded = (commit, round)
+        return round
     }
 
     /// Appends the events `make` builds from the current state, as one commit moved onto the
@@ -86,7 +96,7 @@ public final class EventLog {
             if parent == nil, !creating { throw SOPError(.notFound, "unknown round '\(id)'") }
             if parent != nil, creating { throw SOPError(.exists, "round '\(id)' already exists") }
             let loaded = try parent.map(load)
-            var round = Round(id: id, events: Array(loaded?.events.values ?? [:].values))
+            var round = try parent.map { try fold(id, at: $0) } ?? Round(id: id)
             let events = try make(round)
             for event in events {
                 if let reason = round.violation(event) { throw SOPError(.invalidArgument, reason) }
@@ -96,9 +106,11 @@ public final class EventLog {
             let changes = try events.map { TreeChange.write(path: $0.path, blob: try repository.writeBlob($0.json)) }
             let tree = try repository.updateTree(loaded?.tree, applying: changes)
             written = events
-            return try repository.createCommit(
+            let commit = try repository.createCommit(
                 tree: tree, parents: parent.map { [$0] } ?? [], message: message,
                 author: Signature(name: signature.name, email: signature.email, date: events[0].at))
+            folded = (commit, round)
+            return commit
         }
         return written
     }

@@ -117,7 +117,7 @@ public struct Round: Sendable {
         guard event.round == id else { return "event belongs to round '\(event.round)', not '\(id)'" }
         let payload = event.payload
         func text(_ key: String) -> String? {
-            guard let value = payload[key]?.string, !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+            guard let value = payload[key]?.string, value.contains(where: { !$0.isWhitespace }) else { return nil }
             return value
         }
         let secretariatOnly: Set<Event.Kind> = [.roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed]

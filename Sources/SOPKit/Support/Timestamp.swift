@@ -4,19 +4,36 @@ import Foundation
 public enum Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM[:SS]Z` (UTC only, so a deadline means the same everywhere).
     public static func parse(_ text: String) -> Date? {
-        let pattern = #"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?Z$"#
-        guard let match = text.range(of: pattern, options: .regularExpression), match == text.startIndex..<text.endIndex else {
-            return nil
+        let bytes = Array(text.utf8)
+        guard bytes.count == 17 || bytes.count == 20, bytes.last == UInt8(ascii: "Z"), bytes[10] == UInt8(ascii: "T") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
         }
-        let digits = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-        guard digits.count >= 5, let day = Day(String(text.prefix(10))),
-            (0...23).contains(digits[3]), (0...59).contains(digits[4]), digits.count == 5 || (0...59).contains(digits[5])
+        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[13] == UInt8(ascii: ":"),
+            bytes.count == 17 || bytes[16] == UInt8(ascii: ":"),
+            let day = Day(String(decoding: bytes[0..<10], as: UTF8.self)),
+            let hour = number(11..<13), let minute = number(14..<16), hour < 24, minute < 60
         else { return nil }
-        var components = DateComponents()
-        components.timeZone = TimeZone(identifier: "UTC")
-        (components.year, components.month, components.day) = (day.year, day.month, day.day)
-        (components.hour, components.minute, components.second) = (digits[3], digits[4], digits.count > 5 ? digits[5] : 0)
-        return calendar.date(from: components)
+        let second = bytes.count == 20 ? number(17..<19) : 0
+        guard let second, second < 60 else { return nil }
+        let days = daysFromCivil(day.year, day.month, day.day)
+        return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm),
+    /// so parsing needs no Calendar.
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     public static func string(_ date: Date) -> String {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Times `sop round status` on a round with 30 participants and 10,000 comments, and the cost
+# of one `sop comment add` on that round. Usage: Benchmarks/rounds.sh [SOP_BINARY]
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+sop="${1:-$here/../.build/release/sop}"
+comments="${COMMENTS:-10000}"
+command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
+export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-Benchmark}" GIT_AUTHOR_EMAIL="${GIT_AUTHOR_EMAIL:-bench@example.org}"
+
+work="$(mktemp -d)"
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+"$sop" init "$work/ws" --sample >/dev/null
+cd "$work/ws"
+# Two more territories make the roster 30 participants.
+cat >> Procedures/set.yaml <<'YAML'
+  - code: GP
+    name: Guadeloupe
+    kind: territory
+    parent: FR
+    focal-points: []
+  - code: MQ
+    name: Martinique
+    kind: territory
+    parent: FR
+    focal-points: []
+YAML
+git add -A >/dev/null && git commit -qm "30 participants"
+"$sop" draft start bench >/dev/null
+sed -i 's/within two hours/within one hour/' Procedures/SOP-004-maritime-interception.md
+"$sop" draft save -m "Benchmark change" >/dev/null
+round="$("$sop" round open bench --participants all --closes 2099-01-01T00:00Z --as secretariat)"
+codes=($(python3 -c "import yaml; print(' '.join(p['code'] for p in yaml.safe_load(open('Procedures/set.yaml'))['participants']))"))
+per=$(( (comments + ${#codes[@]} - 1) / ${#codes[@]} ))
+start=$(date +%s.%N)
+for code in "${codes[@]}"; do
+  python3 - "$code" "$per" > "$work/$code.csv" <<'PY'
+import csv, sys
+code, count = sys.argv[1], int(sys.argv[2])
+sections = ["purpose", "scope", "definitions", "detection", "rescue", "boarding", "screening", "disembarkation", "records"]
+writer = csv.writer(sys.stdout, lineterminator="\r\n")
+writer.writerow(["Participant", "Section ID", "Type", "Comment", "Proposed change"])
+for i in range(count):
+    writer.writerow([code, sections[i % len(sections)], ["ge", "te", "ed"][i % 3], f"Comment {i} from {code}: the wording should say who acts and by when.", ""])
+PY
+  "$sop" comment import "$round" "$work/$code.csv" --as "$code" >/dev/null
+done
+end=$(date +%s.%N)
+total=$("$sop" round status "$round" --json | python3 -c "import json,sys; print(json.load(sys.stdin)['comments'])")
+echo "round $round: $total comments from ${#codes[@]} participants (imported in $(python3 -c "print(round($end - $start, 1))") s)"
+
+hyperfine --style none --warmup 1 --runs "${RUNS:-5}" --export-json "$work/status.json" \
+  -n "sop round status ($total comments)" "$sop round status $round" >/dev/null
+hyperfine --style none --warmup 2 --runs "${RUNS_ADD:-20}" --export-json "$work/add.json" \
+  -n "sop comment add (round of $total)" "$sop comment add $round --as TT --section scope --type ge --text 'One more comment'" >/dev/null
+python3 - "$work/status.json" "$work/add.json" <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    for r in json.load(open(path))["results"]:
+        print(f"{r['command']:48} {r['mean'] * 1000:9.1f} ms  (min {r['min'] * 1000:.1f}, max {r['max'] * 1000:.1f})")
+PY
+"$sop" round status "$round" --json | python3 -c "import json,sys; d=json.load(sys.stdin); print('after the runs:', d['comments'], 'comments')"
+git fsck --strict >/dev/null 2>&1 && echo "git fsck: clean"
