@@ -5,6 +5,8 @@ PREFIX ?= /usr/local
 DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config cmark-gfm git
 BIN := .build/debug/sop
 DEMO := demo
+# The demo's consultation runs on a fixed date, so its deadlines read the same every time.
+DEMO_CLOCK := SOP_NOW=2027-01-11T09:00Z
 # The demo and tests commit as this identity when git config has none.
 export GIT_AUTHOR_NAME ?= CMC Secretariat (demo)
 export GIT_AUTHOR_EMAIL ?= secretariat@cmc.example.org
@@ -47,15 +49,27 @@ demo: build
 	@cd $(DEMO) && ../$(BIN) diff SOP-004
 	@cd $(DEMO) && ../$(BIN) draft save -m "Report detections to the national contact point within one hour"
 	@cd $(DEMO) && ../$(BIN) history SOP-004
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round open maritime-2027 --participants BZ,TT,JM,DO,BS --closes 2027-02-01T17:00Z --as secretariat
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment add maritime-2027-1 --as TT --section detection --quote "within one hour" --type te --text "Not achievable at night for small island coast guards" --proposed "within one hour, or four hours between 18:00 and 06:00" --blocking
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment add maritime-2027-1 --as BZ --section screening --type ed --text "Refer to SOP-003 section 5.2 by its title as well"
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment export maritime-2027-1 --country JM -o JM-form.csv
+	@cd $(DEMO) && sed -i 's/^"JM","","SOP-004#scope","\([^"]*\)","","","","",""/"JM","","SOP-004#scope","\1","2.1","ge","Please include airports of entry used by private aircraft","",""/' JM-form.csv
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment import maritime-2027-1 JM-form.csv --as JM
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment reply TT-1 --as secretariat --text "Agreed in principle; the drafters will propose a night-time limit"
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment dispose BZ-1 --accepted --reason "Title added" --as secretariat
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round status maritime-2027-1
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment export maritime-2027-1 --dispositions -o dispositions.csv
 	@echo
 	@echo "Demo workspace: $(CURDIR)/$(DEMO)  (a git repository; try: cd $(DEMO) && ../$(BIN) --help)"
 	@echo "Rendered procedure: $(CURDIR)/$(DEMO)/SOP-004.html"
+	@echo "Consultation round: cd $(DEMO) && ../$(BIN) round status maritime-2027-1; comment form JM-form.csv, disposition table dispositions.csv"
 
 ## bench: lint and render 1,000 generated procedures, next to the cmark-gfm tool.
 bench: deps
 	@command -v hyperfine >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq hyperfine >/dev/null; } || { echo "Run:  sudo apt-get install -y hyperfine"; exit 1; }
 	$(SWIFT) build -c release
 	Benchmarks/foundation.sh $(CURDIR)/.build/release/sop
+	Benchmarks/rounds.sh $(CURDIR)/.build/release/sop
 
 install: deps
 	$(SWIFT) build -c release
