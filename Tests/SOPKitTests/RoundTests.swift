@@ -127,3 +127,28 @@ import Testing
         try CSV.parse(String(decoding: data, as: UTF8.self), path: "x.csv").map(\.fields)
     }
 }
+
+@Suite struct EventCacheTests {
+    @Test func theCacheIsOnlyACache() throws {
+        let fixture = try RoundWorkspace()
+        let round = try fixture.open()
+        let drafts = (0..<80).map { CommentDraft(section: "scope", type: .ge, text: "Comment \($0)") }
+        try fixture.consultation.addComments(drafts, round: round.id, as: fixture.actor("TT"), now: fixture.at(1))
+        let cache = URL(fileURLWithPath: fixture.workspace.repository.gitDirectory).appendingPathComponent("sop/cache/rounds/\(round.id).json")
+        // A fresh reader reads all 81 events from git and writes the cache.
+        let fresh = try EventLog(repository: fixture.workspace.repository).round(round.id)
+        #expect(fresh.comments.count == 80)
+        #expect(FileManager.default.fileExists(atPath: cache.path))
+        // Events added after the cache was written are read from git on top of it.
+        try fixture.consultation.addComments([CommentDraft(section: "scope", type: .te, text: "After")], round: round.id, as: fixture.actor("JM"), now: fixture.at(2))
+        let cached = try EventLog(repository: fixture.workspace.repository).round(round.id)
+        #expect(cached.comments.count == 81)
+        #expect(cached.comments.last?.text == "After")
+        // A damaged cache is ignored, and the record in git still gives the same state.
+        try Data("{\"cache\": 1, \"events\": [".utf8).write(to: cache)
+        let rebuilt = try EventLog(repository: fixture.workspace.repository).round(round.id)
+        #expect(rebuilt.comments == cached.comments)
+        try FileManager.default.removeItem(at: cache)
+        #expect(try EventLog(repository: fixture.workspace.repository).round(round.id).comments == cached.comments)
+    }
+}

@@ -87,6 +87,17 @@ public struct Event: Sendable, Equatable {
         self.clock = clock
     }
 
+    /// An event read back from ``EventCache``, whose hash was checked when it was first read.
+    init?(checked body: [String: JSONValue]) {
+        guard let id = body["id"]?.string, let clock = body["clock"]?.int, let at = body["at"]?.string.flatMap(Timestamp.parse) else {
+            return nil
+        }
+        self.id = id
+        self.body = body
+        self.clock = clock
+        self.at = at
+    }
+
     /// The canonical JSON of everything but `id` and `signature`, hashed.
     static func hash(_ body: [String: JSONValue]) -> String {
         var content = body

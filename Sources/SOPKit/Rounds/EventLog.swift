@@ -21,21 +21,30 @@ public final class EventLog {
         public let malformed: [String: String]
     }
 
-    public init(repository: Repository) { self.repository = repository }
+    private let disk: EventCache
+
+    /// The number of events read from git in one go above which the disk cache is refreshed.
+    static let cacheThreshold = 64
+
+    public init(repository: Repository) {
+        self.repository = repository
+        disk = EventCache(repository: repository)
+    }
 
     /// The IDs of every round in the repository, sorted.
     public func roundIDs() throws -> [String] {
         try repository.references(matching: "refs/sop/rounds/*").map { String($0.name.dropFirst("refs/sop/rounds/".count)) }
     }
 
-    /// Every event at a commit of a round ref.
-    public func load(_ commit: ObjectID) throws -> Loaded {
+    /// Every event at a commit of a round ref. With `round`, the disk cache of that round
+    /// serves as the starting point and is refreshed when many events had to be read.
+    public func load(_ commit: ObjectID, round: String? = nil) throws -> Loaded {
         if let cached = cache[commit] { return cached }
         let tree = try repository.commit(commit).tree
         var events: [String: Event] = [:]
         var malformed: [String: String] = [:]
         var changed: [String]
-        if let base = cache.values.first {
+        if let base = cache.values.first ?? round.flatMap(disk.read) {
             events = base.events
             malformed = base.malformed
             changed = []
@@ -62,6 +71,7 @@ public final class EventLog {
         }
         let loaded = Loaded(commit: commit, tree: tree, events: events, malformed: malformed)
         cache = [commit: loaded]
+        if let round, changed.count >= EventLog.cacheThreshold { disk.write(loaded, round: round) }
         return loaded
     }
 
@@ -78,7 +88,7 @@ public final class EventLog {
 
     private func fold(_ id: String, at commit: ObjectID) throws -> Round {
         if let folded, folded.commit == commit, folded.round.id == id { return folded.round }
-        let round = Round(id: id, events: Array(try load(commit).events.values))
+        let round = Round(id: id, events: Array(try load(commit, round: id).events.values))
         folded = (commit, round)
         return round
     }
@@ -95,7 +105,7 @@ public final class EventLog {
         try repository.updateReference(Round.reference(id), message: message) { parent in
             if parent == nil, !creating { throw SOPError(.notFound, "unknown round '\(id)'") }
             if parent != nil, creating { throw SOPError(.exists, "round '\(id)' already exists") }
-            let loaded = try parent.map(load)
+            let loaded = try parent.map { try load($0, round: id) }
             var round = try parent.map { try fold(id, at: $0) } ?? Round(id: id)
             let events = try make(round)
             for event in events {

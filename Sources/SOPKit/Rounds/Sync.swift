@@ -124,7 +124,7 @@ public final class Sync {
                 accepted = 0
                 if localHead == remoteHead { return nil }
                 if let localHead, try repository.isAncestor(remoteHead, of: localHead) { return nil }
-                let local = try localHead.map(log.load)
+                let local = try localHead.map { try log.load($0, round: id) }
                 let known = Set(local?.events.keys.map { $0 } ?? [])
                 var round = Round(id: id, events: Array(local?.events.values ?? [:].values))
                 var changes: [TreeChange] = []
