@@ -38,7 +38,7 @@ struct CommentCommand: ParsableCommand {
             let draft = CommentDraft(section: section, quote: quote, type: kind, text: text, proposed: proposed, blocking: blocking, paragraph: paragraph)
             let comment = try consultation.addComments([draft], round: round, as: try actor.actor(workspace, at: state.revision.commit), now: Timestamp.now())[0]
             if output.json { return try Terminal.json(comment) }
-            print("\(comment.number) recorded on \(comment.anchor) (id \(comment.id.prefix(12)))")
+            Terminal.say("\(comment.number) recorded on \(comment.anchor) (id \(comment.id.prefix(12)))")
         }
     }
 
@@ -54,7 +54,7 @@ struct CommentCommand: ParsableCommand {
         func run() throws {
             let workspace = try repository.workspace()
             let answered = try Consultation(workspace).reply(to: comment, round: round, text: text, as: try actor.actor(workspace), now: Timestamp.now())
-            print("replied to \(answered.number) (\(answered.replies.count) repl\(answered.replies.count == 1 ? "y" : "ies"))")
+            Terminal.say("replied to \(answered.number) (\(answered.replies.count) repl\(answered.replies.count == 1 ? "y" : "ies"))")
         }
     }
 
@@ -72,7 +72,7 @@ struct CommentCommand: ParsableCommand {
         func run() throws {
             let workspace = try repository.workspace()
             let disposed = try Consultation(workspace).dispose(comment, round: round, resolution: resolution, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
-            print("\(disposed.number): \(disposed.state)")
+            Terminal.say("\(disposed.number): \(disposed.state)")
         }
     }
 
@@ -97,13 +97,19 @@ struct CommentCommand: ParsableCommand {
             let workspace = try repository.workspace()
             let state = try Consultation(workspace).log.round(round)
             let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
+            if let country { try checkInvited(country, state) }
+            if let section, !text.sectionAnchors.contains(where: { $0 == section || $0.hasSuffix("#" + section) }),
+                !state.comments.contains(where: { $0.section == section || $0.anchor == section })
+            {
+                throw SOPError(.invalidArgument, "no section '\(section)' in round \(state.id)", hint: "sections: \(text.sectionAnchors.prefix(20).joined(separator: ", "))")
+            }
             let listed = state.comments
                 .filter { country == nil || $0.participant == country }
                 .filter { section == nil || $0.section == section || $0.anchor == section }
                 .filter { !open || $0.disposition == nil }
                 .map { Listed(comment: $0, placed: text.isPlaced($0)) }
             if output.json { return try Terminal.json(listed) }
-            if listed.isEmpty { return print("no comments") }
+            if listed.isEmpty { return Terminal.say("no comments") }
             Terminal.table(
                 ["NO.", "REV", "SECTION", "TYPE", "STATE", "TEXT"],
                 listed.map { item in
@@ -128,19 +134,15 @@ struct CommentCommand: ParsableCommand {
         func run() throws {
             let workspace = try repository.workspace()
             let state = try Consultation(workspace).log.round(round)
-            let data: Data
-            if dispositions {
-                data = CommentForm.dispositions(state)
-            } else {
-                let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
-                data = CommentForm.export(state, text: text, participant: country)
-            }
+            if let country { try checkInvited(country, state) }
+            let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
+            let data = dispositions ? CommentForm.dispositions(state, text: text) : CommentForm.export(state, text: text, participant: country)
             do {
                 try data.write(to: URL(fileURLWithPath: output))
             } catch {
                 throw SOPError(.io, "cannot write \(output): \(error.localizedDescription)")
             }
-            print("wrote \(output)")
+            Terminal.say("wrote \(output)")
         }
     }
 
@@ -163,11 +165,18 @@ struct CommentCommand: ParsableCommand {
             }
             let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
             let drafts = try CommentForm.read(data, path: file, participant: who.participant, round: state, text: text)
-            guard !drafts.isEmpty else { return print("nothing new to import from \(file)") }
+            guard !drafts.isEmpty else { return Terminal.say("nothing new to import from \(file)") }
             let comments = try consultation.addComments(drafts, round: round, as: who, now: Timestamp.now())
-            print("imported \(comments.count) comment(s): \(comments.map(\.number).joined(separator: ", "))")
+            Terminal.say("imported \(comments.count) comment(s): \(comments.map(\.number).joined(separator: ", "))")
         }
     }
 }
 
 extension Comment.Resolution: EnumerableFlag {}
+
+/// Refuses a `--country` that is not taking part in the round.
+func checkInvited(_ code: String, _ round: Round) throws {
+    guard code == Round.secretariat || round.participants.contains(code) else {
+        throw SOPError(.invalidArgument, "\(code) is not invited to round \(round.id)", hint: "invited: \(round.participants.joined(separator: ", "))")
+    }
+}

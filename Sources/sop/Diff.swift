@@ -27,23 +27,23 @@ struct Diff: ParsableCommand {
     func run() throws {
         let diff = try repository.workspace().diff(procedure, from: from, to: to)
         if output.json { return try Terminal.json(diff) }
-        print(Terminal.bold("\(diff.procedure): \(diff.from) → \(diff.to)"))
-        if diff.isEmpty { return print("no changes") }
+        Terminal.say(Terminal.bold("\(diff.procedure): \(diff.from) → \(diff.to)"))
+        if diff.isEmpty { return Terminal.say("no changes") }
         for field in diff.metadata {
-            print("  \(field.field): \(field.old ?? "(none)") → \(field.new ?? "(none)")")
+            Terminal.say("  \(field.field): \(field.old ?? "(none)") → \(field.new ?? "(none)")")
         }
         for section in diff.sections {
             let number = (section.newNumber ?? section.oldNumber).map { $0 + " " } ?? ""
             let title = section.newTitle ?? section.oldTitle ?? ""
             let kinds = section.kinds.map(\.rawValue).joined(separator: ", ")
             let sign = section.kinds == [.added] ? "+" : section.kinds == [.removed] ? "-" : "~"
-            print("\(sign) \(number)\(title) {#\(section.id)}: \(kinds)")
-            if section.kinds.contains(.renamed), let old = section.oldTitle { print("    was: \(old)") }
+            Terminal.say("\(sign) \(number)\(title) {#\(section.id)}: \(kinds)")
+            if section.kinds.contains(.renamed), let old = section.oldTitle { Terminal.say("    was: \(old)") }
             if section.kinds.contains(.moved), let old = section.oldNumber, old != section.newNumber {
-                print("    was numbered \(old)")
+                Terminal.say("    was numbered \(old)")
             }
             if section.kinds.contains(.changed), let words = section.words {
-                for line in words.changedLines(colour: Terminal.isInteractive) { print("    \(line)") }
+                for line in words.changedLines(colour: Terminal.isInteractive) { Terminal.say("    \(line)") }
             }
         }
     }

@@ -20,7 +20,7 @@ struct Draft: ParsableCommand {
 
         func run() throws {
             let draft = try Drafts(repository.workspace()).start(name)
-            print("Started draft \(draft.name) at \(draft.head.prefix(10)); save with `sop draft save -m MESSAGE`")
+            Terminal.say("Started draft \(draft.name) at \(draft.head.prefix(10)); save with `sop draft save -m MESSAGE`")
         }
     }
 
@@ -45,7 +45,7 @@ struct Draft: ParsableCommand {
             let commit = try Drafts(workspace).save(message: message, author: signature)
             let branch = try workspace.repository.headBranch() ?? ""
             if output.json { return try Terminal.json(Saved(commit: commit.id.hex, branch: branch, summary: commit.summary)) }
-            print("Saved \(commit.id.short) on \(branch.replacingOccurrences(of: "refs/heads/", with: "")): \(commit.summary)")
+            Terminal.say("Saved \(commit.id.short) on \(branch.replacingOccurrences(of: "refs/heads/", with: "")): \(commit.summary)")
         }
     }
 
@@ -58,7 +58,7 @@ struct Draft: ParsableCommand {
         func run() throws {
             let drafts = try Drafts(repository.workspace()).list()
             if output.json { return try Terminal.json(drafts) }
-            if drafts.isEmpty { return print("no drafts; start one with `sop draft start NAME`") }
+            if drafts.isEmpty { return Terminal.say("no drafts; start one with `sop draft start NAME`") }
             Terminal.table(
                 ["", "DRAFT", "HEAD", "SAVED", "LAST SAVE"],
                 drafts.map { [$0.current ? "*" : "", $0.name, String($0.head.prefix(10)), Terminal.date($0.date), $0.summary] })
@@ -74,7 +74,7 @@ struct Draft: ParsableCommand {
 
         func run() throws {
             let draft = try Drafts(repository.workspace()).switchTo(name)
-            print("Switched to \(draft.name == "" ? "main" : draft.name) (\(draft.head.prefix(10)))")
+            Terminal.say("Switched to \(draft.name == "" ? "main" : draft.name) (\(draft.head.prefix(10)))")
         }
     }
 }

@@ -29,10 +29,10 @@ struct History: ParsableCommand {
         var entries = try workspace.history(of: path, from: ref)
         if let limit { entries = Array(entries.prefix(max(limit, 0))) }
         if output.json { return try Terminal.json(entries) }
-        if entries.isEmpty { print("\(path) has no committed history") }
+        if entries.isEmpty { Terminal.say("\(path) has no committed history") }
         for entry in entries {
             let rename = entry.renamedFrom.map { " (renamed from \($0))" } ?? ""
-            print("\(Terminal.bold(String(entry.commit.prefix(10))))  \(Terminal.date(entry.date))  \(entry.author)  \(entry.summary)\(rename)")
+            Terminal.say("\(Terminal.bold(String(entry.commit.prefix(10))))  \(Terminal.date(entry.date))  \(entry.author)  \(entry.summary)\(rename)")
         }
     }
 }

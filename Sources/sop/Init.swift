@@ -23,7 +23,7 @@ struct Init: ParsableCommand {
     func run() throws {
         let signature = try author.map(Author.parse)
         let (workspace, commit) = try Workspace.create(at: path, sample: sample, author: signature)
-        print("Created workspace \(workspace.root?.path ?? path) (commit \(commit.id.short) on main)")
-        print("Next: cd \(path) && sop list")
+        Terminal.say("Created workspace \(workspace.root?.path ?? path) (commit \(commit.id.short) on main)")
+        Terminal.say("Next: cd \(path) && sop list")
     }
 }

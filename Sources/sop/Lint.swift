@@ -52,8 +52,8 @@ struct Lint: ParsableCommand {
         if output.json {
             try Terminal.json(Report(diagnostics: diagnostics, errors: errors, warnings: warnings, files: files))
         } else {
-            diagnostics.forEach { print($0) }
-            print("\(files) file\(files == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            diagnostics.forEach { Terminal.say($0.description) }
+            Terminal.say("\(files) file\(files == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
         }
         if errors > 0 { throw ExitCode(1) }
     }

@@ -24,6 +24,6 @@ struct New: ParsableCommand {
 
     func run() throws {
         let path = try repository.workspace().newProcedure(title: title, template: template, owner: owner)
-        print(path)
+        Terminal.say(path)
     }
 }

@@ -17,7 +17,7 @@ struct RemoteCommand: ParsableCommand {
 
         func run() throws {
             try Sync(try repository.workspace()).addRemote(name, url: url)
-            print("added remote \(name) → \(url); exchange with `sop sync \(name)`")
+            Terminal.say("added remote \(name) → \(url); exchange with `sop sync \(name)`")
         }
     }
 
@@ -26,7 +26,7 @@ struct RemoteCommand: ParsableCommand {
         @OptionGroup var repository: RepositoryOptions
 
         func run() throws {
-            for remote in try Sync(try repository.workspace()).remotes() { print("\(remote.name)\t\(remote.url)") }
+            for remote in try Sync(try repository.workspace()).remotes() { Terminal.say("\(remote.name)\t\(remote.url)") }
         }
     }
 }
@@ -48,14 +48,14 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         let report = try Sync(try repository.workspace()).sync(remote)
         if output.json { return try Terminal.json(report) }
-        print("sync with \(report.remote) (\(report.url))")
+        Terminal.say("sync with \(report.remote) (\(report.url))")
         let events = report.arrivedEvents.values.reduce(0, +)
-        print("  arrived: \(events) event(s)" + (report.arrivedEvents.isEmpty ? "" : " in " + report.arrivedEvents.keys.sorted().joined(separator: ", "))
+        Terminal.say("  arrived: \(events) event(s)" + (report.arrivedEvents.isEmpty ? "" : " in " + report.arrivedEvents.keys.sorted().joined(separator: ", "))
             + (report.arrivedDrafts.isEmpty ? "" : "; drafts \(report.arrivedDrafts.joined(separator: ", "))"))
-        print("  sent: " + (report.sent.isEmpty ? "nothing" : report.sent.joined(separator: ", ")))
-        for refusal in report.refused { print("  refused: \(refusal.round) \(refusal.event.prefix(12)): \(refusal.reason)") }
-        for draft in report.diverged { print("  diverged: draft/\(draft) has new commits here and there; reconcile by hand") }
-        for (ref, reason) in report.rejected.sorted(by: { $0.key < $1.key }) { print("  not accepted by \(report.remote): \(ref): \(reason)") }
+        Terminal.say("  sent: " + (report.sent.isEmpty ? "nothing" : report.sent.joined(separator: ", ")))
+        for refusal in report.refused { Terminal.say("  refused: \(refusal.round) \(refusal.event.prefix(12)): \(refusal.reason)") }
+        for draft in report.diverged { Terminal.say("  diverged: draft/\(draft) has new commits here and there; reconcile by hand") }
+        for (ref, reason) in report.rejected.sorted(by: { $0.key < $1.key }) { Terminal.say("  not accepted by \(report.remote): \(ref): \(reason)") }
         if !report.rejected.isEmpty { throw ExitCode(1) }
     }
 }

@@ -37,7 +37,7 @@ struct RoundCommand: ParsableCommand {
             let round = try Consultation(workspace).open(
                 draft: draft, invitation: .init(participants), closes: deadline, rule: decision, title: title,
                 as: try actor.actor(workspace, at: "refs/heads/draft/\(draft)"), now: Timestamp.now())
-            print(round.id)
+            Terminal.say(round.id)
         }
     }
 
@@ -49,9 +49,9 @@ struct RoundCommand: ParsableCommand {
         func run() throws {
             let consultation = Consultation(try repository.workspace())
             let now = Timestamp.now()
-            let reports = try consultation.rounds().map { RoundReport($0, set: nil, now: now) }
+            let reports = try consultation.rounds().map { RoundReport($0, set: try? consultation.protocolSet(at: $0.revision.commit), now: now) }
             if output.json { return try Terminal.json(reports) }
-            if reports.isEmpty { return print("no rounds; the secretariat opens one with `sop round open DRAFT`") }
+            if reports.isEmpty { return Terminal.say("no rounds; the secretariat opens one with `sop round open DRAFT`") }
             Terminal.table(
                 ["ROUND", "DRAFT", "REV", "STATE", "CLOSES (UTC)", "COMMENTS", "OPEN"],
                 reports.map {
@@ -74,21 +74,26 @@ struct RoundCommand: ParsableCommand {
             let set = try? consultation.protocolSet(at: state.revision.commit)
             let report = RoundReport(state, set: set, now: Timestamp.now())
             if output.json { return try Terminal.json(report) }
-            print(Terminal.bold("\(report.id): \(report.title)"))
-            print("  draft/\(report.draft), revision \(report.revision) (\(report.commit.prefix(10))), rule \(report.rule)")
+            Terminal.say(Terminal.bold("\(report.id): \(report.title)"))
+            Terminal.say("  draft/\(report.draft), revision \(report.revision) (\(report.commit.prefix(10))), rule \(report.rule)")
             let deadline = Timestamp.string(report.effectiveCloses)
             switch report.state {
-            case "closed": print("  closed \(report.closed.map(Timestamp.string) ?? "")")
-            case "paused": print("  PAUSED (the clock is stopped); closes \(deadline) if resumed now")
-            default: print("  open; closes \(deadline), \(report.daysLeft) day\(report.daysLeft == 1 ? "" : "s") left")
+            case "closed": Terminal.say("  closed \(report.closed.map(Timestamp.string) ?? "")")
+            case "paused": Terminal.say("  PAUSED (the clock is stopped); closes \(deadline) if resumed now")
+            default:
+                if report.deadlinePassed {
+                    Terminal.say("  deadline passed at \(deadline): no more comments are taken; the secretariat closes the round")
+                } else {
+                    Terminal.say("  open; closes \(deadline), \(report.daysLeft) day\(report.daysLeft == 1 ? "" : "s") left")
+                }
             }
-            print("  comments: \(report.comments) (ge \(report.byType["ge"] ?? 0), te \(report.byType["te"] ?? 0), ed \(report.byType["ed"] ?? 0)); "
+            Terminal.say("  comments: \(report.comments) (ge \(report.byType["ge"] ?? 0), te \(report.byType["te"] ?? 0), ed \(report.byType["ed"] ?? 0)); "
                 + ["open", "accepted", "modified", "rejected", "noted"].map { "\($0) \(report.byState[$0] ?? 0)" }.joined(separator: ", "))
             for blocking in report.openBlocking {
-                print("  blocking: \(blocking.number) from \(blocking.participant) on \(blocking.anchor) is not disposed of")
+                Terminal.say("  blocking: \(blocking.number) from \(blocking.participant) on \(blocking.anchor) is not disposed of")
             }
-            if report.refusedEvents > 0 { print("  \(report.refusedEvents) event(s) in the record were refused by the rules") }
-            print("")
+            if report.refusedEvents > 0 { Terminal.say("  \(report.refusedEvents) event(s) in the record were refused by the rules") }
+            Terminal.say("")
             Terminal.table(
                 ["", "PARTICIPANT", "KIND", "COMMENTS", "POSITION"],
                 report.participants.map { [$0.commented ? "✓" : "·", "\($0.code) \($0.name)", $0.kind, String($0.comments), $0.position ?? "—"] })
@@ -108,8 +113,8 @@ struct RoundCommand: ParsableCommand {
             let revised = try Consultation(workspace).revise(round, as: try actor.actor(workspace), now: Timestamp.now())
             let text = try RevisionText(workspace: workspace, commit: revised.revision.commit, scope: revised.procedures)
             let unplaced = revised.comments.filter { !text.isPlaced($0) }
-            print("\(revised.id) is now at revision \(revised.revision.number) (\(revised.revision.commit.prefix(10)))")
-            print("\(revised.comments.count - unplaced.count) comment(s) placed on the new text, \(unplaced.count) unplaced")
+            Terminal.say("\(revised.id) is now at revision \(revised.revision.number) (\(revised.revision.commit.prefix(10)))")
+            Terminal.say("\(revised.comments.count - unplaced.count) comment(s) placed on the new text, \(unplaced.count) unplaced")
         }
     }
 
@@ -124,7 +129,7 @@ struct RoundCommand: ParsableCommand {
             let workspace = try repository.workspace()
             let deadline = try parseTimestamp(closes)
             let extended = try Consultation(workspace).extend(round, closes: deadline, as: try actor.actor(workspace), now: Timestamp.now())
-            print("\(extended.id) now closes \(Timestamp.string(extended.closes))")
+            Terminal.say("\(extended.id) now closes \(Timestamp.string(extended.closes))")
         }
     }
 
@@ -138,7 +143,7 @@ struct RoundCommand: ParsableCommand {
         func run() throws {
             let workspace = try repository.workspace()
             let paused = try Consultation(workspace).pause(round, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
-            print("\(paused.id) is paused; the clock is stopped")
+            Terminal.say("\(paused.id) is paused; the clock is stopped")
         }
     }
 
@@ -152,7 +157,7 @@ struct RoundCommand: ParsableCommand {
         func run() throws {
             let workspace = try repository.workspace()
             let resumed = try Consultation(workspace).resume(round, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
-            print("\(resumed.id) resumed; it now closes \(Timestamp.string(resumed.effectiveCloses(now: Timestamp.now())))")
+            Terminal.say("\(resumed.id) resumed; it now closes \(Timestamp.string(resumed.effectiveCloses(now: Timestamp.now())))")
         }
     }
 
@@ -165,7 +170,7 @@ struct RoundCommand: ParsableCommand {
         func run() throws {
             let workspace = try repository.workspace()
             let closed = try Consultation(workspace).close(round, as: try actor.actor(workspace), now: Timestamp.now())
-            print("\(closed.id) is closed with \(closed.comments.count) comment(s), \(closed.comments.filter { $0.disposition == nil }.count) not disposed of")
+            Terminal.say("\(closed.id) is closed with \(closed.comments.count) comment(s), \(closed.comments.filter { $0.disposition == nil }.count) not disposed of")
         }
     }
 }

@@ -43,19 +43,19 @@ struct Show: ParsableCommand {
         }
         if output.json { return try Terminal.json(Report(path: path, metadata: parsed.metadata, outline: outline)) }
         let metadata = parsed.metadata
-        print(Terminal.bold("\(parsed.id)  \(parsed.title)"))
+        Terminal.say(Terminal.bold("\(parsed.id)  \(parsed.title)"))
         let fields: [(String, String?)] = [
             ("path", path), ("version", metadata.version), ("status", metadata.status?.rawValue), ("owner", metadata.owner),
             ("effective", metadata.effective?.description), ("review-by", metadata.reviewBy?.description),
             ("supersedes", metadata.supersedes.isEmpty ? nil : metadata.supersedes.joined(separator: ", ")),
             ("language", metadata.language),
         ]
-        for case let (name, value?) in fields { print("  \(name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(value)") }
-        print("")
+        for case let (name, value?) in fields { Terminal.say("  \(name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(value)") }
+        Terminal.say("")
         for heading in outline {
             let indent = String(repeating: "  ", count: max(heading.level - 2, 0))
             let number = heading.number.map { $0 + " " } ?? ""
-            print("\(indent)\(number)\(heading.title)  {#\(heading.id ?? "?")}  line \(heading.line)")
+            Terminal.say("\(indent)\(number)\(heading.title)  {#\(heading.id ?? "?")}  line \(heading.line)")
         }
     }
 }

@@ -5,7 +5,19 @@ enum Terminal {
     static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((clean(text) + "\n").utf8))
+    }
+
+    /// Prints a line for a person, with control characters made visible: text that arrived
+    /// from another capital must not be able to clear or repaint the screen.
+    static func say(_ text: String = "", terminator: String = "\n") {
+        Swift.print(clean(text), terminator: terminator)
+    }
+
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" ? "\u{FFFD}" : scalar
+        }))
     }
 
     static func json<T: Encodable>(_ value: T) throws {
@@ -17,13 +29,13 @@ enum Terminal {
 
     /// Prints rows in columns padded to the widest cell (the last column is not padded).
     static func table(_ header: [String], _ rows: [[String]]) {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map { clean($0).replacingOccurrences(of: "\n", with: " ") } }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         for row in all {
             let cells = row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
             }
-            print(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+            say(cells.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
         }
     }
 

@@ -133,8 +133,9 @@ import Testing
         try box.expectRefusal(["comment", "reply", "TT-1", "--as", "TT", "--text", "late"], says: "the round is closed")
 
         try box.expectRefusal(["sync"], says: "no remote configured")
-        try box.sop("remote", "add", "ghost", "/no/such/place.git")
-        try box.expectRefusal(["sync", "ghost"], says: "cannot fetch from ghost (/no/such/place.git)")
+        try box.expectRefusal(["remote", "add", "ghost", "/no/such/place.git"], says: "no repository at /no/such/place.git")
+        try box.sop("remote", "add", "plain", box.url.path)
+        try box.expectRefusal(["sync", "plain"], says: "cannot fetch from plain")
     }
 
     /// Eight processes adding a hundred comments each to one round at once lose nothing.

@@ -47,14 +47,14 @@ final class Sandbox {
         try command(executable, arguments, in: directory, stdin: nil).start()
     }
 
-    func run(_ executable: URL, _ arguments: [String], in directory: String, stdin: Data?) throws -> Result {
-        try command(executable, arguments, in: directory, stdin: stdin).run()
+    func run(_ executable: URL, _ arguments: [String], in directory: String, stdin: Data?, environment: [String: String] = [:]) throws -> Result {
+        try command(executable, arguments, in: directory, stdin: stdin, environment: environment).run()
     }
 
-    private func command(_ executable: URL, _ arguments: [String], in directory: String, stdin: Data?) throws -> Command {
+    private func command(_ executable: URL, _ arguments: [String], in directory: String, stdin: Data?, environment: [String: String] = [:]) throws -> Command {
         let folder = url.appendingPathComponent(directory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return Command(executable.path, arguments, in: folder, environment: Sandbox.environment, input: stdin)
+        return Command(executable.path, arguments, in: folder, environment: Sandbox.environment.merging(environment) { _, new in new }, input: stdin)
     }
 
     /// A workspace with the sample set in `ws/`.

@@ -47,7 +47,7 @@ import Testing
         report = RoundReport(state, set: nil, now: fixture.at(8))
         #expect(report.byState == ["open": 20, "accepted": 5, "modified": 5, "rejected": 5, "noted": 5])
         #expect(report.openBlocking.isEmpty)
-        let table = try rows(CommentForm.dispositions(state))
+        let table = try rows(CommentForm.dispositions(state, text: try RevisionText(workspace: fixture.workspace, commit: state.revision.commit, scope: state.procedures)))
         #expect(table.count == 41)
         #expect(table[1][1] == "BZ-1" && table[1][8].hasPrefix("Accepted: Reason 0\nsecretariat: Thank you"))
         #expect(table.dropFirst().filter { $0[8].hasPrefix("Rejected") }.count == 5)
@@ -76,7 +76,7 @@ import Testing
         #expect(report.state == "closed")
         #expect(report.daysLeft == 0)
         #expect(report.comments == 41)
-        #expect(try rows(CommentForm.dispositions(closed)).count == 42)
+        #expect(try rows(CommentForm.dispositions(closed, text: try RevisionText(workspace: fixture.workspace, commit: closed.revision.commit, scope: closed.procedures))).count == 42)
         // The secretariat may still dispose after the close; nobody else may write.
         _ = try fixture.consultation.dispose("BZ-9", round: round.id, resolution: .noted, reason: nil, as: fixture.secretariat, now: fixture.at(21))
         #expect(throws: SOPError.self) {

@@ -46,6 +46,22 @@ import Testing
         #expect(stateA.comments == stateB.comments)
     }
 
+    @Test func numbersGivenTwiceOfflineAreToldApartTheSameWayEverywhere() throws {
+        let (a, b, server, round) = try twoCapitals()
+        defer { [server, b.root!].forEach { try? FileManager.default.removeItem(at: $0) } }
+        try a.consultation.addComments([CommentDraft(section: "scope", type: .ge, text: "From the capital")], round: round, as: a.actor("TT"), now: a.at(1))
+        try Consultation(b).addComments([CommentDraft(section: "scope", type: .ge, text: "From the embassy")], round: round, as: a.actor("TT"), now: a.at(1))
+        _ = try Sync(a.workspace).sync("regional")
+        _ = try Sync(b).sync("origin")
+        _ = try Sync(a.workspace).sync("regional")
+        let numbersA = try a.consultation.log.round(round).comments.map(\.number)
+        let numbersB = try Consultation(b).log.round(round).comments.map(\.number)
+        #expect(numbersA.sorted() == ["TT-1", "TT-1a"])
+        #expect(numbersA == numbersB)
+        let (_, found) = try a.consultation.findComment("TT-1a", round: round)
+        #expect(found.number == "TT-1a")
+    }
+
     @Test func eventsThatBreakTheRulesAreRefused() throws {
         let (a, b, server, round) = try twoCapitals()
         defer { [server, b.root!].forEach { try? FileManager.default.removeItem(at: $0) } }
@@ -100,12 +116,12 @@ import Testing
         let fixture = try RoundWorkspace()
         let sync = Sync(fixture.workspace)
         #expect(throws: SOPError.self) { try sync.sync(nil) }
-        try sync.addRemote("nowhere", url: "/no/such/repository.git")
-        let error = #expect(throws: SOPError.self) { try sync.sync("nowhere") }
-        #expect(error?.message.hasPrefix("cannot fetch from nowhere (/no/such/repository.git)") == true)
+        let missing = #expect(throws: SOPError.self) { try sync.addRemote("nowhere", url: "/no/such/repository.git") }
+        #expect(missing?.message == "no repository at /no/such/repository.git")
         try sync.addRemote("plain", url: FileManager.default.temporaryDirectory.path)
-        #expect(throws: SOPError.self) { try sync.sync("plain") }
-        #expect(throws: SOPError.self) { try sync.addRemote("nowhere", url: "/x") }
+        let error = #expect(throws: SOPError.self) { try sync.sync("plain") }
+        #expect(error?.message.hasPrefix("cannot fetch from plain (\(FileManager.default.temporaryDirectory.path))") == true)
+        #expect(throws: SOPError.self) { try sync.addRemote("plain", url: "/tmp") }
         #expect(throws: SOPError.self) { try sync.addRemote("bad name", url: "/x") }
     }
 }

@@ -69,7 +69,8 @@ public struct ProcedureDiff: Sendable, Codable {
     static func compare(_ old: [Section], _ new: [Section]) -> [SectionChange] {
         func key(_ section: Section) -> String { section.heading.id ?? "title:" + section.heading.title }
         func body(_ section: Section) -> String {
-            section.text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
+            section.text.replacingOccurrences(of: "\r\n", with: "\n")
+                .split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let oldByKey = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })

@@ -23,7 +23,7 @@ public struct Drafts {
     public static func branch(for name: String) throws -> String {
         let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
         let branch = prefix + name
-        guard !name.isEmpty, name.count <= 64, allowed, !name.hasPrefix("."), !name.hasPrefix("-"),
+        guard !name.isEmpty, name.count <= 64, allowed, !name.hasPrefix("."), !name.hasPrefix("-"), name != "main",
             Repository.isValidReferenceName(branch)
         else {
             throw SOPError(
@@ -124,16 +124,27 @@ struct WorkingFiles {
             guard let enumerator = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey])
             else { continue }
             for case let url as URL in enumerator {
-                let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-                guard values.isRegularFile == true, values.isSymbolicLink != true else { continue }
+                let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey, .isDirectoryKey])
+                if values.isDirectory == true, manager.fileExists(atPath: url.appendingPathComponent(".git").path) {
+                    enumerator.skipDescendants()
+                    continue
+                }
+                guard values.isRegularFile == true, values.isSymbolicLink != true, !WorkingFiles.isScratch(url.lastPathComponent) else { continue }
                 let path = directory + "/" + url.standardizedFileURL.path.dropFirst(base.standardizedFileURL.path.count + 1)
                 if try repository.isIgnored(path) { continue }
+                try TextFile.checkSize((try? manager.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0, path: path)
                 let data = try Data(contentsOf: url)
                 let executable = manager.isExecutableFile(atPath: url.path)
                 blobs[path] = (try repository.writeBlob(data), executable)
             }
         }
         self.blobs = blobs
+    }
+
+    /// Editor backups and lock files, never part of a save.
+    static func isScratch(_ name: String) -> Bool {
+        name.hasSuffix("~") || name.hasSuffix(".swp") || name.hasSuffix(".swo") || name.hasPrefix(".#")
+            || (name.hasPrefix("#") && name.hasSuffix("#")) || name == ".DS_Store"
     }
 
     /// What must change in `tree` for those directories to match the disk.

@@ -80,6 +80,11 @@ public struct RevisionText {
     /// sections exist.
     public func resolve(_ reference: String) throws -> (procedure: String, section: Section, plainText: String) {
         let parts = reference.split(separator: "#", maxSplits: 1).map(String.init)
+        if parts.count == 2, Metadata.isProcedureID(parts[0]), !scope.contains(parts[0]) {
+            throw SOPError(
+                .invalidArgument, "\(parts[0]) is not in this round (it covers \(scope.joined(separator: ", ")))",
+                hint: "comment on the procedures under consultation")
+        }
         let candidates: [String]
         if parts.count == 2 {
             candidates = [reference]

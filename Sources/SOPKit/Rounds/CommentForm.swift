@@ -13,7 +13,7 @@ public enum CommentForm {
     public static func export(_ round: Round, text: RevisionText, participant: String?) -> Data {
         var rows = [columns]
         for comment in round.comments where participant == nil || comment.participant == participant {
-            rows.append(row(comment))
+            rows.append(row(comment, text: text))
         }
         for anchor in text.sectionAnchors {
             let parts = anchor.split(separator: "#").map(String.init)
@@ -24,19 +24,20 @@ public enum CommentForm {
     }
 
     /// The disposition table: every comment with the secretariat's answer and the replies.
-    public static func dispositions(_ round: Round) -> Data {
-        CSV.write([columns] + round.comments.map(row))
+    public static func dispositions(_ round: Round, text: RevisionText) -> Data {
+        CSV.write([columns] + round.comments.map { row($0, text: text) })
     }
 
     static func label(_ procedure: String, _ number: String?, _ title: String) -> String {
         [procedure, number.map { "§" + $0 }, title.isEmpty ? nil : title].compactMap { $0 }.joined(separator: " ")
     }
 
-    static func row(_ comment: Comment) -> [String] {
+    static func row(_ comment: Comment, text: RevisionText) -> [String] {
+        let title = text.section(comment.procedure, comment.section)?.1.heading.title ?? ""
         var observation = comment.disposition.map { "\($0.resolution.rawValue.capitalized)" + ($0.reason.isEmpty ? "" : ": \($0.reason)") } ?? ""
         for reply in comment.replies { observation += (observation.isEmpty ? "" : "\n") + "\(reply.participant): \(reply.text)" }
         return [
-            comment.participant, comment.number, comment.anchor, label(comment.procedure, comment.sectionNumber, ""),
+            comment.participant, comment.number, comment.anchor, label(comment.procedure, comment.sectionNumber, title),
             comment.paragraph ?? "", comment.type.rawValue, comment.text, comment.proposed ?? "", observation,
         ]
     }
@@ -47,6 +48,11 @@ public enum CommentForm {
     public static func read(
         _ data: Data, path: String, participant: String, round: Round, text: RevisionText
     ) throws -> [CommentDraft] {
+        guard data.count <= TextFile.sizeLimit else {
+            throw SOPError(
+                .tooLarge, "the form is \(TextFile.megabytes(data.count)); a comment form is at most \(TextFile.megabytes(TextFile.sizeLimit))",
+                at: Location(path), hint: "split the comments over several forms")
+        }
         let content: String
         do {
             content = try TextFile.decode(data, path: path)
@@ -55,7 +61,10 @@ public enum CommentForm {
                 .invalidFile, "the form is not UTF-8 text (\(error.message))", at: error.location,
                 hint: "save it from the spreadsheet as \"CSV UTF-8 (comma delimited)\"")
         }
-        let rows = try CSV.parse(content, path: path)
+        // Spreadsheets set to a European locale save with ';' between columns.
+        let firstLine = content.prefix { $0 != "\n" }
+        let separator: Character = firstLine.contains(";") && !firstLine.contains(",") ? ";" : ","
+        let rows = try CSV.parse(content, path: path, separator: separator)
         guard let header = rows.first else { throw SOPError(.invalidFile, "the form is empty", at: Location(path)) }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         var index: [String: Int] = [:]
@@ -70,7 +79,8 @@ public enum CommentForm {
                 at: Location(path, line: header.line), hint: "start from `sop comment export`; its first row names the columns")
         }
         var drafts: [CommentDraft] = []
-        var seen = Set(round.comments.filter { $0.participant == participant }.map { key($0.anchor, $0.type.rawValue, $0.text, $0.proposed ?? "") })
+        let recorded = round.comments.filter { $0.participant == participant }
+        var seen = Set(recorded.map { key($0.anchor, $0.type.rawValue, $0.text, $0.proposed ?? "") })
         for (number, row) in rows.dropFirst().enumerated() {
             let rowNumber = number + 2
             func cell(_ column: String) -> String {
@@ -102,6 +112,12 @@ public enum CommentForm {
             }
             let anchor = "\(resolved.procedure)#\(resolved.section.heading.id!)"
             let identity = key(anchor, kind.rawValue, comment, proposed)
+            let number = cell("Comment No.")
+            if let existing = recorded.first(where: { $0.number.caseInsensitiveCompare(number) == .orderedSame }),
+                key(existing.anchor, existing.type.rawValue, existing.text, existing.proposed ?? "") != identity
+            {
+                throw fail("Comment", "\(existing.number) is already recorded with other content; a recorded comment cannot be changed. Clear the Comment No. cell to add this as a new comment")
+            }
             guard !seen.contains(identity) else { continue }
             seen.insert(identity)
             drafts.append(

@@ -86,7 +86,11 @@ extension Consultation {
         var roundID = round
         var key = reference
         if let colon = reference.lastIndex(of: ":") {
-            roundID = String(reference[..<colon])
+            let named = String(reference[..<colon])
+            if let round, round != named {
+                throw SOPError(.invalidArgument, "'\(reference)' names round \(named), but --round says \(round)")
+            }
+            roundID = named
             key = String(reference[reference.index(after: colon)...])
         }
         let rounds = try roundID.map { [try log.round($0)] } ?? self.rounds()
@@ -95,7 +99,12 @@ extension Consultation {
                 .map { (round, $0) }
         }
         guard matches.count == 1 else {
-            if matches.isEmpty { throw SOPError(.notFound, "no comment '\(reference)'", hint: "`sop comment list ROUND` shows the comments") }
+            if matches.isEmpty {
+                let looksLikeID = key.count < 6 && key.allSatisfy(\.isHexDigit)
+                throw SOPError(
+                    .notFound, "no comment '\(reference)'",
+                    hint: looksLikeID ? "a comment ID needs at least its first 6 characters" : "`sop comment list ROUND` shows the comments")
+            }
             throw SOPError(
                 .invalidArgument, "'\(reference)' names \(matches.count) comments: \(matches.map { "\($0.0.id):\($0.1.number)" }.joined(separator: ", "))",
                 hint: "add the round, e.g. \(matches[0].0.id):\(matches[0].1.number)")

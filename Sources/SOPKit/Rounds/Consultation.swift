@@ -115,7 +115,10 @@ public final class Consultation {
                 .invalidArgument, "draft/\(round.draft) has no new commit since revision \(round.revision.number)",
                 hint: "save the revised text with `sop draft save` first")
         }
-        return try record(.roundRevised, round: id, payload: ["revision": .string(head.hex)], as: actor, now: now, message: "Revise round \(id)")
+        let scope = Array(Set(round.procedures + (try changedProcedures(head)))).sorted()
+        var payload: [String: JSONValue] = ["revision": .string(head.hex)]
+        if scope != round.procedures { payload["procedures"] = .array(scope.map(JSONValue.string)) }
+        return try record(.roundRevised, round: id, payload: payload, as: actor, now: now, message: "Revise round \(id)")
     }
 
     public func extend(_ id: String, closes: Date, as actor: Actor, now: Date) throws -> Round {

@@ -36,6 +36,12 @@ public struct Round: Sendable {
     /// Events the rules refused, with the reason, in fold order.
     public private(set) var refused: [(event: Event, reason: String)] = []
     private var commentIndex: [String: Int] = [:]
+    private var numbers: Set<String> = []
+    /// Comment content (participant, section, type, words) → number, to refuse exact repeats.
+    private var contents: [String: String] = [:]
+
+    /// The longest comment, proposal or reply text accepted.
+    public static let maximumText = 20_000
 
     public var isOpened: Bool { !revisions.isEmpty }
     public var revision: Revision { revisions[revisions.count - 1] }
@@ -77,6 +83,7 @@ public struct Round: Sendable {
             revisions = [Revision(number: 1, commit: payload["revision"]!.string!, at: event.at)]
         case .roundRevised:
             revisions.append(Revision(number: revisions.count + 1, commit: payload["revision"]!.string!, at: event.at))
+            if let scope = payload["procedures"]?.array?.compactMap(\.string), !scope.isEmpty { procedures = scope }
         case .roundExtended:
             closes = Timestamp.parse(payload["closes"]!.string!)!
         case .roundPaused:
@@ -90,10 +97,18 @@ public struct Round: Sendable {
             let quote = payload["quote"]?.object.map {
                 Comment.Quote(prefix: $0["prefix"]?.string ?? "", exact: $0["exact"]!.string!, suffix: $0["suffix"]?.string ?? "")
             }
+            // Two capitals working offline can give the same number; the later comment in the
+            // record's order gets a letter, the same on every replica.
+            var number = payload["number"]!.string!
+            if numbers.contains(number) {
+                number = "abcdefghijklmnopqrstuvwxyz".map { "\(number)\($0)" }.first { !numbers.contains($0) } ?? "\(number)-\(event.id.prefix(6))"
+            }
+            numbers.insert(number)
+            contents[Round.content(event)] = number
             commentIndex[event.id] = comments.count
             comments.append(
                 Comment(
-                    id: event.id, number: payload["number"]!.string!, participant: event.participant, author: event.author,
+                    id: event.id, number: number, participant: event.participant, author: event.author,
                     at: event.at, revision: revisions.first { $0.commit == commit }!.number, commit: commit,
                     procedure: payload["procedure"]!.string!, section: payload["section"]!.string!,
                     sectionNumber: payload["sectionNumber"]?.string, paragraph: payload["paragraph"]?.string, quote: quote,
@@ -160,10 +175,12 @@ public struct Round: Sendable {
             else { return "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed" }
             guard text("text") != nil else { return "a comment needs text" }
             if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return "malformed quote" }
+            if let reason = Round.tooLong(payload, ["text", "proposed", "paragraph"]) { return reason }
+            if let existing = contents[Round.content(event)] { return "the same comment is already recorded as \(existing)" }
             return nil
         case .commentReplied:
             guard let target = text("comment"), comment(target) != nil else { return "reply to an unknown comment" }
-            return text("text") == nil ? "a reply needs text" : nil
+            return text("text") == nil ? "a reply needs text" : Round.tooLong(payload, ["text"])
         case .commentDisposed:
             guard let target = text("comment"), comment(target) != nil else { return "disposition of an unknown comment" }
             guard let resolution = text("resolution").flatMap(Comment.Resolution.init(rawValue:)) else {
@@ -172,6 +189,21 @@ public struct Round: Sendable {
             if resolution == .rejected, text("reason") == nil { return "a rejection needs a reason" }
             return nil
         }
+    }
+
+    /// What makes two comments the same: who, where, which type, and the same words.
+    static func content(_ event: Event) -> String {
+        let payload = event.payload
+        return [event.participant, payload["procedure"]?.string ?? "", payload["section"]?.string ?? "", payload["type"]?.string ?? "",
+            Anchor.normalized(payload["text"]?.string ?? ""), Anchor.normalized(payload["proposed"]?.string ?? ""),
+            payload["quote"]?["exact"]?.string ?? ""].joined(separator: "\u{1F}")
+    }
+
+    static func tooLong(_ payload: [String: JSONValue], _ keys: [String]) -> String? {
+        for key in keys where (payload[key]?.string?.count ?? 0) > maximumText {
+            return "'\(key)' is longer than \(maximumText) characters"
+        }
+        return nil
     }
 
     /// The name that stands for the secretariat in `participant` and `--as`.

@@ -33,6 +33,8 @@ public struct RoundReport: Sendable, Codable {
     /// The deadline with paused time added.
     public let effectiveCloses: Date
     public let daysLeft: Int
+    /// The deadline has passed and the round is not closed yet: no more comments are taken.
+    public let deadlinePassed: Bool
     public let closed: Date?
     public let participants: [ParticipantStatus]
     public let comments: Int
@@ -55,6 +57,7 @@ public struct RoundReport: Sendable, Codable {
         effectiveCloses = round.effectiveCloses(now: now)
         let seconds = effectiveCloses.timeIntervalSince(now)
         daysLeft = round.closed != nil || seconds <= 0 ? 0 : Int((seconds / 86_400).rounded(.up))
+        deadlinePassed = round.closed == nil && round.state == .open && seconds <= 0
         closed = round.closed
         var counts: [String: Int] = [:]
         for comment in round.comments { counts[comment.participant, default: 0] += 1 }

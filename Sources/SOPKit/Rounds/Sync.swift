@@ -48,6 +48,10 @@ public final class Sync {
             throw SOPError(.invalidArgument, "'\(name)' is not a remote name; use letters, digits, '-' and '_'")
         }
         guard !url.trimmingCharacters(in: .whitespaces).isEmpty else { throw SOPError(.invalidArgument, "empty URL") }
+        let isPath = !url.contains("://") && !url.contains(":") || url.hasPrefix("/") || url.hasPrefix(".")
+        if isPath, !FileManager.default.fileExists(atPath: url) {
+            throw SOPError(.notFound, "no repository at \(url)", hint: "give the path of a git repository, or a file://, git://, https:// or ssh:// URL")
+        }
         if try repository.remotes().contains(where: { $0.name == name }) {
             throw SOPError(.exists, "remote '\(name)' already exists")
         }

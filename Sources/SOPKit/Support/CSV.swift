@@ -28,7 +28,8 @@ public enum CSV {
     }
 
     /// Parses CSV text; a quote left open is an error naming the line it opened on.
-    public static func parse(_ text: String, path: String) throws -> [Row] {
+    public static func parse(_ text: String, path: String, separator: Character = ",") throws -> [Row] {
+        let separator = separator.unicodeScalars.first!
         var rows: [Row] = []
         var fields: [String] = []
         var field = ""
@@ -77,7 +78,7 @@ public enum CSV {
                 quoted = true
                 quoteLine = line
                 atFieldStart = false
-            case ",":
+            case separator:
                 fields.append(field)
                 field = ""
                 atFieldStart = true

@@ -59,6 +59,11 @@ extension Workspace {
             throw SOPError(.invalidArgument, "a title must be one line of 1 to 200 characters")
         }
         let tree = try worktree()
+        if owner != "secretariat" {
+            guard let text = try tree.text(at: ProtocolSet.path), let set = try? ProtocolSet.parse(text), set.participant(owner) != nil else {
+                throw SOPError(.invalidArgument, "owner '\(owner)' is not a participant in set.yaml", hint: "use --owner secretariat or a participant code")
+            }
+        }
         let templatePath = try Template.path(template)
         guard let text = try tree.text(at: templatePath) else {
             throw SOPError(.notFound, "no template \(templatePath)", hint: "templates live in \(Workspace.templatesDirectory)/; the default is '\(Template.defaultName)'")
