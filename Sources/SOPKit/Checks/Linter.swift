@@ -126,6 +126,7 @@ public enum Linter {
                     continue
                 }
                 guard let found = snapshot.procedure(atPath: resolved) else {
+                    if snapshot.unreadable.contains(where: { $0.location?.path == resolved }) { continue }
                     if resolved.hasSuffix(".md") || reference.fragment != nil {
                         diagnostics.append(
                             Diagnostic(

@@ -42,6 +42,9 @@ public final class Workspace {
     public func source(at revision: String?) throws -> FileSource {
         if let revision { return try commitSource(revision) }
         if root != nil { return try worktree() }
+        guard try repository.head() != nil else {
+            throw SOPError(.notFound, "\(repository.gitDirectory) has no commits yet", hint: "push or sync a protocol set into it first")
+        }
         return try commitSource("HEAD")
     }
 
