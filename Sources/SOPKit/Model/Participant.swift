@@ -1,3 +1,5 @@
+import Foundation
+
 /// A government or organisation taking part in the consultations.
 public struct Participant: Sendable, Equatable, Codable {
     /// Member states and territories vote; observers comment but never take positions.
@@ -37,14 +39,31 @@ public struct FocalPoint: Sendable, Equatable, Codable {
     public var name: String
     public var role: String?
     public var email: String?
-    public var keys: [String]
+    public var keys: [RegisteredKey]
+}
+
+/// A public key in set.yaml, with when it was registered and, once revoked, when.
+///
+/// Written either as the bare key (`ed25519:…`, valid from the start) or as a mapping with
+/// `key`, `name`, `role`, `added` and `revoked`.
+public struct RegisteredKey: Sendable, Equatable, Codable {
+    public var key: String
+    public var name: String?
+    public var role: String?
+    public var added: Date?
+    public var revoked: Date?
+
+    /// Whether a signature made at `time` may use this key.
+    public func isValid(at time: Date) -> Bool {
+        (added.map { $0 <= time } ?? true) && (revoked.map { time < $0 } ?? true)
+    }
 }
 
 /// A role held outside the participant list (the secretariat).
 public struct Role: Sendable, Equatable, Codable {
     public var name: String
     public var email: String?
-    public var keys: [String]
+    public var keys: [RegisteredKey]
 }
 
 /// How a round's positions turn into an outcome.

@@ -51,7 +51,7 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
         let secretariat = Role(
             name: try reader.string(secretariatMap, "name"),
             email: try reader.optionalString(secretariatMap, "email"),
-            keys: try reader.optionalList(secretariatMap, "keys"))
+            keys: try reader.keys(secretariatMap))
         guard let list = root["participants"]?.sequence else {
             throw SOPError(.invalidFile, "'participants' must be a list", at: root.location(of: "participants") ?? Location(path, line: 1))
         }
@@ -89,7 +89,7 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
                         name: try reader.string(pointMap, "name"),
                         role: try reader.optionalString(pointMap, "role"),
                         email: try reader.optionalString(pointMap, "email"),
-                        keys: try reader.optionalList(pointMap, "keys")))
+                        keys: try reader.keys(pointMap)))
             }
             participants.append(
                 Participant(code: code, name: try reader.string(map, "name"), kind: kind, parent: parent, focalPoints: focalPoints))
@@ -140,6 +140,35 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
 
         func optionalList(_ map: YAMLMapping, _ key: String) throws -> [String] {
             map[key] == nil ? [] : try list(map, key)
+        }
+
+        /// `keys:` as a list of bare keys or of mappings with `key`, `name`, `role`, `added`, `revoked`.
+        func keys(_ map: YAMLMapping) throws -> [RegisteredKey] {
+            guard let node = map["keys"] else { return [] }
+            guard let items = node.sequence else {
+                throw SOPError(.invalidFile, "'keys' must be a list", at: map.location(of: "keys"))
+            }
+            return try items.map { item in
+                func checked(_ text: String, at place: Location) throws -> String {
+                    guard KeyPair.decodePublicKey(text) != nil else {
+                        throw SOPError(.invalidFile, "'\(text.prefix(20))…' is not an ed25519 public key", at: place)
+                    }
+                    return text
+                }
+                if let text = item.text { return RegisteredKey(key: try checked(text, at: map.location(of: item))) }
+                let entry = try YAMLMapping(item, path: path, firstLine: map.firstLine)
+                func time(_ key: String) throws -> Date? {
+                    guard let text = try optionalString(entry, key) else { return nil }
+                    guard let date = Timestamp.parse(text) else {
+                        throw SOPError(.invalidFile, "'\(key)' must be a UTC time such as 2027-01-05T10:00:00Z", at: entry.location(of: key))
+                    }
+                    return date
+                }
+                return RegisteredKey(
+                    key: try checked(try string(entry, "key"), at: entry.location(of: "key") ?? map.location(of: item)),
+                    name: try optionalString(entry, "name"), role: try optionalString(entry, "role"),
+                    added: try time("added"), revoked: try time("revoked"))
+            }
         }
 
         func mapping(_ map: YAMLMapping, _ key: String) throws -> YAMLMapping {

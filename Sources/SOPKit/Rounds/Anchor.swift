@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Markdown
 
@@ -107,6 +108,20 @@ public struct RevisionText {
                 .invalidArgument, "no section '\(reference)' in this revision; its sections are: \(sectionAnchors.prefix(40).joined(separator: ", "))")
         }
         return (anchor[0], section, procedure.document.plainText(of: section))
+    }
+
+    /// `procedure#section` → SHA-256 of the section's text as a reader sees it, whitespace
+    /// collapsed (Doorstop-style review fingerprints): front matter and line wrapping do not
+    /// change them, any change of words does.
+    public func fingerprints() -> [String: String] {
+        var result: [String: String] = [:]
+        for anchor in sectionAnchors {
+            let parts = anchor.split(separator: "#").map(String.init)
+            guard let (procedure, section) = section(parts[0], parts[1]) else { continue }
+            let text = section.heading.title + "\n" + Anchor.normalized(procedure.document.plainText(of: section))
+            result[anchor] = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        }
+        return result
     }
 
     /// Whether a comment's anchor still points at text in this revision.

@@ -53,6 +53,11 @@ public struct Comment: Sendable, Codable, Equatable {
     public var blocking: Bool
     public var replies: [Reply] = []
     public var disposition: Disposition?
+    /// For a blocking comment: the commenting participant has cleared it after the disposition.
+    public var cleared = false
+
+    /// A blocking comment holds every decision until it is disposed of and cleared.
+    public var isHolding: Bool { blocking && !(disposition != nil && cleared) }
 
     /// `open`, or the resolution once disposed.
     public var state: String { disposition?.resolution.rawValue ?? "open" }

@@ -53,7 +53,8 @@ extension Consultation {
             }
             payloads.append(payload)
         }
-        let events = try log.append(to: id, author: actor.authorText, message: "Comment by \(actor.participant) on round \(id)") { round in
+        let signer = try KeyPair.load(for: actor.participant)
+        let events = try log.append(to: id, author: actor.authorText, message: "Comment by \(actor.participant) on round \(id)", signer: signer) { round in
             let prefix = actor.isSecretariat ? "SEC" : actor.participant
             let count = round.comments.filter { $0.participant == actor.participant }.count
             return payloads.enumerated().map { index, payload in
@@ -118,9 +119,7 @@ extension Consultation {
         if !actor.isSecretariat, !found.participants.contains(actor.participant) {
             throw SOPError(.invalidArgument, "\(actor.participant) is not invited to round \(found.id)")
         }
-        try log.append(to: found.id, author: actor.authorText, message: "Reply to \(comment.number) on round \(found.id)") { round in
-            [Event(kind: .commentReplied, round: found.id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: ["comment": .string(comment.id), "text": .string(text)])]
-        }
+        try record([(.commentReplied, ["comment": .string(comment.id), "text": .string(text)])], round: found.id, as: actor, now: now, message: "Reply to \(comment.number) on round \(found.id)")
         return try log.round(found.id).comment(comment.id)!
     }
 
@@ -133,9 +132,23 @@ extension Consultation {
             throw SOPError(.invalidArgument, "a rejection needs a reason", hint: "add --reason \"why the comment is not taken up\"")
         }
         let (found, comment) = try findComment(reference, round: round)
-        try log.append(to: found.id, author: actor.authorText, message: "Dispose of \(comment.number) on round \(found.id)") { round in
-            [Event(kind: .commentDisposed, round: found.id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: ["comment": .string(comment.id), "resolution": .string(resolution.rawValue), "reason": .string(reason)])]
+        try record(
+            [(.commentDisposed, ["comment": .string(comment.id), "resolution": .string(resolution.rawValue), "reason": .string(reason)])],
+            round: found.id, as: actor, now: now, message: "Dispose of \(comment.number) on round \(found.id)")
+        return try log.round(found.id).comment(comment.id)!
+    }
+
+    /// The commenting participant lifts its blocking comment once it has been disposed of.
+    public func clear(_ reference: String, round: String? = nil, as actor: Actor, now: Date) throws -> Comment {
+        let (found, comment) = try findComment(reference, round: round)
+        guard comment.blocking else { throw SOPError(.invalidArgument, "\(comment.number) is not a blocking comment") }
+        guard comment.participant == actor.participant else {
+            throw SOPError(.invalidArgument, "only \(comment.participant) may clear \(comment.number)", hint: "run it with --as \(comment.participant)")
         }
+        guard comment.disposition != nil else {
+            throw SOPError(.invalidArgument, "\(comment.number) has not been disposed of yet", hint: "the secretariat answers it first with `sop comment dispose`")
+        }
+        try record([(.blockingCleared, ["comment": .string(comment.id)])], round: found.id, as: actor, now: now, message: "Clear \(comment.number) on round \(found.id)")
         return try log.round(found.id).comment(comment.id)!
     }
 }

@@ -93,16 +93,26 @@ public final class Consultation {
         return Array(Set(changed.isEmpty ? all : changed)).sorted()
     }
 
-    /// Appends one secretariat event to a round after checking it against the current state.
+    /// Appends events to a round after checking them against the current state, signed with
+    /// the actor's key when there is one.
+    @discardableResult
+    func record(
+        _ items: [(Event.Kind, [String: JSONValue])], round id: String, as actor: Actor, now: Date, message: String
+    ) throws -> Round {
+        _ = try log.round(id)
+        try log.append(to: id, author: actor.authorText, message: message, signer: try KeyPair.load(for: actor.participant)) { round in
+            items.enumerated().map { index, item in
+                Event(kind: item.0, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1 + index, payload: item.1)
+            }
+        }
+        return try log.round(id)
+    }
+
     @discardableResult
     private func record(
         _ kind: Event.Kind, round id: String, payload: [String: JSONValue], as actor: Actor, now: Date, message: String
     ) throws -> Round {
-        _ = try log.round(id)
-        try log.append(to: id, author: actor.authorText, message: message) { round in
-            [Event(kind: kind, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: payload)]
-        }
-        return try log.round(id)
+        try record([(kind, payload)], round: id, as: actor, now: now, message: message)
     }
 
     /// Consults on the draft's new head as the next revision.
@@ -118,7 +128,16 @@ public final class Consultation {
         let scope = Array(Set(round.procedures + (try changedProcedures(head)))).sorted()
         var payload: [String: JSONValue] = ["revision": .string(head.hex)]
         if scope != round.procedures { payload["procedures"] = .array(scope.map(JSONValue.string)) }
-        return try record(.roundRevised, round: id, payload: payload, as: actor, now: now, message: "Revise round \(id)")
+        var items: [(Event.Kind, [String: JSONValue])] = [(.roundRevised, payload)]
+        // A revision that changes no section's words (metadata or whitespace only) keeps every
+        // current position; the carry-over is an event of its own.
+        let before = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: scope).fingerprints()
+        let after = try RevisionText(workspace: workspace, commit: head.hex, scope: scope).fingerprints()
+        let current = round.currentPositions.values.map(\.id).sorted()
+        if before == after, !current.isEmpty {
+            items.append((.positionsCarried, ["from": .string(round.revision.commit), "to": .string(head.hex), "positions": .array(current.map(JSONValue.string))]))
+        }
+        return try record(items, round: id, as: actor, now: now, message: "Revise round \(id)")
     }
 
     public func extend(_ id: String, closes: Date, as actor: Actor, now: Date) throws -> Round {
@@ -137,9 +156,13 @@ public final class Consultation {
         return try record(.roundResumed, round: id, payload: ["reason": .string(reason)], as: actor, now: now, message: "Resume round \(id)")
     }
 
+    /// Closes the round and records the outcome its rule gives at that moment.
     public func close(_ id: String, as actor: Actor, now: Date) throws -> Round {
         try requireSecretariat(actor, "close a round")
-        return try record(.roundClosed, round: id, payload: [:], as: actor, now: now, message: "Close round \(id)")
+        let round = try log.round(id)
+        let outcome = Decision.evaluate(round, set: log.registry?.set, now: max(now, round.effectiveCloses(now: now)))
+        let payload: [String: JSONValue] = ["outcome": .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)])]
+        return try record(.roundClosed, round: id, payload: payload, as: actor, now: now, message: "Close round \(id): \(outcome.result.rawValue)")
     }
 
     /// Every round, folded.

@@ -17,6 +17,9 @@ public struct Event: Sendable, Equatable {
         case commentAdded = "comment-added"
         case commentReplied = "comment-replied"
         case commentDisposed = "comment-disposed"
+        case blockingCleared = "blocking-cleared"
+        case positionStated = "position-stated"
+        case positionsCarried = "positions-carried"
     }
 
     /// The SHA-256 of the canonical JSON of every other field except `signature`, in hex.
@@ -98,12 +101,39 @@ public struct Event: Sendable, Equatable {
         self.at = at
     }
 
-    /// The canonical JSON of everything but `id` and `signature`, hashed.
-    static func hash(_ body: [String: JSONValue]) -> String {
+    /// The Ed25519 signature over ``signedContent``, with the public key that made it.
+    public struct Signature: Sendable, Equatable {
+        public let key: String
+        public let value: String
+    }
+
+    public var signature: Signature? {
+        guard let object = body["signature"]?.object, let key = object["key"]?.string, let value = object["value"]?.string else {
+            return nil
+        }
+        return Signature(key: key, value: value)
+    }
+
+    /// What is hashed into the ID and signed: the canonical JSON of everything but `id` and
+    /// `signature`.
+    public var signedContent: Data { Event.content(body) }
+
+    static func content(_ body: [String: JSONValue]) -> Data {
         var content = body
         content["id"] = nil
         content["signature"] = nil
-        let digest = SHA256.hash(data: Data(JSONValue.object(content).serialized().utf8))
+        return Data(JSONValue.object(content).serialized().utf8)
+    }
+
+    /// The same event signed with an official's key.
+    public func signed(with key: KeyPair) throws -> Event {
+        var body = self.body
+        body["signature"] = .object(["key": .string(key.publicKey), "value": .string(try key.sign(signedContent))])
+        return Event(checked: body)!
+    }
+
+    static func hash(_ body: [String: JSONValue]) -> String {
+        let digest = SHA256.hash(data: content(body))
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)

@@ -22,6 +22,8 @@ public final class EventLog {
     }
 
     private let disk: EventCache
+    /// The keys of the text in force, read once; signatures in every round are checked against them.
+    public private(set) lazy var registry: KeyRegistry? = KeyRegistry.current(repository)
 
     /// The number of events read from git in one go above which the disk cache is refreshed.
     static let cacheThreshold = 64
@@ -88,7 +90,7 @@ public final class EventLog {
 
     private func fold(_ id: String, at commit: ObjectID) throws -> Round {
         if let folded, folded.commit == commit, folded.round.id == id { return folded.round }
-        let round = Round(id: id, events: Array(try load(commit, round: id).events.values))
+        let round = Round(id: id, events: Array(try load(commit, round: id).events.values), registry: registry)
         folded = (commit, round)
         return round
     }
@@ -98,7 +100,8 @@ public final class EventLog {
     /// got there first, so its checks always see every earlier event.
     @discardableResult
     public func append(
-        to id: String, creating: Bool = false, author: String, message: String, _ make: (Round) throws -> [Event]
+        to id: String, creating: Bool = false, author: String, message: String, signer: KeyPair? = nil,
+        _ make: (Round) throws -> [Event]
     ) throws -> [Event] {
         var written: [Event] = []
         let signature = try Author.parse(author)
@@ -106,8 +109,8 @@ public final class EventLog {
             if parent == nil, !creating { throw SOPError(.notFound, "unknown round '\(id)'") }
             if parent != nil, creating { throw SOPError(.exists, "round '\(id)' already exists") }
             let loaded = try parent.map { try load($0, round: id) }
-            var round = try parent.map { try fold(id, at: $0) } ?? Round(id: id)
-            let events = try make(round)
+            var round = try parent.map { try fold(id, at: $0) } ?? Round(id: id, registry: registry)
+            let events = try make(round).map { try signer.map($0.signed) ?? $0 }
             for event in events {
                 if let reason = round.violation(event) { throw SOPError(.invalidArgument, reason) }
                 round.apply(event)

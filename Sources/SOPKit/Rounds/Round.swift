@@ -31,6 +31,14 @@ public struct Round: Sendable {
     public private(set) var pauses: [Pause] = []
     public private(set) var closed: Date?
     public private(set) var comments: [Comment] = []
+    /// Every position ever stated, in fold order; the last current one of each participant counts.
+    public private(set) var positions: [Position] = []
+    /// The revision commit each position counts for, after carry-overs.
+    public private(set) var carriedTo: [String: String] = [:]
+    /// The outcome the secretariat recorded when closing.
+    public private(set) var recordedOutcome: [String: JSONValue]?
+    /// The keys of set.yaml; without them signatures cannot be checked and positions are refused.
+    public let registry: KeyRegistry?
     /// The highest Lamport clock among the events applied.
     public private(set) var clock = 0
     /// Events the rules refused, with the reason, in fold order.
@@ -47,12 +55,30 @@ public struct Round: Sendable {
     public var revision: Revision { revisions[revisions.count - 1] }
     public var state: State { closed != nil ? .closed : (pauses.last?.end == nil && !pauses.isEmpty ? .paused : .open) }
 
-    public init(id: String) { self.id = id }
+    public init(id: String, registry: KeyRegistry? = nil) {
+        self.id = id
+        self.registry = registry
+    }
 
     /// Folds events (in any order; they are sorted here).
-    public init(id: String, events: [Event]) {
-        self.init(id: id)
+    public init(id: String, events: [Event], registry: KeyRegistry? = nil) {
+        self.init(id: id, registry: registry)
         for event in events.sorted(by: <) { apply(event) }
+    }
+
+    /// Each participant's position that counts on the current revision: the last one stated
+    /// on it or carried over to it. Positions on earlier revisions are stale.
+    public var currentPositions: [String: Position] {
+        guard isOpened else { return [:] }
+        var current: [String: Position] = [:]
+        for position in positions where carriedTo[position.id] == revision.commit { current[position.participant] = position }
+        return current
+    }
+
+    /// Participants whose latest position is on an earlier revision and was not carried over.
+    public var stalePositions: [String] {
+        let current = currentPositions
+        return Set(positions.map(\.participant)).filter { current[$0] == nil }.sorted()
     }
 
     public func comment(_ id: String) -> Comment? { commentIndex[id].map { comments[$0] } }
@@ -92,6 +118,7 @@ public struct Round: Sendable {
             pauses[pauses.count - 1].end = event.at
         case .roundClosed:
             closed = event.at
+            recordedOutcome = payload["outcome"]?.object
         case .commentAdded:
             let commit = payload["revision"]!.string!
             let quote = payload["quote"]?.object.map {
@@ -123,6 +150,22 @@ public struct Round: Sendable {
             comments[index].disposition = Comment.Disposition(
                 resolution: Comment.Resolution(rawValue: payload["resolution"]!.string!)!,
                 reason: payload["reason"]?.string ?? "", author: event.author, at: event.at)
+        case .blockingCleared:
+            comments[commentIndex[payload["comment"]!.string!]!].cleared = true
+        case .positionStated:
+            let commit = payload["revision"]!.string!
+            positions.append(
+                Position(
+                    id: event.id, participant: event.participant, author: event.author, at: event.at,
+                    stance: Position.Stance(rawValue: payload["position"]!.string!)!, reason: payload["reason"]?.string,
+                    reservations: (payload["reservations"]?.array ?? []).compactMap(\.object).map {
+                        Position.Reservation(sections: $0["sections"]?.array?.compactMap(\.string) ?? [], statement: $0["statement"]?.string ?? "")
+                    },
+                    revision: revisions.first { $0.commit == commit }!.number, commit: commit,
+                    fingerprints: (payload["fingerprints"]?.object ?? [:]).compactMapValues(\.string), key: event.signature!.key))
+            carriedTo[event.id] = commit
+        case .positionsCarried:
+            for id in payload["positions"]!.array!.compactMap(\.string) { carriedTo[id] = payload["to"]!.string! }
         }
     }
 
@@ -130,12 +173,18 @@ public struct Round: Sendable {
     public func violation(_ event: Event) -> String? {
         guard let kind = event.kind else { return "unknown event type '\(event.type)'" }
         guard event.round == id else { return "event belongs to round '\(event.round)', not '\(id)'" }
+        if event.signature != nil || kind == .positionStated {
+            guard let registry else { return "no set.yaml keys to check the signature against" }
+            if let problem = registry.problem(with: event) { return problem }
+        }
         let payload = event.payload
         func text(_ key: String) -> String? {
             guard let value = payload[key]?.string, value.contains(where: { !$0.isWhitespace }) else { return nil }
             return value
         }
-        let secretariatOnly: Set<Event.Kind> = [.roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed]
+        let secretariatOnly: Set<Event.Kind> = [
+            .roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed, .positionsCarried,
+        ]
         if secretariatOnly.contains(kind), event.participant != Round.secretariat {
             return "only the secretariat may record '\(kind.rawValue)'"
         }
@@ -188,6 +237,35 @@ public struct Round: Sendable {
             }
             if resolution == .rejected, text("reason") == nil { return "a rejection needs a reason" }
             return nil
+        case .blockingCleared:
+            guard let target = text("comment").flatMap(comment) else { return "clearing an unknown comment" }
+            guard target.blocking else { return "\(target.number) is not a blocking comment" }
+            guard target.participant == event.participant else { return "only \(target.participant) may clear \(target.number)" }
+            return target.disposition == nil ? "\(target.number) must be disposed of before it is cleared" : nil
+        case .positionStated:
+            if event.participant == Round.secretariat { return "the secretariat does not take positions" }
+            if registry?.set.participant(event.participant)?.kind == .observer { return "observers do not take positions" }
+            if state == .paused { return "the round is paused" }
+            guard let stance = text("position").flatMap(Position.Stance.init(rawValue:)) else {
+                return "a position is approve, approve-with-comments, object or abstain"
+            }
+            guard let commit = text("revision"), revisions.contains(where: { $0.commit == commit }) else {
+                return "a position must name a revision of this round"
+            }
+            if commit != revision.commit { return "position on a stale revision: the round is at revision \(revision.number)" }
+            if stance == .object, text("reason") == nil { return "an objection needs reasons" }
+            for reservation in payload["reservations"]?.array ?? [] {
+                guard let sections = reservation["sections"]?.array, !sections.isEmpty,
+                    reservation["statement"]?.string?.contains(where: { !$0.isWhitespace }) == true
+                else { return "a reservation names sections and carries a statement" }
+            }
+            return Round.tooLong(payload, ["reason"])
+        case .positionsCarried:
+            guard let to = text("to"), to == revision.commit, let ids = payload["positions"]?.array else {
+                return "positions can only be carried to the current revision"
+            }
+            let known = Set(positions.map(\.id))
+            return ids.allSatisfy({ $0.string.map(known.contains) ?? false }) ? nil : "carrying an unknown position"
         }
     }
 

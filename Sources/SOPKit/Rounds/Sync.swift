@@ -130,7 +130,7 @@ public final class Sync {
                 if let localHead, try repository.isAncestor(remoteHead, of: localHead) { return nil }
                 let local = try localHead.map { try log.load($0, round: id) }
                 let known = Set(local?.events.keys.map { $0 } ?? [])
-                var round = Round(id: id, events: Array(local?.events.values ?? [:].values))
+                var round = Round(id: id, events: Array(local?.events.values ?? [:].values), registry: log.registry)
                 var changes: [TreeChange] = []
                 for event in remote.events.values.filter({ !known.contains($0.path) }).sorted(by: <) {
                     let problem = try round.violation(event) ?? self.sectionProblem(event, round: round, texts: &texts)

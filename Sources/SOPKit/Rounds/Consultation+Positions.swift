@@ -1,0 +1,49 @@
+import Foundation
+
+extension Consultation {
+    /// States a participant's position on the round's current revision, signed with the
+    /// participant's key and bound to the fingerprints of every section in scope.
+    public func state(
+        _ stance: Position.Stance, round id: String, reason: String?, reservations: [String], statement: String?, as actor: Actor, now: Date
+    ) throws -> Position {
+        let round = try log.round(id)
+        guard !actor.isSecretariat else { throw SOPError(.invalidArgument, "the secretariat does not take positions") }
+        if log.registry?.set.participant(actor.participant)?.kind == .observer {
+            throw SOPError(.invalidArgument, "\(actor.participant) is an observer; observers comment but do not take positions")
+        }
+        guard round.participants.contains(actor.participant) else {
+            throw SOPError(.invalidArgument, "\(actor.participant) is not invited to round \(id)")
+        }
+        if round.state == .closed { throw SOPError(.invalidArgument, "round \(id) is closed") }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if stance == .object, reason.isEmpty {
+            throw SOPError(.invalidArgument, "an objection needs reasons", hint: "add --reason \"what must change for you to approve\"")
+        }
+        guard let key = try KeyPair.load(for: actor.participant) else {
+            throw SOPError(
+                .notFound, "no key for \(actor.participant) in \(KeyPair.directory.path); positions are always signed",
+                hint: "create one with `sop key new --as \(actor.participant) --name \"Full Name\" --register`")
+        }
+        let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
+        var payload: [String: JSONValue] = [
+            "position": .string(stance.rawValue), "revision": .string(round.revision.commit),
+            "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
+        ]
+        if !reason.isEmpty { payload["reason"] = .string(reason) }
+        if !reservations.isEmpty {
+            let statement = statement?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard !statement.isEmpty else {
+                throw SOPError(.invalidArgument, "a reservation needs a statement", hint: "add --statement \"the text published as a footnote\"")
+            }
+            let sections = try reservations.map { reference -> JSONValue in
+                let (procedure, section, _) = try text.resolve(reference)
+                return .string("\(procedure)#\(section.heading.id!)")
+            }
+            payload["reservations"] = .array([.object(["sections": .array(sections), "statement": .string(statement)])])
+        }
+        try log.append(to: id, author: actor.authorText, message: "Position of \(actor.participant) on round \(id): \(stance.rawValue)", signer: key) { round in
+            [Event(kind: .positionStated, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: payload)]
+        }
+        return try log.round(id).currentPositions[actor.participant]!
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// What a round's decision rule makes of its positions at a moment, and why, computed from the
+/// events alone.
+public struct Outcome: Sendable, Codable, Equatable {
+    public enum Result: String, Sendable, Codable {
+        case adopted
+        case notAdopted = "not-adopted"
+        /// The decision is not reached yet.
+        case pending
+        /// A blocking comment holds the decision.
+        case blocked
+    }
+
+    public let rule: String
+    public let result: Result
+    /// One sentence: "adopted if no objection by 2027-02-01 17:00 UTC", "waiting on JM, HT".
+    public let summary: String
+    /// Whether the outcome can no longer change: the round is closed or its deadline passed.
+    public let final: Bool
+    public let approvals: [String]
+    public let objections: [String]
+    public let abstentions: [String]
+    /// Voting members with no current position.
+    public let waitingOn: [String]
+    public let blockingComments: [String]
+}
+
+/// The decision rules: consensus, silence (OSCE/UN), qualified majority (ISO) and simple majority.
+public enum Decision {
+    /// Applies the round's rule. Only member states vote; observers and territories never count.
+    public static func evaluate(_ round: Round, set: ProtocolSet?, now: Date) -> Outcome {
+        let deadline = round.effectiveCloses(now: now)
+        let final = round.closed != nil || now >= deadline
+        let members = round.participants.filter { code in
+            guard let kind = set?.participant(code)?.kind else { return true }
+            return kind == .member
+        }
+        let positions = round.currentPositions
+        func who(_ test: (Position) -> Bool) -> [String] { members.filter { positions[$0].map(test) ?? false } }
+        let approvals = who { $0.stance.approves }
+        let objections = who { $0.stance == .object && !($0.reason ?? "").isEmpty }
+        let abstentions = who { $0.stance == .abstain }
+        let waiting = members.filter { positions[$0] == nil }
+        let holding = round.comments.filter(\.isHolding)
+        func outcome(_ result: Outcome.Result, _ summary: String) -> Outcome {
+            Outcome(
+                rule: round.rule.rawValue, result: result, summary: summary, final: final, approvals: approvals,
+                objections: objections, abstentions: abstentions, waitingOn: waiting, blockingComments: holding.map(\.number))
+        }
+        if let first = holding.first {
+            let names = holding.map { "\($0.number) from \($0.participant)" }.joined(separator: ", ")
+            return final
+                ? outcome(.notAdopted, "not adopted: blocked by comment \(names)")
+                : outcome(.blocked, "blocked by comment \(names)" + (first.disposition == nil ? "" : " until cleared"))
+        }
+        let when = Timestamp.string(deadline)
+        switch round.rule {
+        case .consensus:
+            if !objections.isEmpty { return outcome(final ? .notAdopted : .pending, "objection from \(objections.joined(separator: ", "))") }
+            let notApproving = members.filter { !approvals.contains($0) }
+            if notApproving.isEmpty, !members.isEmpty { return outcome(.adopted, "adopted by consensus of \(members.count) member states") }
+            return outcome(final ? .notAdopted : .pending, (final ? "not adopted: no approval from " : "waiting on ") + notApproving.joined(separator: ", "))
+        case .silence:
+            if !objections.isEmpty { return outcome(.notAdopted, "silence broken by \(objections.joined(separator: ", "))") }
+            return final ? outcome(.adopted, "adopted under the silence procedure at \(when)") : outcome(.pending, "adopted if no objection by \(when)")
+        case .qualified, .majority:
+            let votes = approvals.count + objections.count
+            let passes: Bool
+            let detail: String
+            if round.rule == .qualified {
+                passes = votes > 0 && approvals.count * 3 >= votes * 2 && objections.count * 4 <= votes
+                detail = "\(approvals.count) of \(votes) votes approve (2/3 needed), \(objections.count) object (at most 1/4)"
+            } else {
+                passes = votes > 0 && approvals.count * 2 > votes
+                detail = "\(approvals.count) of \(votes) votes approve (more than half needed)"
+            }
+            if final { return outcome(passes ? .adopted : .notAdopted, (passes ? "adopted: " : "not adopted: ") + detail) }
+            return outcome(.pending, (passes ? "would be adopted now: " : "would not be adopted now: ") + detail + (waiting.isEmpty ? "" : "; waiting on \(waiting.joined(separator: ", "))"))
+        }
+    }
+}
