@@ -10,7 +10,7 @@ struct CommentCommand: ParsableCommand {
             Example:  sop comment add maritime-2027-1 --as TT --section screening --quote "within two hours" \\
                         --type te --text "Two hours is not achievable at night" --proposed "within four hours"
             """,
-        subcommands: [Add.self, Reply.self, Dispose.self, ListComments.self, Export.self, Import.self])
+        subcommands: [Add.self, Reply.self, Dispose.self, Clear.self, ListComments.self, Export.self, Import.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,6 +73,22 @@ struct CommentCommand: ParsableCommand {
             let workspace = try repository.workspace()
             let disposed = try Consultation(workspace).dispose(comment, round: round, resolution: resolution, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
             Terminal.say("\(disposed.number): \(disposed.state)")
+        }
+    }
+
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Lift your blocking comment after the secretariat has disposed of it.",
+            discussion: "Example:  sop comment clear TT-1 --as TT")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The comment: TT-3, ROUND:TT-3 or the start of its ID.") var comment: String
+        @Option(help: "The round, when the number is used in several.") var round: String?
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let cleared = try Consultation(workspace).clear(comment, round: round, as: try actor.actor(workspace), now: Timestamp.now())
+            Terminal.say("\(cleared.number) cleared; it no longer holds the decision")
         }
     }
 

@@ -90,13 +90,17 @@ struct RoundCommand: ParsableCommand {
             Terminal.say("  comments: \(report.comments) (ge \(report.byType["ge"] ?? 0), te \(report.byType["te"] ?? 0), ed \(report.byType["ed"] ?? 0)); "
                 + ["open", "accepted", "modified", "rejected", "noted"].map { "\($0) \(report.byState[$0] ?? 0)" }.joined(separator: ", "))
             for blocking in report.openBlocking {
-                Terminal.say("  blocking: \(blocking.number) from \(blocking.participant) on \(blocking.anchor) is not disposed of")
+                Terminal.say("  blocking: \(blocking.number) from \(blocking.participant) on \(blocking.anchor) (\(blocking.state == "open" ? "not disposed of" : "disposed, not cleared"))")
             }
             if report.refusedEvents > 0 { Terminal.say("  \(report.refusedEvents) event(s) in the record were refused by the rules") }
+            Terminal.say("  outcome (\(report.outcome.rule)): \(report.outcome.result.rawValue) — \(report.outcome.summary)")
             Terminal.say("")
             Terminal.table(
                 ["", "PARTICIPANT", "KIND", "COMMENTS", "POSITION"],
-                report.participants.map { [$0.commented ? "✓" : "·", "\($0.code) \($0.name)", $0.kind, String($0.comments), $0.position ?? "—"] })
+                report.participants.map {
+                    let reserved = $0.reservations.isEmpty ? "" : " (reserves \($0.reservations.flatMap(\.sections).joined(separator: ", ")))"
+                    return [$0.commented ? "✓" : "·", "\($0.code) \($0.name)", $0.kind, String($0.comments), ($0.position ?? "—") + reserved]
+                })
         }
     }
 
@@ -169,8 +173,10 @@ struct RoundCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try repository.workspace()
-            let closed = try Consultation(workspace).close(round, as: try actor.actor(workspace), now: Timestamp.now())
+            let consultation = Consultation(workspace)
+            let closed = try consultation.close(round, as: try actor.actor(workspace), now: Timestamp.now())
             Terminal.say("\(closed.id) is closed with \(closed.comments.count) comment(s), \(closed.comments.filter { $0.disposition == nil }.count) not disposed of")
+            Terminal.say("outcome: \(closed.recordedOutcome?["result"]?.string ?? "?") — \(closed.recordedOutcome?["summary"]?.string ?? "")")
         }
     }
 }

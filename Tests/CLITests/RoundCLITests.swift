@@ -60,7 +60,7 @@ import Testing
 
         let log = try box.git("log", "--format=%s", "refs/sop/rounds/\(round)").stdout.split(separator: "\n")
         #expect(log.count == 10)
-        #expect(log.first == "Close round maritime-2027-1")
+        #expect(log.first == "Close round maritime-2027-1: not-adopted")
         let files = try box.git("ls-tree", "-r", "--name-only", "refs/sop/rounds/\(round)").stdout.split(separator: "\n")
         #expect(files.count == 10)
         #expect(files.allSatisfy { $0.range(of: #"^events/[0-9a-f]{2}/[0-9a-f]{64}\.json$"#, options: .regularExpression) != nil })

@@ -54,7 +54,8 @@ final class Sandbox {
     private func command(_ executable: URL, _ arguments: [String], in directory: String, stdin: Data?, environment: [String: String] = [:]) throws -> Command {
         let folder = url.appendingPathComponent(directory)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return Command(executable.path, arguments, in: folder, environment: Sandbox.environment.merging(environment) { _, new in new }, input: stdin)
+        let keys = ["SOP_KEY_DIR": url.appendingPathComponent("keys").path]
+        return Command(executable.path, arguments, in: folder, environment: Sandbox.environment.merging(keys) { _, new in new }.merging(environment) { _, new in new }, input: stdin)
     }
 
     /// A workspace with the sample set in `ws/`.

@@ -10,9 +10,19 @@ final class RoundWorkspace {
     let opened = Timestamp.parse("2027-01-04T09:00Z")!
     let closes = Timestamp.parse("2027-02-01T17:00Z")!
 
-    init() throws {
+    /// Keys for these participants are made and registered on main before the draft starts.
+    init(keys: [String] = []) throws {
         base = try TemporaryWorkspace()
+        let keyDirectory = base.url.appendingPathComponent(".git/test-keys")
+        for code in keys {
+            let pair = KeyPair.generate(participant: code, name: "Official \(code)", role: nil)
+            _ = try pair.save(in: keyDirectory)
+            let text = try base.read(ProtocolSet.path)
+            let entry = RegisteredKey(key: pair.publicKey, name: pair.name, added: Timestamp.parse("2027-01-01T00:00Z"))
+            _ = try base.workspace.commitSet(try KeyRegistration.adding(entry, for: code, to: text), message: "Key \(code)", author: secretariat.author)
+        }
         consultation = Consultation(base.workspace)
+        consultation.keyDirectory = keyDirectory
         _ = try Drafts(base.workspace).start("maritime-2027")
         try edit { $0.replacingOccurrences(of: "within two hours", with: "within one hour") }
         _ = try Drafts(base.workspace).save(message: "Tighten reporting", author: secretariat.author)
@@ -29,10 +39,20 @@ final class RoundWorkspace {
         Actor(participant: code, author: Signature(name: "Focal point \(code)", email: "\(code.lowercased())@example.org"))
     }
 
-    func open(_ participants: [String] = ["BZ", "TT", "JM", "DO", "BS"]) throws -> Round {
+    func open(_ participants: [String] = ["BZ", "TT", "JM", "DO", "BS"], rule: DecisionRule? = nil) throws -> Round {
         try consultation.open(
-            draft: "maritime-2027", invitation: .only(participants), closes: closes, rule: nil, title: "Maritime 2027",
+            draft: "maritime-2027", invitation: .only(participants), closes: closes, rule: rule, title: "Maritime 2027",
             as: secretariat, now: opened)
+    }
+
+    var keyDirectory: URL { consultation.keyDirectory }
+
+    func state(_ code: String, _ stance: Position.Stance, on round: String, reason: String? = nil, day: Double = 2) throws {
+        _ = try consultation.state(stance, round: round, reason: reason ?? (stance == .object ? "Not workable" : nil), reservations: [], statement: nil, as: actor(code), now: at(day))
+    }
+
+    func outcome(_ round: String, day: Double) throws -> Outcome {
+        Decision.evaluate(try consultation.log.round(round), set: consultation.log.registry?.set, now: at(day))
     }
 
     func at(_ days: Double) -> Date { opened.addingTimeInterval(days * 86_400) }

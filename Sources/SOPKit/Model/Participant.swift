@@ -53,6 +53,14 @@ public struct RegisteredKey: Sendable, Equatable, Codable {
     public var added: Date?
     public var revoked: Date?
 
+    public init(key: String, name: String? = nil, role: String? = nil, added: Date? = nil, revoked: Date? = nil) {
+        self.key = key
+        self.name = name
+        self.role = role
+        self.added = added
+        self.revoked = revoked
+    }
+
     /// Whether a signature made at `time` may use this key.
     public func isValid(at time: Date) -> Bool {
         (added.map { $0 <= time } ?? true) && (revoked.map { time < $0 } ?? true)

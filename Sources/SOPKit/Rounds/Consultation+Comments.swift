@@ -53,7 +53,7 @@ extension Consultation {
             }
             payloads.append(payload)
         }
-        let signer = try KeyPair.load(for: actor.participant)
+        let signer = try signer(for: actor, now: now)
         let events = try log.append(to: id, author: actor.authorText, message: "Comment by \(actor.participant) on round \(id)", signer: signer) { round in
             let prefix = actor.isSecretariat ? "SEC" : actor.participant
             let count = round.comments.filter { $0.participant == actor.participant }.count

@@ -19,10 +19,15 @@ extension Consultation {
         if stance == .object, reason.isEmpty {
             throw SOPError(.invalidArgument, "an objection needs reasons", hint: "add --reason \"what must change for you to approve\"")
         }
-        guard let key = try KeyPair.load(for: actor.participant) else {
+        guard let file = try KeyPair.load(for: actor.participant, in: keyDirectory) else {
             throw SOPError(
-                .notFound, "no key for \(actor.participant) in \(KeyPair.directory.path); positions are always signed",
+                .notFound, "no key for \(actor.participant) in \(keyDirectory.path); positions are always signed",
                 hint: "create one with `sop key new --as \(actor.participant) --name \"Full Name\" --register`")
+        }
+        guard let key = try signer(for: actor, now: now) else {
+            throw SOPError(
+                .invalidArgument, "the key \(file.publicKey.prefix(20))… is not registered for \(actor.participant) in set.yaml on main, or it is revoked",
+                hint: "the secretariat registers it with `sop key register --as \(actor.participant) --key \(file.publicKey) --name \"\(file.name)\"`")
         }
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
         var payload: [String: JSONValue] = [

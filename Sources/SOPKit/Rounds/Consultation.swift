@@ -6,11 +6,22 @@ import Git
 public final class Consultation {
     public let workspace: Workspace
     public let log: EventLog
+    /// Where the officials' private keys are read from (`$SOP_KEY_DIR` by default).
+    public var keyDirectory: URL = KeyPair.directory
     var repository: Repository { workspace.repository }
 
     public init(_ workspace: Workspace) {
         self.workspace = workspace
         log = EventLog(repository: workspace.repository)
+    }
+
+    /// The actor's key when it is registered in set.yaml and valid now. Comments and the
+    /// secretariat's events are signed when there is one; a key that is not registered (yet)
+    /// is not used, because the events it signed would be refused.
+    func signer(for actor: Actor, now: Date) throws -> KeyPair? {
+        guard let key = try KeyPair.load(for: actor.participant, in: keyDirectory) else { return nil }
+        let registered = log.registry?.keys(for: actor.participant).first { $0.key == key.publicKey }
+        return registered?.isValid(at: now) == true ? key : nil
     }
 
     /// Who is invited: everyone in set.yaml, or a list of codes.
@@ -100,7 +111,7 @@ public final class Consultation {
         _ items: [(Event.Kind, [String: JSONValue])], round id: String, as actor: Actor, now: Date, message: String
     ) throws -> Round {
         _ = try log.round(id)
-        try log.append(to: id, author: actor.authorText, message: message, signer: try KeyPair.load(for: actor.participant)) { round in
+        try log.append(to: id, author: actor.authorText, message: message, signer: try signer(for: actor, now: now)) { round in
             items.enumerated().map { index, item in
                 Event(kind: item.0, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1 + index, payload: item.1)
             }

@@ -8,8 +8,11 @@ public struct RoundReport: Sendable, Codable {
         public let kind: String
         public let comments: Int
         public let commented: Bool
-        /// The participant's current position once positions exist; nil until then.
+        /// The current position (approve, approve-with-comments, object, abstain), `stale` when
+        /// the last one was given on an earlier revision, absent when none was given.
         public let position: String?
+        /// Sections the participant reserved on, with its statement.
+        public let reservations: [Position.Reservation]
     }
 
     public struct BlockingComment: Sendable, Codable {
@@ -42,6 +45,8 @@ public struct RoundReport: Sendable, Codable {
     public let byState: [String: Int]
     public let openBlocking: [BlockingComment]
     public let refusedEvents: Int
+    /// The outcome the rule gives now, and why.
+    public let outcome: Outcome
 
     public init(_ round: Round, set: ProtocolSet?, now: Date) {
         id = round.id
@@ -61,20 +66,25 @@ public struct RoundReport: Sendable, Codable {
         closed = round.closed
         var counts: [String: Int] = [:]
         for comment in round.comments { counts[comment.participant, default: 0] += 1 }
+        let current = round.currentPositions
+        let stale = Set(round.stalePositions)
         participants = round.participants.map { code in
             let participant = set?.participant(code)
             return ParticipantStatus(
                 code: code, name: participant?.name ?? code, kind: participant?.kind.rawValue ?? "unknown",
-                comments: counts[code] ?? 0, commented: (counts[code] ?? 0) > 0, position: nil)
+                comments: counts[code] ?? 0, commented: (counts[code] ?? 0) > 0,
+                position: current[code]?.stance.rawValue ?? (stale.contains(code) ? "stale" : nil),
+                reservations: current[code]?.reservations ?? [])
         }
         comments = round.comments.count
         byType = Dictionary(uniqueKeysWithValues: Comment.Kind.allCases.map { kind in (kind.rawValue, round.comments.filter { $0.type == kind }.count) })
         var states = Dictionary(uniqueKeysWithValues: (["open"] + Comment.Resolution.allCases.map(\.rawValue)).map { ($0, 0) })
         for comment in round.comments { states[comment.state, default: 0] += 1 }
         byState = states
-        openBlocking = round.comments.filter { $0.blocking && $0.disposition == nil }.map {
+        openBlocking = round.comments.filter(\.isHolding).map {
             BlockingComment(id: $0.id, number: $0.number, participant: $0.participant, anchor: $0.anchor, state: $0.state)
         }
         refusedEvents = round.refused.count
+        outcome = Decision.evaluate(round, set: set, now: now)
     }
 }
