@@ -1,0 +1,101 @@
+import Foundation
+import Git
+import Testing
+@testable import SOPKit
+
+/// Forged, replayed, stale and tampered events are refused by the rules wherever events are read.
+@Suite struct AttackTests {
+    func setUp() throws -> (RoundWorkspace, Round, [Event]) {
+        let fixture = try RoundWorkspace(keys: ["BZ", "TT", "JM", "DO", "BS"])
+        let round = try fixture.open()
+        let head = try fixture.workspace.repository.reference(Round.reference(round.id))!
+        let events = Array(try fixture.consultation.log.load(head).events.values)
+        return (fixture, round, events)
+    }
+
+    func position(_ fixture: RoundWorkspace, _ round: Round, as participant: String, stance: String = "approve", reason: String? = nil,
+                  revision: String? = nil, roundID: String? = nil, clock: Int = 5, day: Double = 2) -> Event {
+        var payload: [String: JSONValue] = ["position": .string(stance), "revision": .string(revision ?? round.revision.commit), "fingerprints": .object([:])]
+        if let reason { payload["reason"] = .string(reason) }
+        return Event(kind: .positionStated, round: roundID ?? round.id, participant: participant, author: "X <x@example.org>", at: fixture.at(day), clock: clock, payload: payload)
+    }
+
+    func key(_ fixture: RoundWorkspace, _ code: String) throws -> KeyPair { try KeyPair.load(for: code, in: fixture.keyDirectory)! }
+
+    func refusal(_ fixture: RoundWorkspace, _ round: Round, _ events: [Event], _ extra: Event, registry: KeyRegistry? = nil) -> String? {
+        let folded = Round(id: round.id, events: events + [extra], registry: registry ?? fixture.consultation.log.registry)
+        return folded.refused.first { $0.event.id == extra.id }?.reason
+    }
+
+    @Test func aPositionSignedWithAnotherStatesKeyIsRefused() throws {
+        let (fixture, round, events) = try setUp()
+        let forged = try position(fixture, round, as: "TT").signed(with: key(fixture, "BZ"))
+        #expect(refusal(fixture, round, events, forged) == "signed with a key that is not registered for TT")
+        let unsigned = position(fixture, round, as: "TT")
+        #expect(refusal(fixture, round, events, unsigned) == "the event is not signed")
+        let genuine = try position(fixture, round, as: "TT").signed(with: key(fixture, "TT"))
+        #expect(refusal(fixture, round, events, genuine) == nil)
+    }
+
+    @Test func aSignatureDoesNotSurviveAChangedEvent() throws {
+        let (fixture, round, events) = try setUp()
+        let signed = try position(fixture, round, as: "TT").signed(with: key(fixture, "TT"))
+        // Changing the content after signing changes the hash: the stored file is refused as tampered.
+        let tampered = String(decoding: signed.json, as: UTF8.self).replacingOccurrences(of: "\"approve\"", with: "\"object\"")
+        let error = #expect(throws: SOPError.self) { try Event(json: Data(tampered.utf8), path: signed.path) }
+        #expect(error?.message.contains("does not match its id") == true)
+        // Re-signing the changed content with the same claimed key still fails the signature.
+        var body = signed.body
+        body["payload"] = .object(["position": "object", "reason": "x", "revision": .string(round.revision.commit), "fingerprints": .object([:])])
+        let id = Event.hash(body)
+        body["id"] = .string(id)
+        let rewritten = Event(checked: body)!
+        #expect(refusal(fixture, round, events, rewritten) == "the signature does not match the event (forged or changed after signing)")
+    }
+
+    @Test func staleClosedReplayedAndReasonlessPositionsAreRefused() throws {
+        let (fixture, round, events) = try setUp()
+        let tt = try key(fixture, "TT")
+        let objection = try position(fixture, round, as: "TT", stance: "object").signed(with: tt)
+        #expect(refusal(fixture, round, events, objection) == "an objection needs reasons")
+        let replayed = try position(fixture, round, as: "TT", roundID: "other-1").signed(with: tt)
+        #expect(refusal(fixture, round, events, replayed) == "event belongs to round 'other-1', not '\(round.id)'")
+        let unknownRevision = try position(fixture, round, as: "TT", revision: String(repeating: "a", count: 40)).signed(with: tt)
+        #expect(refusal(fixture, round, events, unknownRevision) == "a position must name a revision of this round")
+
+        try fixture.edit { $0.replacingOccurrences(of: "within one hour", with: "at once") }
+        _ = try Drafts(fixture.workspace).save(message: "Words", author: fixture.secretariat.author)
+        _ = try fixture.consultation.revise(round.id, as: fixture.secretariat, now: fixture.at(3))
+        let revisedEvents = Array(try fixture.consultation.log.load(try fixture.workspace.repository.reference(Round.reference(round.id))!).events.values)
+        let stale = try position(fixture, round, as: "TT", clock: 9, day: 4).signed(with: tt)
+        #expect(refusal(fixture, round, revisedEvents, stale) == "position on a stale revision: the round is at revision 2")
+
+        _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(5))
+        let closedEvents = Array(try fixture.consultation.log.load(try fixture.workspace.repository.reference(Round.reference(round.id))!).events.values)
+        let late = try position(fixture, try fixture.consultation.log.round(round.id), as: "TT", clock: 20, day: 6).signed(with: tt)
+        #expect(refusal(fixture, round, closedEvents, late) == "the round is closed")
+        #expect(throws: SOPError.self) {
+            try fixture.consultation.state(.approve, round: round.id, reason: nil, reservations: [], statement: nil, as: fixture.actor("TT"), now: fixture.at(6))
+        }
+    }
+
+    @Test func aRevokedKeyNoLongerSigns() throws {
+        let (fixture, round, events) = try setUp()
+        let text = try String(decoding: fixture.workspace.repository.file(at: ProtocolSet.path, inCommit: try fixture.workspace.repository.reference("refs/heads/main")!)!, as: UTF8.self)
+        let tt = try key(fixture, "TT")
+        let revoked = try KeyRegistration.revoking(tt.publicKey, of: "TT", at: fixture.at(3), in: text)
+        let registry = KeyRegistry(set: try ProtocolSet.parse(revoked))
+        let before = try position(fixture, round, as: "TT", day: 2).signed(with: tt)
+        let after = try position(fixture, round, as: "TT", day: 4).signed(with: tt)
+        #expect(refusal(fixture, round, events, before, registry: registry) == nil)
+        #expect(refusal(fixture, round, events, after, registry: registry) == "signed with a key of TT revoked at 2027-01-07T09:00:00Z")
+    }
+
+    @Test func aPrivateKeyOthersCanReadIsRefused() throws {
+        let (fixture, _, _) = try setUp()
+        let file = fixture.keyDirectory.appendingPathComponent("TT.key")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        let error = #expect(throws: SOPError.self) { try KeyPair.load(for: "TT", in: fixture.keyDirectory) }
+        #expect(error?.hint == "run `chmod 600 \(file.path)`")
+    }
+}
