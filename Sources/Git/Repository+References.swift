@@ -88,3 +88,50 @@ extension Repository {
         return result.sorted { $0.0 < $1.0 }
     }
 }
+
+/// An annotated tag: the commit it names and its message.
+public struct AnnotatedTag: Sendable, Equatable {
+    public let name: String
+    public let target: ObjectID
+    public let message: String
+    public let tagger: Signature?
+}
+
+extension Repository {
+    /// Creates an annotated tag `refs/tags/<name>` on a commit; refuses to replace one.
+    public func createTag(_ name: String, on commit: ObjectID, message: String, tagger: Signature) throws {
+        var oid = commit.oid
+        let target = try Handle.make("read commit \(commit.short)", free: git_object_free) {
+            git_object_lookup($0, pointer, &oid, GIT_OBJECT_COMMIT)
+        }
+        var tagID = git_oid()
+        try tagger.withGitSignature { signature in
+            try check(git_tag_create(&tagID, pointer, name, target.pointer, signature, message, 0), "create tag \(name)")
+        }
+    }
+
+    /// The annotated tag `refs/tags/<name>`, or nil when there is none.
+    public func tag(_ name: String) throws -> AnnotatedTag? {
+        var oid = git_oid()
+        let result = git_reference_name_to_id(&oid, pointer, "refs/tags/\(name)")
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "read tag \(name)")
+        var tag: OpaquePointer?
+        guard git_tag_lookup(&tag, pointer, &oid) == 0, let tag else { return nil }
+        defer { git_tag_free(tag) }
+        return AnnotatedTag(
+            name: name, target: ObjectID(git_tag_target_id(tag)), message: git_tag_message(tag).map { String(cString: $0) } ?? "",
+            tagger: git_tag_tagger(tag).map { Signature($0) })
+    }
+
+    /// The merge base of two commits, or nil when they share no history.
+    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID? {
+        var base = git_oid()
+        var first = a.oid
+        var second = b.oid
+        let result = git_merge_base(&base, pointer, &first, &second)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "find the merge base")
+        return ObjectID(base)
+    }
+}

@@ -31,21 +31,31 @@ public enum Decision {
     /// Applies the round's rule. Only member states vote; observers and territories never count.
     public static func evaluate(_ round: Round, set: ProtocolSet?, now: Date) -> Outcome {
         let deadline = round.effectiveCloses(now: now)
-        let final = round.closed != nil || now >= deadline
-        let members = round.participants.filter { code in
+        return decide(
+            rule: round.rule, members: members(round.participants, set: set), positions: round.currentPositions,
+            holding: round.comments.filter(\.isHolding), final: round.closed != nil || now >= deadline, deadline: deadline)
+    }
+
+    /// The voting members among the invited: member states (observers and territories never count).
+    public static func members(_ invited: [String], set: ProtocolSet?) -> [String] {
+        invited.filter { code in
             guard let kind = set?.participant(code)?.kind else { return true }
             return kind == .member
         }
-        let positions = round.currentPositions
+    }
+
+    /// The rule applied to current positions and the comments that hold the decision.
+    public static func decide(
+        rule: DecisionRule, members: [String], positions: [String: Position], holding: [Comment], final: Bool, deadline: Date
+    ) -> Outcome {
         func who(_ test: (Position) -> Bool) -> [String] { members.filter { positions[$0].map(test) ?? false } }
         let approvals = who { $0.stance.approves }
         let objections = who { $0.stance == .object && !($0.reason ?? "").isEmpty }
         let abstentions = who { $0.stance == .abstain }
         let waiting = members.filter { positions[$0] == nil }
-        let holding = round.comments.filter(\.isHolding)
         func outcome(_ result: Outcome.Result, _ summary: String) -> Outcome {
             Outcome(
-                rule: round.rule.rawValue, result: result, summary: summary, final: final, approvals: approvals,
+                rule: rule.rawValue, result: result, summary: summary, final: final, approvals: approvals,
                 objections: objections, abstentions: abstentions, waitingOn: waiting, blockingComments: holding.map(\.number))
         }
         if let first = holding.first {
@@ -55,7 +65,7 @@ public enum Decision {
                 : outcome(.blocked, "blocked by comment \(names)" + (first.disposition == nil ? "" : " until cleared"))
         }
         let when = Timestamp.string(deadline)
-        switch round.rule {
+        switch rule {
         case .consensus:
             if !objections.isEmpty { return outcome(final ? .notAdopted : .pending, "objection from \(objections.joined(separator: ", "))") }
             let notApproving = members.filter { !approvals.contains($0) }
@@ -68,7 +78,7 @@ public enum Decision {
             let votes = approvals.count + objections.count
             let passes: Bool
             let detail: String
-            if round.rule == .qualified {
+            if rule == .qualified {
                 passes = votes > 0 && approvals.count * 3 >= votes * 2 && objections.count * 4 <= votes
                 detail = "\(approvals.count) of \(votes) votes approve (2/3 needed), \(objections.count) object (at most 1/4)"
             } else {

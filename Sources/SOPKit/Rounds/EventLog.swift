@@ -28,8 +28,12 @@ public final class EventLog {
     /// The number of events read from git in one go above which the disk cache is refreshed.
     static let cacheThreshold = 64
 
-    public init(repository: Repository) {
+    private let cached: Bool
+
+    /// `cached: false` reads every event from git and checks it (as `sop verify` does).
+    public init(repository: Repository, cached: Bool = true) {
         self.repository = repository
+        self.cached = cached
         disk = EventCache(repository: repository)
     }
 
@@ -46,7 +50,7 @@ public final class EventLog {
         var events: [String: Event] = [:]
         var malformed: [String: String] = [:]
         var changed: [String]
-        if let base = cache.values.first ?? round.flatMap(disk.read) {
+        if let base = cache.values.first ?? (cached ? round.flatMap(disk.read) : nil) {
             events = base.events
             malformed = base.malformed
             changed = []
@@ -73,7 +77,7 @@ public final class EventLog {
         }
         let loaded = Loaded(commit: commit, tree: tree, events: events, malformed: malformed)
         cache = [commit: loaded]
-        if let round, changed.count >= EventLog.cacheThreshold { disk.write(loaded, round: round) }
+        if cached, let round, changed.count >= EventLog.cacheThreshold { disk.write(loaded, round: round) }
         return loaded
     }
 

@@ -154,15 +154,7 @@ public struct Round: Sendable {
             comments[commentIndex[payload["comment"]!.string!]!].cleared = true
         case .positionStated:
             let commit = payload["revision"]!.string!
-            positions.append(
-                Position(
-                    id: event.id, participant: event.participant, author: event.author, at: event.at,
-                    stance: Position.Stance(rawValue: payload["position"]!.string!)!, reason: payload["reason"]?.string,
-                    reservations: (payload["reservations"]?.array ?? []).compactMap(\.object).map {
-                        Position.Reservation(sections: $0["sections"]?.array?.compactMap(\.string) ?? [], statement: $0["statement"]?.string ?? "")
-                    },
-                    revision: revisions.first { $0.commit == commit }!.number, commit: commit,
-                    fingerprints: (payload["fingerprints"]?.object ?? [:]).compactMapValues(\.string), key: event.signature!.key))
+            positions.append(Position(event: event, revision: revisions.first { $0.commit == commit }!.number)!)
             carriedTo[event.id] = commit
         case .positionsCarried:
             for id in payload["positions"]!.array!.compactMap(\.string) { carriedTo[id] = payload["to"]!.string! }

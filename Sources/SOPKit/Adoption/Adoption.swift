@@ -1,0 +1,182 @@
+import Foundation
+import Git
+
+/// Bringing an adopted revision into force: onto `main`, with front matter updated and the
+/// sealed record in an annotated tag `set/<version>`.
+public struct Adoption {
+    public let consultation: Consultation
+    var repository: Repository { consultation.workspace.repository }
+
+    public init(_ consultation: Consultation) { self.consultation = consultation }
+
+    public struct Result: Sendable {
+        public let tag: String
+        public let commit: ObjectID
+        public let record: Record
+    }
+
+    public func adopt(_ id: String, version requested: String?, effective: Day?, as actor: Actor, now: Date) throws -> Result {
+        guard actor.isSecretariat else { throw SOPError(.invalidArgument, "only the secretariat adopts", hint: "run it with --as secretariat") }
+        let round = try consultation.log.round(id)
+        guard let closed = round.closed else {
+            throw SOPError(.invalidArgument, "round \(id) is not closed", hint: "close it with `sop round close \(id) --as secretariat` first")
+        }
+        let set = consultation.log.registry?.set
+        let outcome = Decision.evaluate(round, set: set, now: closed)
+        guard outcome.result == .adopted, round.recordedOutcome?["result"]?.string == Outcome.Result.adopted.rawValue else {
+            throw SOPError(.invalidArgument, "round \(id) was not adopted: \(outcome.summary)")
+        }
+        let version = try requested ?? nextVersion(now)
+        guard Adoption.isVersion(version) else {
+            throw SOPError(.invalidArgument, "'\(version)' is not a set version; use YEAR.N such as 2027.1")
+        }
+        guard try repository.tag("set/\(version)") == nil, try repository.reference("refs/tags/set/\(version)") == nil else {
+            throw SOPError(.exists, "set/\(version) already exists", hint: "choose another --version")
+        }
+        guard let main = try repository.reference("refs/heads/main") else { throw SOPError(.notFound, "there is no main branch") }
+        guard let key = try consultation.signer(for: actor, now: now) else {
+            throw SOPError(
+                .notFound, "the secretariat's registered key is needed to seal the record",
+                hint: "create it with `sop key new --as secretariat --name \"Full Name\" --register` on main")
+        }
+        let approved = try repository.resolveCommit(round.revision.commit)
+        let tree = try mergedTree(main: main, approved: approved, scope: round.procedures)
+        let effectiveDay = effective ?? Day(now)
+        let (finalTree, procedures, superseded) = try updateFrontMatter(
+            tree, scope: round.procedures, main: main, effective: effectiveDay, today: Day(now))
+        let fastForward = try main == approved || repository.isAncestor(main, of: approved)
+        let author = actor.author
+        let commit = try repository.createCommit(
+            tree: finalTree, parents: fastForward ? [approved] : [main, approved],
+            message: "Adopt round \(id) as set \(version)\n\nOutcome: \(outcome.summary)", author: author)
+
+        let text = try RevisionText(workspace: consultation.workspace, commit: round.revision.commit, scope: round.procedures)
+        let current = round.currentPositions
+        let counted = round.positions.filter { current[$0.participant]?.id == $0.id }
+        let head = try repository.reference(Round.reference(id))!
+        let events = try consultation.log.load(head).events.values
+        var body: [String: JSONValue] = [
+            "format": 1, "set": .string(set?.title ?? ""), "version": .string(version), "round": .string(id),
+            "draft": .string(round.draft), "rule": .string(round.rule.rawValue),
+            "revision": .object(["number": .int(round.revision.number), "commit": .string(round.revision.commit)]),
+            "participants": .array(round.participants.map(JSONValue.string)),
+            "outcome": .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)]),
+            "closed": .string(Timestamp.string(closed)), "adopted": .string(Timestamp.string(now)), "commit": .string(commit.hex),
+            "procedures": .array(procedures.map { .object($0) }), "superseded": .array(superseded.map(JSONValue.string)),
+            "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
+            "positions": .array(counted.compactMap { position in events.first { $0.id == position.id }.map { .object($0.body) } }),
+        ]
+        body["carried"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
+            position.commit == round.revision.commit ? nil : (position.id, JSONValue.string(round.revision.commit))
+        }))
+        let record = try Record(body: body).signed(with: key)
+        let reservations = counted.flatMap { position in position.reservations.map { "\(position.participant) on \($0.sections.joined(separator: ", "))" } }
+        let summary = """
+            \(set?.title ?? "Protocol set") \(version)
+
+            Adopted from round \(id) (revision \(round.revision.number), \(round.revision.commit.prefix(10))) under the \(round.rule.rawValue) rule: \(outcome.summary).
+            Procedures: \(procedures.map { "\($0["id"]?.string ?? "") \($0["version"]?.string ?? "") (\($0["status"]?.string ?? ""))" }.joined(separator: ", "))
+            Positions: \(counted.map { "\($0.participant) \($0.stance.rawValue)" }.joined(separator: ", "))
+            """ + (reservations.isEmpty ? "" : "\nReservations: " + reservations.joined(separator: "; "))
+
+        if try repository.headBranch() == "refs/heads/main", consultation.workspace.root != nil {
+            do {
+                try repository.checkout(commit)
+            } catch let error as GitError where error.code == .conflict {
+                throw SOPError(.conflict, "the work tree has unsaved changes on main: \(error.message)", hint: "save or undo them, then adopt again")
+            }
+        }
+        do {
+            try repository.setReference("refs/heads/main", to: commit, expecting: main, message: "sop adopt \(id)")
+        } catch let error as GitError where error.isRace {
+            throw SOPError(.conflict, "main moved while adopting; nothing was changed", hint: "run `sop adopt` again")
+        }
+        try repository.createTag("set/\(version)", on: commit, message: record.message(summary: summary), tagger: author)
+        return Result(tag: "set/\(version)", commit: commit, record: record)
+    }
+
+    /// `main`'s tree with the approved revision's changes, refusing when main changed the same
+    /// procedures since the draft left it (naming the sections both sides changed).
+    func mergedTree(main: ObjectID, approved: ObjectID, scope: [String]) throws -> ObjectID {
+        let approvedTree = try repository.commit(approved).tree
+        if try main == approved || repository.isAncestor(main, of: approved) { return approvedTree }
+        guard let base = try repository.mergeBase(main, approved) else {
+            throw SOPError(.conflict, "main and the draft share no history")
+        }
+        let baseTree = try repository.commit(base).tree
+        let onMain = try repository.diff(from: baseTree, to: repository.commit(main).tree)
+        let onDraft = try repository.diff(from: baseTree, to: approvedTree)
+        let both = Set(onMain.map(\.newPath)).intersection(onDraft.map(\.newPath))
+        if !both.isEmpty {
+            let ids = both.compactMap(Procedure.idPrefix(ofFile:)).sorted()
+            let workspace = consultation.workspace
+            let before = try RevisionText(workspace: workspace, commit: base.hex, scope: ids).fingerprints()
+            let mainPrints = try RevisionText(workspace: workspace, commit: main.hex, scope: ids).fingerprints()
+            let draftPrints = try RevisionText(workspace: workspace, commit: approved.hex, scope: ids).fingerprints()
+            let sections = Set(before.keys).union(mainPrints.keys).union(draftPrints.keys).filter {
+                before[$0] != mainPrints[$0] && before[$0] != draftPrints[$0]
+            }.sorted()
+            throw SOPError(
+                .conflict,
+                "main has changed since the draft left it, in the same " + (sections.isEmpty ? "files: \(both.sorted().joined(separator: ", "))" : "sections: \(sections.joined(separator: ", "))"),
+                hint: "bring main's changes into the draft, revise the round, and decide again")
+        }
+        var changes: [TreeChange] = []
+        for delta in onDraft {
+            if delta.status == .deleted {
+                changes.append(.remove(path: delta.oldPath))
+            } else {
+                changes.append(.write(path: delta.newPath, blob: delta.newID))
+                if delta.status == .renamed { changes.append(.remove(path: delta.oldPath)) }
+            }
+        }
+        return try repository.updateTree(try repository.commit(main).tree, applying: changes)
+    }
+
+    /// Sets status, version and effective date of the adopted procedures and marks the ones
+    /// they supersede; front matter only, so every section's fingerprint stays as approved.
+    func updateFrontMatter(
+        _ tree: ObjectID, scope: [String], main: ObjectID, effective: Day, today: Day
+    ) throws -> (ObjectID, [[String: JSONValue]], [String]) {
+        let files = try repository.files(under: Workspace.proceduresDirectory, inTree: tree)
+        let mainTree = try repository.commit(main).tree
+        var changes: [TreeChange] = []
+        var procedures: [[String: JSONValue]] = []
+        var supersededIDs: [String] = []
+        let status = effective <= today ? Status.effective : Status.adopted
+        for (path, entry) in files.sorted(by: { $0.key < $1.key }) {
+            guard let id = Procedure.idPrefix(ofFile: path), scope.contains(id) else { continue }
+            var text = String(decoding: try repository.blob(entry.id), as: UTF8.self)
+            let procedure = try Procedure.parse(path: path, text: text)
+            var version = procedure.metadata.version ?? "1.0"
+            if let old = try repository.entry(at: path, inTree: mainTree),
+                let previous = try? Procedure.parse(path: path, text: String(decoding: try repository.blob(old.id), as: UTF8.self)),
+                previous.metadata.version == version
+            {
+                version = FrontMatterEdit.nextMinor(version)
+            }
+            text = FrontMatterEdit.setting("version", to: "\"\(version)\"", in: text)
+            text = FrontMatterEdit.setting("status", to: status.rawValue, in: text)
+            text = FrontMatterEdit.setting("effective", to: effective.description, in: text)
+            changes.append(.write(path: path, blob: try repository.writeBlob(Data(text.utf8))))
+            procedures.append(["id": .string(id), "version": .string(version), "status": .string(status.rawValue), "effective": .string(effective.description)])
+            supersededIDs += procedure.metadata.supersedes
+        }
+        for (path, entry) in files where supersededIDs.contains(Procedure.idPrefix(ofFile: path) ?? "") {
+            let text = String(decoding: try repository.blob(entry.id), as: UTF8.self)
+            changes.append(.write(path: path, blob: try repository.writeBlob(Data(FrontMatterEdit.setting("status", to: Status.superseded.rawValue, in: text).utf8))))
+        }
+        return (try repository.updateTree(tree, applying: changes), procedures, supersededIDs.sorted())
+    }
+
+    func nextVersion(_ now: Date) throws -> String {
+        let year = Day(now).year
+        let used = try repository.references(matching: "refs/tags/set/\(year).*").compactMap { Int($0.name.split(separator: ".").last ?? "") }
+        return "\(year).\((used.max() ?? 0) + 1)"
+    }
+
+    static func isVersion(_ text: String) -> Bool {
+        (1...32).contains(text.count) && text.first?.isNumber == true
+            && text.allSatisfy { $0.isASCII && ($0.isNumber || $0.isLetter || $0 == "." || $0 == "-") } && !text.contains("..")
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The sealed record of an adoption, carried in the message of the annotated tag `set/<version>`
+/// so that a clone with nothing but the tag can verify who approved what, on which text, under
+/// which rule.
+public struct Record: Sendable {
+    static let begin = "-----BEGIN SOP RECORD-----"
+    static let end = "-----END SOP RECORD-----"
+
+    /// The record's JSON object, `signature` included.
+    public let body: [String: JSONValue]
+
+    public var version: String { body["version"]?.string ?? "" }
+    public var round: String { body["round"]?.string ?? "" }
+    public var rule: DecisionRule? { body["rule"]?.string.flatMap(DecisionRule.init(rawValue:)) }
+    public var revision: String { body["revision"]?["commit"]?.string ?? "" }
+    public var participants: [String] { body["participants"]?.array?.compactMap(\.string) ?? [] }
+    public var fingerprints: [String: String] { (body["fingerprints"]?.object ?? [:]).compactMapValues(\.string) }
+    public var positions: [[String: JSONValue]] { body["positions"]?.array?.compactMap(\.object) ?? [] }
+    public var outcome: String { body["outcome"]?["result"]?.string ?? "" }
+    public var adopted: Date? { body["adopted"]?.string.flatMap(Timestamp.parse) }
+
+    public init(body: [String: JSONValue]) { self.body = body }
+
+    /// What the secretariat signs: the canonical JSON of the record without its signature.
+    public var signedContent: Data {
+        var content = body
+        content["signature"] = nil
+        return Data(JSONValue.object(content).serialized().utf8)
+    }
+
+    public func signed(with key: KeyPair) throws -> Record {
+        var body = self.body
+        body["signature"] = .object(["key": .string(key.publicKey), "value": .string(try key.sign(signedContent))])
+        return Record(body: body)
+    }
+
+    /// The tag message: a summary for people, then the record between markers.
+    public func message(summary: String) -> String {
+        summary + "\n\n" + Record.begin + "\n" + JSONValue.object(body).serialized(pretty: true) + "\n" + Record.end + "\n"
+    }
+
+    /// Reads the record out of a tag message.
+    public static func parse(_ message: String) throws -> Record {
+        guard let start = message.range(of: begin), let stop = message.range(of: end, range: start.upperBound..<message.endIndex) else {
+            throw SOPError(.invalidFile, "the tag message holds no sop record")
+        }
+        let json = message[start.upperBound..<stop.lowerBound]
+        guard let value = try? JSONParser.parse(Array(json.utf8)), let object = value.object else {
+            throw SOPError(.invalidFile, "the record in the tag message is not valid JSON")
+        }
+        return Record(body: object)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Git
+
+/// `sop verify`: everything recomputed from the repository alone, with the public keys in it.
+public struct Verification {
+    public let workspace: Workspace
+    var repository: Repository { workspace.repository }
+
+    public init(_ workspace: Workspace) { self.workspace = workspace }
+
+    /// One check and whether it held.
+    public struct Check: Sendable, Codable {
+        public let ok: Bool
+        public let what: String
+    }
+
+    public struct Report: Sendable, Codable {
+        public let target: String
+        public var checks: [Check] = [] {
+            didSet { ok = checks.allSatisfy(\.ok) }
+        }
+        public private(set) var ok = true
+
+        init(target: String) { self.target = target }
+
+        mutating func check(_ condition: Bool, _ what: String) { checks.append(Check(ok: condition, what: what)) }
+    }
+
+    /// Verifies every `set/*` tag and every round.
+    public func all() throws -> [Report] {
+        let tags = try repository.references(matching: "refs/tags/set/*").map { String($0.name.dropFirst("refs/tags/".count)) }
+        let rounds = try EventLog(repository: repository).roundIDs()
+        return try tags.map(tag) + rounds.map(round)
+    }
+
+    public func target(_ name: String) throws -> Report {
+        if name.hasPrefix("set/") { return try tag(name) }
+        return try round(name)
+    }
+
+    /// A round: every event's hash and signature, the rules, and the outcome it recorded.
+    public func round(_ id: String) throws -> Report {
+        var report = Report(target: id)
+        let log = EventLog(repository: repository, cached: false)
+        let round = try log.round(id)
+        let head = try repository.reference(Round.reference(id))!
+        let loaded = try log.load(head)
+        report.check(loaded.malformed.isEmpty, "\(loaded.events.count) events read, each matching its hash" + (loaded.malformed.isEmpty ? "" : "; unreadable: " + loaded.malformed.map { "\($0.key) (\($0.value))" }.sorted().joined(separator: ", ")))
+        report.check(round.refused.isEmpty, round.refused.isEmpty ? "every event keeps the rules" : "refused by the rules: " + round.refused.map { "\($0.event.id.prefix(12)) (\($0.reason))" }.joined(separator: ", "))
+        let signed = loaded.events.values.filter { $0.signature != nil }
+        report.check(true, "\(signed.count) signed events verified against the keys in set.yaml on main")
+        if let closed = round.closed {
+            let outcome = Decision.evaluate(round, set: log.registry?.set, now: closed)
+            let recorded = round.recordedOutcome?["result"]?.string
+            report.check(recorded == outcome.result.rawValue, "recorded outcome '\(recorded ?? "none")' recomputes as '\(outcome.result.rawValue)': \(outcome.summary)")
+        }
+        return report
+    }
+
+    /// A publication: the record's signature, every counted position (hash, signature, bound to
+    /// the approved revision), the rule's outcome, and that the tagged text is the approved text.
+    public func tag(_ name: String) throws -> Report {
+        var report = Report(target: name)
+        guard let tag = try repository.tag(name) else {
+            throw SOPError(.notFound, "no annotated tag \(name)", hint: "`git tag -l 'set/*'` lists the published versions")
+        }
+        let record: Record
+        do {
+            record = try Record.parse(tag.message)
+        } catch let error as SOPError {
+            report.check(false, error.message)
+            return report
+        }
+        guard let registry = KeyRegistry.at(repository, commit: tag.target) else {
+            report.check(false, "no readable set.yaml at the tagged commit")
+            return report
+        }
+        let signature = record.body["signature"]?.object
+        let signer = signature?["key"]?.string ?? ""
+        let secretariatKey = registry.keys(for: Round.secretariat).first { $0.key == signer }
+        let sealed = signature?["value"]?.string.map { KeyPair.isValid(signature: $0, of: record.signedContent, by: signer) } ?? false
+        report.check(
+            sealed && secretariatKey?.isValid(at: record.adopted ?? .distantFuture) == true,
+            "the record is signed by a registered, unrevoked key of the secretariat")
+        report.check(record.body["commit"]?.string == tag.target.hex, "the record names the tagged commit \(tag.target.short)")
+
+        var positions: [String: Position] = [:]
+        var valid = true
+        for body in record.positions {
+            let event = Event(checked: body)
+            guard let event, Event.hash(body) == event.id else {
+                report.check(false, "a position in the record does not match its hash")
+                valid = false
+                continue
+            }
+            var problems: [String] = []
+            if let problem = registry.problem(with: event) { problems.append(problem) }
+            if event.round != record.round { problems.append("it belongs to round \(event.round)") }
+            let carried = record.body["carried"]?[event.id]?.string
+            let bound = event.payload["revision"]?.string
+            if bound != record.revision, carried != record.revision { problems.append("it was given on another revision") }
+            if registry.set.participant(event.participant)?.kind == .observer { problems.append("\(event.participant) is an observer") }
+            if !record.participants.contains(event.participant) { problems.append("\(event.participant) was not invited") }
+            report.check(problems.isEmpty, "position of \(event.participant) (\(event.payload["position"]?.string ?? "?"))" + (problems.isEmpty ? ": signature valid, bound to the approved revision" : ": " + problems.joined(separator: "; ")))
+            if problems.isEmpty, let position = Position(event: event, revision: 0) {
+                if positions[event.participant].map({ ($0.at, $0.id) < (position.at, position.id) }) ?? true { positions[event.participant] = position }
+            } else {
+                valid = false
+            }
+        }
+        if let rule = record.rule {
+            let outcome = Decision.decide(
+                rule: rule, members: Decision.members(record.participants, set: registry.set), positions: positions, holding: [],
+                final: true, deadline: record.adopted ?? .distantPast)
+            report.check(
+                valid && outcome.result == .adopted && record.outcome == "adopted",
+                "the \(rule.rawValue) rule on the counted positions gives '\(outcome.result.rawValue)': \(outcome.summary)")
+        } else {
+            report.check(false, "the record names no known decision rule")
+        }
+
+        let procedures = record.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? []
+        let tagged = try RevisionText(workspace: workspace, commit: tag.target.hex, scope: procedures).fingerprints()
+        let changed = Set(record.fingerprints.keys).union(tagged.keys).filter { record.fingerprints[$0] != tagged[$0] }.sorted()
+        report.check(changed.isEmpty && !tagged.isEmpty, changed.isEmpty ? "the tagged text of \(procedures.joined(separator: ", ")) is the approved text (\(tagged.count) sections)" : "the tagged text differs from the approved text in: \(changed.joined(separator: ", "))")
+        if (try? repository.resolveCommit(record.revision)) != nil {
+            let approved = try RevisionText(workspace: workspace, commit: record.revision, scope: procedures).fingerprints()
+            report.check(approved == record.fingerprints, "the approved revision \(record.revision.prefix(10)) has the recorded fingerprints")
+        }
+        if try repository.reference(Round.reference(record.round)) != nil {
+            let roundReport = try round(record.round)
+            report.checks += roundReport.checks.map { Check(ok: $0.ok, what: "round \(record.round): \($0.what)") }
+        }
+        return report
+    }
+}
+
+extension KeyRegistry {
+    /// The registry of set.yaml at a commit.
+    static func at(_ repository: Repository, commit: ObjectID) -> KeyRegistry? {
+        guard let data = try? repository.file(at: ProtocolSet.path, inCommit: commit),
+            let set = try? ProtocolSet.parse(String(decoding: data, as: UTF8.self))
+        else { return nil }
+        return KeyRegistry(set: set)
+    }
+}
