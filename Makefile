@@ -70,6 +70,7 @@ bench: deps
 	$(SWIFT) build -c release
 	Benchmarks/foundation.sh $(CURDIR)/.build/release/sop
 	Benchmarks/rounds.sh $(CURDIR)/.build/release/sop
+	Benchmarks/verify.sh $(CURDIR)/.build/release/sop
 
 install: deps
 	$(SWIFT) build -c release

@@ -26,7 +26,7 @@ import Testing
         let b = Workspace(repository: try Repository.open(at: bURL.path))
         let report = try Sync(b).sync("origin")
         #expect(report.arrivedEvents[round.id] == 1)
-        #expect(report.arrivedDrafts == ["maritime-2027"])
+        #expect(report.arrivedDrafts == ["draft/maritime-2027"])
         return (a, b, server, round.id)
     }
 

@@ -22,12 +22,12 @@ public final class Sync {
         public var url: String
         /// New events per round that arrived and were accepted.
         public var arrivedEvents: [String: Int] = [:]
-        /// Draft branches created or fast-forwarded from the remote.
+        /// Draft branches (and main, and set/* tags) created or fast-forwarded from the remote.
         public var arrivedDrafts: [String] = []
         /// References pushed to the remote.
         public var sent: [String] = []
         public var refused: [Refusal] = []
-        /// Drafts changed on both sides; they are left for a person to reconcile.
+        /// Drafts (or main, or a tag) changed on both sides; they are left for a person to reconcile.
         public var diverged: [String] = []
         /// References the remote would not take, with its reason; the next sync retries them.
         public var rejected: [String: String] = [:]
@@ -75,23 +75,28 @@ public final class Sync {
         do {
             try repository.fetch(
                 remote: name,
-                refspecs: ["+refs/heads/draft/*:\(tracking)draft/*", "+refs/sop/rounds/*:\(tracking)rounds/*"])
+                refspecs: [
+                    "+refs/heads/draft/*:\(tracking)draft/*", "+refs/heads/main:\(tracking)main", "+refs/sop/rounds/*:\(tracking)rounds/*",
+                    "+refs/tags/set/*:\(tracking)tags/set/*",
+                ])
         } catch let error as GitError {
             throw SOPError(
                 .notFound, "cannot fetch from \(name) (\(url)): \(error.message)",
                 hint: "check that the URL names a git repository you can reach")
         }
-        try mergeDrafts(tracking: tracking + "draft/", into: &report)
+        try mergeBranches(tracking: tracking, into: &report)
+        try mergeTags(tracking: tracking + "tags/", into: &report)
         try mergeRounds(tracking: tracking + "rounds/", into: &report)
         try push(tracking: tracking, into: &report)
         return report
     }
 
-    private func mergeDrafts(tracking: String, into report: inout Report) throws {
+    /// Drafts and main move only forward: a branch changed on both sides is left for a person.
+    private func mergeBranches(tracking: String, into report: inout Report) throws {
         let current = try repository.headBranch()
-        for (name, remote) in try repository.references(matching: tracking + "*") {
-            let draft = String(name.dropFirst(tracking.count))
-            let branch = Drafts.prefix + draft
+        let drafts = try repository.references(matching: tracking + "draft/*").map { ($0.target, "draft/" + $0.name.dropFirst(tracking.count + 6), Drafts.prefix + $0.name.dropFirst(tracking.count + 6)) }
+        let main = try repository.reference(tracking + "main").map { [($0, "main", "refs/heads/main")] } ?? []
+        for (remote, draft, branch) in drafts + main {
             let local = try repository.reference(branch)
             if local == remote { continue }
             if let local, try repository.isAncestor(remote, of: local) { continue }
@@ -109,6 +114,21 @@ public final class Sync {
             }
             try repository.setReference(branch, to: remote, expecting: local, message: "sop sync: \(report.remote)")
             report.arrivedDrafts.append(draft)
+        }
+    }
+
+    /// Publications arrive as they are; a tag that differs here and there is reported, never replaced.
+    private func mergeTags(tracking: String, into report: inout Report) throws {
+        for (name, remote) in try repository.references(matching: tracking + "set/*") {
+            let tag = "refs/tags/" + name.dropFirst(tracking.count)
+            let local = try repository.reference(tag)
+            if local == remote { continue }
+            if local != nil {
+                report.diverged.append(String(tag.dropFirst(10)))
+                continue
+            }
+            try repository.setReference(tag, to: remote, expecting: nil, message: "sop sync: \(report.remote)")
+            report.arrivedDrafts.append(String(tag.dropFirst(10)))
         }
     }
 
@@ -176,9 +196,12 @@ public final class Sync {
         let drafts = try repository.references(matching: Drafts.prefix + "*").map {
             ($0.name, tracking + "draft/" + $0.name.dropFirst(Drafts.prefix.count), $0.target)
         }
-        let candidates = rounds + drafts
+        let main = try repository.reference("refs/heads/main").map { [("refs/heads/main", tracking + "main", $0)] } ?? []
+        let tags = try repository.references(matching: "refs/tags/set/*").map { ($0.name, tracking + "tags/" + $0.name.dropFirst(10), $0.target) }
+        let candidates = rounds + drafts + main + tags
         for (name, tracked, id) in candidates {
-            if report.diverged.contains(String(name.dropFirst(Drafts.prefix.count))), name.hasPrefix(Drafts.prefix) { continue }
+            let short = name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : String(name.dropFirst(10))
+            if report.diverged.contains(short) { continue }
             if try repository.reference(tracked) == id { continue }
             refspecs.append("\(name):\(name)")
             pushed.append((name, tracked, id))
