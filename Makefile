@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-
 BIN := .build/debug/sop
 DEMO := demo
 # The demo's consultation runs on a fixed date, so its deadlines read the same every time.
-DEMO_CLOCK := SOP_NOW=2027-01-11T09:00Z
+DEMO_CLOCK := SOP_NOW=2027-01-11T09:00Z SOP_KEY_DIR=$(CURDIR)/.demo-keys
 # The demo and tests commit as this identity when git config has none.
 export GIT_AUTHOR_NAME ?= CMC Secretariat (demo)
 export GIT_AUTHOR_EMAIL ?= secretariat@cmc.example.org
@@ -38,8 +38,9 @@ test: deps
 
 ## demo: a workspace with the sample set in ./demo, exercised the way a drafter would.
 demo: build
-	@rm -rf $(DEMO)
+	@rm -rf $(DEMO) .demo-keys
 	@$(BIN) init $(DEMO) --sample
+	@cd $(DEMO) && for who in secretariat TT BZ JM DO BS; do $(DEMO_CLOCK) ../$(BIN) key new --as $$who --name "Demo official $$who" --register | tail -1; done
 	@cd $(DEMO) && ../$(BIN) lint
 	@cd $(DEMO) && ../$(BIN) list
 	@cd $(DEMO) && ../$(BIN) show SOP-004
@@ -58,11 +59,21 @@ demo: build
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment reply TT-1 --as secretariat --text "Agreed in principle; the drafters will propose a night-time limit"
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment dispose BZ-1 --accepted --reason "Title added" --as secretariat
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round status maritime-2027-1
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment dispose TT-1 --modified --reason "A night-time limit of four hours is added in revision 2" --as secretariat
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment clear TT-1 --as TT
+	@cd $(DEMO) && for who in TT JM DO BS; do $(DEMO_CLOCK) ../$(BIN) position maritime-2027-1 --as $$who approve; done
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) position maritime-2027-1 --as BZ approve --reserve boarding --statement "Belize applies section 5.4 subject to its Maritime Areas Act"
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round status maritime-2027-1
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment export maritime-2027-1 --dispositions -o dispositions.csv
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round close maritime-2027-1 --as secretariat
+	@cd $(DEMO) && ../$(BIN) draft switch main
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt maritime-2027-1 --version 2027.1 --effective 2027-03-01 --as secretariat
+	@cd $(DEMO) && ../$(BIN) verify set/2027.1
 	@echo
 	@echo "Demo workspace: $(CURDIR)/$(DEMO)  (a git repository; try: cd $(DEMO) && ../$(BIN) --help)"
 	@echo "Rendered procedure: $(CURDIR)/$(DEMO)/SOP-004.html"
 	@echo "Consultation round: cd $(DEMO) && ../$(BIN) round status maritime-2027-1; comment form JM-form.csv, disposition table dispositions.csv"
+	@echo "Adopted set: git -C $(DEMO) show set/2027.1 (the sealed record); demo private keys in $(CURDIR)/.demo-keys"
 
 ## bench: lint and render 1,000 generated procedures, next to the cmark-gfm tool.
 bench: deps
@@ -79,4 +90,4 @@ install: deps
 	cp -R Procedures Templates $(PREFIX)/share/sop/
 
 clean:
-	rm -rf .build $(DEMO)
+	rm -rf .build $(DEMO) .demo-keys
