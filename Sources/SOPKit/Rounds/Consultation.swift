@@ -93,12 +93,15 @@ public final class Consultation {
         return try log.round(id)
     }
 
-    /// The procedures the draft changes against `main`; all of them when it changes none.
+    /// The procedures the draft changes since it left `main` (their merge base), so that what
+    /// main did meanwhile is not mistaken for the proposal; all of them when it changes none.
     func changedProcedures(_ head: ObjectID) throws -> [String] {
         let headTree = try repository.commit(head).tree
         let all = try repository.files(under: Workspace.proceduresDirectory, inTree: headTree).keys.compactMap(Procedure.idPrefix(ofFile:))
-        guard let main = try repository.reference("refs/heads/main") else { return all.sorted() }
-        let changed = try repository.diff(from: repository.commit(main).tree, to: headTree)
+        guard let main = try repository.reference("refs/heads/main"), let base = try repository.mergeBase(main, head) else {
+            return all.sorted()
+        }
+        let changed = try repository.diff(from: repository.commit(base).tree, to: headTree)
             .compactMap { Procedure.idPrefix(ofFile: $0.newPath) }
             .filter(all.contains)
         return Array(Set(changed.isEmpty ? all : changed)).sorted()
