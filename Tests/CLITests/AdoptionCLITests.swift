@@ -2,6 +2,14 @@ import Foundation
 import Testing
 
 /// From a draft to an adopted, verifiable protocol set, and the tamperings `sop verify` catches.
+extension Sandbox {
+    /// Runs `sop` with the clock set to `time`.
+    @discardableResult
+    func at(_ time: String, _ arguments: [String]) throws -> Result {
+        try run(Sandbox.binary, arguments, in: "ws", stdin: nil, environment: ["SOP_NOW": time])
+    }
+}
+
 @Suite struct AdoptionCLITests {
     static let states = ["BZ", "TT", "JM", "DO", "BS"]
 
@@ -114,19 +122,16 @@ import Testing
         let path = "Procedures/SOP-002-border-interview.md"
         try box.write(path, try box.read(path).replacingOccurrences(of: "## 2 Scope {#scope}", with: "## 2 Scope {#scope}\n\nThis applies at every port of entry."))
         try box.sop("draft", "save", "-m", "Scope note")
-        func at(_ time: String, _ arguments: [String]) throws -> Sandbox.Result {
-            try box.run(Sandbox.binary, arguments, in: "ws", stdin: nil, environment: ["SOP_NOW": time])
-        }
-        let second = try at("2027-01-09T09:00Z", ["round", "open", "second", "--participants", "TT,JM", "--closes", "2027-02-01T17:00Z", "--as", "secretariat"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let second = try box.at("2027-01-09T09:00Z", ["round", "open", "second", "--participants", "TT,JM", "--closes", "2027-02-01T17:00Z", "--as", "secretariat"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try box.expectRefusal(["adopt", second, "--as", "secretariat"], says: "round \(second) is not closed")
         try box.sop("draft", "switch", "main")
-        #expect(try at("2027-01-09T10:00Z", ["key", "revoke", "--as", "TT"]).stdout.hasPrefix("revoked from 2027-01-09T10:00:00Z"))
+        #expect(try box.at("2027-01-09T10:00Z", ["key", "revoke", "--as", "TT"]).stdout.hasPrefix("revoked from 2027-01-09T10:00:00Z"))
         try box.sop("draft", "switch", "second")
-        let refused = try at("2027-01-09T11:00Z", ["position", second, "--as", "TT", "approve"])
+        let refused = try box.at("2027-01-09T11:00Z", ["position", second, "--as", "TT", "approve"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("is not registered for TT in set.yaml on main, or it is revoked"))
-        #expect(try at("2027-01-09T11:00Z", ["position", second, "--as", "JM", "approve"]).status == 0)
-        try at("2027-01-10T09:00Z", ["round", "close", second, "--as", "secretariat"])
+        #expect(try box.at("2027-01-09T11:00Z", ["position", second, "--as", "JM", "approve"]).status == 0)
+        try box.at("2027-01-10T09:00Z", ["round", "close", second, "--as", "secretariat"])
         try box.expectRefusal(["adopt", second, "--as", "secretariat"], says: "round \(second) was not adopted: not adopted: no approval from TT")
     }
 
@@ -137,16 +142,13 @@ import Testing
         let path = "Procedures/SOP-002-border-interview.md"
         try box.write(path, try box.read(path).replacingOccurrences(of: "## 2 Scope {#scope}", with: "## 2 Scope {#scope}\n\nThe draft's sentence."))
         try box.sop("draft", "save", "-m", "Draft scope")
-        func at(_ time: String, _ arguments: [String]) throws -> Sandbox.Result {
-            try box.run(Sandbox.binary, arguments, in: "ws", stdin: nil, environment: ["SOP_NOW": time])
-        }
-        let round = try at("2027-01-09T09:00Z", ["round", "open", "third", "--participants", "TT,JM", "--closes", "2027-02-01T17:00Z", "--rule", "silence", "--as", "secretariat"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try at("2027-02-02T09:00Z", ["round", "close", round, "--as", "secretariat"])
+        let round = try box.at("2027-01-09T09:00Z", ["round", "open", "third", "--participants", "TT,JM", "--closes", "2027-02-01T17:00Z", "--rule", "silence", "--as", "secretariat"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try box.at("2027-02-02T09:00Z", ["round", "close", round, "--as", "secretariat"])
         try box.sop("draft", "switch", "main")
         try box.write(path, try box.read(path).replacingOccurrences(of: "## 2 Scope {#scope}", with: "## 2 Scope {#scope}\n\nMain's own sentence."))
         #expect(try box.git("commit", "-qam", "Change the scope on main").status == 0)
         let before = try box.fingerprint()
-        let refused = try at("2027-02-03T09:00Z", ["adopt", round, "--as", "secretariat"])
+        let refused = try box.at("2027-02-03T09:00Z", ["adopt", round, "--as", "secretariat"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("main has changed since the draft left it, in the same sections: SOP-002#scope"))
         #expect(try box.fingerprint() == before)
