@@ -6,7 +6,7 @@ public enum TreeChange: Sendable, Equatable {
     case write(path: String, blob: ObjectID, executable: Bool = false)
     case remove(path: String)
 
-    var path: String {
+    public var path: String {
         switch self {
         case .write(let path, _, _), .remove(let path): return path
         }

@@ -88,10 +88,18 @@ extension Sandbox {
         #expect(try box.git("commit", "-qam", "Quietly weaken 5.1").status == 0)
         try retag(original, on: "HEAD")
         verified = try box.sop("verify", "set/2027.1")
-        #expect(verified.stdout.contains("✗ the record names the tagged commit"))
+        #expect(verified.stdout.contains("✗ the record names commit"))
         #expect(verified.stdout.contains("✗ the tagged text differs from the approved text in: SOP-004#detection"))
         try retag(original, on: target)
         #expect(try box.sop("verify", "set/2027.1").status == 0)
+        // A record on a commit off main (a side branch where someone registered their own key).
+        #expect(try box.git("checkout", "-q", "-b", "side", target).status == 0)
+        #expect(try box.git("commit", "-q", "--allow-empty", "-m", "Side").status == 0)
+        try retag(original, on: "side")
+        verified = try box.sop("verify", "set/2027.1")
+        #expect(verified.stdout.contains("is not on main"))
+        try retag(original, on: target)
+        #expect(try box.git("checkout", "-q", "main").status == 0)
 
         // A tampered event in the round's record.
         let reference = "refs/sop/rounds/\(round)"
@@ -115,7 +123,7 @@ extension Sandbox {
     @Test func adoptionIsRefusedWhenItMustBe() throws {
         let box = try Sandbox()
         let round = try adoptedSet(box)
-        try box.expectRefusal(["adopt", round, "--version", "2027.1", "--as", "secretariat"], says: "set/2027.1 already exists")
+        try box.expectRefusal(["adopt", round, "--version", "2027.1", "--as", "secretariat"], says: "round \(round) is already adopted as set/2027.1")
         try box.expectRefusal(["adopt", round, "--as", "TT"], says: "only the secretariat adopts")
         // A second round: one state's key is revoked before it states its position.
         try box.sop("draft", "start", "second")

@@ -98,4 +98,46 @@ import Testing
         let error = #expect(throws: SOPError.self) { try KeyPair.load(for: "TT", in: fixture.keyDirectory) }
         #expect(error?.hint == "run `chmod 600 \(file.path)`")
     }
+
+    @Test func whoeverHasAKeyCannotBeSpokenForWithoutIt() throws {
+        let fixture = try RoundWorkspace(keys: ["secretariat", "BZ", "TT", "JM", "DO", "BS"])
+        let round = try fixture.open()
+        let head = try fixture.workspace.repository.reference(Round.reference(round.id))!
+        let events = Array(try fixture.consultation.log.load(head).events.values)
+        #expect(events.allSatisfy { $0.signature != nil })
+        let unsignedClose = Event(kind: .roundClosed, round: round.id, participant: "secretariat", author: "Nobody <n@example.org>", at: fixture.at(2), clock: 5, payload: [:])
+        #expect(refusal(fixture, round, events, unsignedClose) == "the event is not signed")
+        let unsignedComment = Event(
+            kind: .commentAdded, round: round.id, participant: "TT", author: "Nobody <n@example.org>", at: fixture.at(2), clock: 5,
+            payload: ["number": "TT-1", "revision": .string(round.revision.commit), "procedure": "SOP-004", "section": "scope", "type": "ge", "text": "x"])
+        #expect(refusal(fixture, round, events, unsignedComment) == "the event is not signed")
+    }
+
+    @Test func aPositionWrittenAfterTheCloseDoesNotCountWhateverItsClock() throws {
+        let (fixture, round, _) = try setUp()
+        _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
+        let events = Array(try fixture.consultation.log.load(try fixture.workspace.repository.reference(Round.reference(round.id))!).events.values)
+        let late = try position(fixture, round, as: "TT", stance: "object", reason: "late", clock: 2, day: 4).signed(with: key(fixture, "TT"))
+        #expect(refusal(fixture, round, events, late) == "the round is closed")
+    }
+
+    @Test func linksEmphasisAndNumbersAreNotEditorial() throws {
+        let fixture = try RoundWorkspace(keys: ["BZ", "TT", "JM", "DO", "BS"])
+        let round = try fixture.open()
+        for code in ["BZ", "TT", "JM", "DO", "BS"] { try fixture.state(code, .approve, on: round.id) }
+        try fixture.edit { $0.replacingOccurrences(of: "within one hour", with: "within **one** hour") }
+        _ = try Drafts(fixture.workspace).save(message: "Emphasis", author: fixture.secretariat.author)
+        let revised = try fixture.consultation.revise(round.id, as: fixture.secretariat, now: fixture.at(3))
+        #expect(revised.currentPositions.isEmpty)
+    }
+
+    @Test func keysAreRegisteredOnMainOnly() throws {
+        let fixture = try RoundWorkspace()
+        let text = try fixture.base.read(ProtocolSet.path)
+        let entry = RegisteredKey(key: KeyPair.generate(participant: "TT", name: "X", role: nil).publicKey, name: "X")
+        let error = #expect(throws: SOPError.self) {
+            try fixture.workspace.commitSet(try KeyRegistration.adding(entry, for: "TT", to: text), message: "x", author: fixture.secretariat.author)
+        }
+        #expect(error?.message.contains("keys are registered in set.yaml on main") == true)
+    }
 }

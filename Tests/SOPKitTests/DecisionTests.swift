@@ -71,14 +71,39 @@ import Testing
         try fixture.state("GY", .abstain, on: round.id)
         var outcome = try fixture.outcome(round.id, day: 40)
         #expect(outcome.result == .adopted)
-        #expect(outcome.summary == "adopted: 6 of 8 votes approve (2/3 needed), 2 object (at most 1/4)")
+        #expect(outcome.summary == "adopted: 6 of 8 member votes approve (2/3 needed), 2 of 8 votes cast object (at most 1/4)")
         // One more objection: 6 of 9 is exactly 2/3, but 3 of 9 objections is more than 1/4.
         try fixture.state("HT", .object, on: round.id)
         outcome = try fixture.outcome(round.id, day: 40)
         #expect(outcome.result == .notAdopted)
-        #expect(outcome.summary == "not adopted: 6 of 9 votes approve (2/3 needed), 3 object (at most 1/4)")
+        #expect(outcome.summary == "not adopted: 6 of 9 member votes approve (2/3 needed), 3 of 9 votes cast object (at most 1/4)")
         // Abstentions are not votes.
         #expect(outcome.abstentions == ["GY"])
+    }
+
+    /// Exactly 2/3 of the member states approve; territories' votes count among the votes cast,
+    /// of which exactly 1/4 are objections.
+    @Test func qualifiedMajorityExactlyAtTwoThirdsAndOneQuarter() throws {
+        let invited = ["BZ", "TT", "JM", "AI"]
+        let fixture = try RoundWorkspace(keys: invited)
+        let round = try fixture.open(invited, rule: .qualified)
+        for code in ["BZ", "TT", "AI"] { try fixture.state(code, .approve, on: round.id) }
+        try fixture.state("JM", .object, on: round.id)
+        var outcome = try fixture.outcome(round.id, day: 40)
+        #expect(outcome.summary == "adopted: 2 of 3 member votes approve (2/3 needed), 1 of 4 votes cast object (at most 1/4)")
+        #expect(outcome.result == .adopted)
+        // The territory objects instead: still 2/3 of member votes, but 2 of 4 votes cast object.
+        try fixture.state("AI", .object, on: round.id, day: 3)
+        outcome = try fixture.outcome(round.id, day: 40)
+        #expect(outcome.summary == "not adopted: 2 of 3 member votes approve (2/3 needed), 2 of 4 votes cast object (at most 1/4)")
+        #expect(outcome.result == .notAdopted)
+    }
+
+    @Test func silenceClosedEarlyIsNotAdoption() throws {
+        let fixture = try RoundWorkspace(keys: Self.five)
+        let round = try fixture.open(rule: .silence)
+        let closed = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(5))
+        #expect(closed.recordedOutcome?["summary"]?.string == "not adopted: closed before the silence period ended at 2027-02-01T17:00:00Z")
     }
 
     @Test func majorityOfThoseVoting() throws {

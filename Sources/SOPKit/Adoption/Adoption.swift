@@ -26,9 +26,18 @@ public struct Adoption {
         guard outcome.result == .adopted, round.recordedOutcome?["result"]?.string == Outcome.Result.adopted.rawValue else {
             throw SOPError(.invalidArgument, "round \(id) was not adopted: \(outcome.summary)")
         }
+        for (tag, _) in try repository.references(matching: "refs/tags/set/*") {
+            let name = String(tag.dropFirst("refs/tags/".count))
+            if let message = try repository.tag(name)?.message, (try? Record.parse(message))?.round == id {
+                throw SOPError(.exists, "round \(id) is already adopted as \(name)")
+            }
+        }
         let version = try requested ?? nextVersion(now)
         guard Adoption.isVersion(version) else {
             throw SOPError(.invalidArgument, "'\(version)' is not a set version; use YEAR.N such as 2027.1")
+        }
+        if let effective, effective < Day(now) {
+            throw SOPError(.invalidArgument, "the effective date \(effective) is before today (\(Day(now)))")
         }
         guard try repository.tag("set/\(version)") == nil, try repository.reference("refs/tags/set/\(version)") == nil else {
             throw SOPError(.exists, "set/\(version) already exists", hint: "choose another --version")
@@ -44,11 +53,18 @@ public struct Adoption {
         let effectiveDay = effective ?? Day(now)
         let (finalTree, procedures, superseded) = try updateFrontMatter(
             tree, scope: round.procedures, main: main, effective: effectiveDay, today: Day(now))
-        let fastForward = try main == approved || repository.isAncestor(main, of: approved)
+        let merged = try approved == main || repository.isAncestor(approved, of: main)
         let author = actor.author
         let commit = try repository.createCommit(
-            tree: finalTree, parents: fastForward ? [approved] : [main, approved],
+            tree: finalTree, parents: merged ? [main] : [main, approved],
             message: "Adopt round \(id) as set \(version)\n\nOutcome: \(outcome.summary)", author: author)
+        // Whatever happened on main, the text that goes into force is the text approved.
+        let approvedPrints = try RevisionText(workspace: consultation.workspace, commit: approved.hex, scope: round.procedures).fingerprints()
+        let finalPrints = try RevisionText(workspace: consultation.workspace, commit: commit.hex, scope: round.procedures).fingerprints()
+        let differing = Set(approvedPrints.keys).union(finalPrints.keys).filter { approvedPrints[$0] != finalPrints[$0] }.sorted()
+        guard differing.isEmpty else {
+            throw SOPError(.conflict, "main's text would differ from the approved text in: \(differing.joined(separator: ", "))", hint: "bring main's changes into the draft, revise the round, and decide again")
+        }
 
         let text = try RevisionText(workspace: consultation.workspace, commit: round.revision.commit, scope: round.procedures)
         let current = round.currentPositions
@@ -61,7 +77,8 @@ public struct Adoption {
             "revision": .object(["number": .int(round.revision.number), "commit": .string(round.revision.commit)]),
             "participants": .array(round.participants.map(JSONValue.string)),
             "outcome": .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)]),
-            "closed": .string(Timestamp.string(closed)), "adopted": .string(Timestamp.string(now)), "commit": .string(commit.hex),
+            "closed": .string(Timestamp.string(closed)), "closes": .string(Timestamp.string(round.effectiveCloses(now: closed))),
+            "adopted": .string(Timestamp.string(now)), "commit": .string(commit.hex),
             "procedures": .array(procedures.map { .object($0) }), "superseded": .array(superseded.map(JSONValue.string)),
             "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
             "positions": .array(counted.compactMap { position in events.first { $0.id == position.id }.map { .object($0.body) } }),
@@ -69,8 +86,9 @@ public struct Adoption {
         body["carried"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
             position.commit == round.revision.commit ? nil : (position.id, JSONValue.string(round.revision.commit))
         }))
-        let record = try Record(body: body).signed(with: key)
-        let reservations = counted.flatMap { position in position.reservations.map { "\(position.participant) on \($0.sections.joined(separator: ", "))" } }
+        let reservations = counted.flatMap { position in
+            position.reservations.map { "\(position.participant) on \($0.sections.joined(separator: ", ")): \"\($0.statement)\"" }
+        }
         let summary = """
             \(set?.title ?? "Protocol set") \(version)
 
@@ -78,6 +96,8 @@ public struct Adoption {
             Procedures: \(procedures.map { "\($0["id"]?.string ?? "") \($0["version"]?.string ?? "") (\($0["status"]?.string ?? ""))" }.joined(separator: ", "))
             Positions: \(counted.map { "\($0.participant) \($0.stance.rawValue)" }.joined(separator: ", "))
             """ + (reservations.isEmpty ? "" : "\nReservations: " + reservations.joined(separator: "; "))
+        body["summary"] = .string(summary)
+        let record = try Record(body: body).signed(with: key)
 
         if try repository.headBranch() == "refs/heads/main", consultation.workspace.root != nil {
             do {
@@ -91,23 +111,25 @@ public struct Adoption {
         } catch let error as GitError where error.isRace {
             throw SOPError(.conflict, "main moved while adopting; nothing was changed", hint: "run `sop adopt` again")
         }
-        try repository.createTag("set/\(version)", on: commit, message: record.message(summary: summary), tagger: author)
+        try repository.createTag("set/\(version)", on: commit, message: record.message, tagger: author)
         return Result(tag: "set/\(version)", commit: commit, record: record)
     }
 
-    /// `main`'s tree with the approved revision's changes, refusing when main changed the same
-    /// procedures since the draft left it (naming the sections both sides changed).
+    /// `main`'s tree with the approved revision's procedures in scope, and nothing else of the
+    /// draft (set.yaml, templates and other files were not consulted on). Refused when main
+    /// changed the same procedures since the draft left it, naming the sections both changed.
     func mergedTree(main: ObjectID, approved: ObjectID, scope: [String]) throws -> ObjectID {
         let approvedTree = try repository.commit(approved).tree
-        if try main == approved || repository.isAncestor(main, of: approved) { return approvedTree }
-        guard let base = try repository.mergeBase(main, approved) else {
-            throw SOPError(.conflict, "main and the draft share no history")
+        let mainTree = try repository.commit(main).tree
+        let base = try repository.mergeBase(main, approved)
+        let baseTree = try base.map { try repository.commit($0).tree }
+        func inScope(_ path: String) -> Bool { Procedure.idPrefix(ofFile: path).map(scope.contains) ?? false }
+        let onDraft = try repository.diff(from: baseTree, to: approvedTree).filter { inScope($0.newPath) || inScope($0.oldPath) }
+        let onMain = try repository.diff(from: baseTree, to: mainTree).filter { inScope($0.newPath) || inScope($0.oldPath) }
+        let both = Set(onMain.map(\.newPath)).intersection(onDraft.map(\.newPath)).filter { path in
+            (try? repository.entry(at: path, inTree: mainTree)?.id) != (try? repository.entry(at: path, inTree: approvedTree)?.id)
         }
-        let baseTree = try repository.commit(base).tree
-        let onMain = try repository.diff(from: baseTree, to: repository.commit(main).tree)
-        let onDraft = try repository.diff(from: baseTree, to: approvedTree)
-        let both = Set(onMain.map(\.newPath)).intersection(onDraft.map(\.newPath))
-        if !both.isEmpty {
+        if !both.isEmpty, let base {
             let ids = both.compactMap(Procedure.idPrefix(ofFile:)).sorted()
             let workspace = consultation.workspace
             let before = try RevisionText(workspace: workspace, commit: base.hex, scope: ids).fingerprints()
@@ -118,7 +140,9 @@ public struct Adoption {
             }.sorted()
             throw SOPError(
                 .conflict,
-                "main has changed since the draft left it, in the same " + (sections.isEmpty ? "files: \(both.sorted().joined(separator: ", "))" : "sections: \(sections.joined(separator: ", "))"),
+                sections.isEmpty
+                    ? "main has changed \(ids.joined(separator: ", ")) since the draft left it (other sections than the draft); sop does not merge text"
+                    : "main has changed since the draft left it, in the same sections: \(sections.joined(separator: ", "))",
                 hint: "bring main's changes into the draft, revise the round, and decide again")
         }
         var changes: [TreeChange] = []
@@ -130,7 +154,13 @@ public struct Adoption {
                 if delta.status == .renamed { changes.append(.remove(path: delta.oldPath)) }
             }
         }
-        return try repository.updateTree(try repository.commit(main).tree, applying: changes)
+        // A procedure in scope whose approved text main lacks entirely (e.g. main moved back).
+        for (path, entry) in try repository.files(under: Workspace.proceduresDirectory, inTree: approvedTree) where inScope(path) {
+            if try repository.entry(at: path, inTree: mainTree)?.id != entry.id, !changes.contains(where: { $0.path == path }) {
+                changes.append(.write(path: path, blob: entry.id))
+            }
+        }
+        return try repository.updateTree(mainTree, applying: changes)
     }
 
     /// Sets status, version and effective date of the adopted procedures and marks the ones
@@ -175,8 +205,10 @@ public struct Adoption {
         return "\(year).\((used.max() ?? 0) + 1)"
     }
 
+    /// `YEAR.N`: the year of adoption and a sequence number (2027.1).
     static func isVersion(_ text: String) -> Bool {
-        (1...32).contains(text.count) && text.first?.isNumber == true
-            && text.allSatisfy { $0.isASCII && ($0.isNumber || $0.isLetter || $0 == "." || $0 == "-") } && !text.contains("..")
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts[0].count == 4 && (1...4).contains(parts[1].count)
+            && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } } && parts[1].first != "0"
     }
 }

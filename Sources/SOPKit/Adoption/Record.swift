@@ -19,6 +19,9 @@ public struct Record: Sendable {
     public var positions: [[String: JSONValue]] { body["positions"]?.array?.compactMap(\.object) ?? [] }
     public var outcome: String { body["outcome"]?["result"]?.string ?? "" }
     public var adopted: Date? { body["adopted"]?.string.flatMap(Timestamp.parse) }
+    public var closed: Date? { body["closed"]?.string.flatMap(Timestamp.parse) }
+    /// The deadline with paused time added, which the silence rule needs.
+    public var closes: Date? { body["closes"]?.string.flatMap(Timestamp.parse) }
 
     public init(body: [String: JSONValue]) { self.body = body }
 
@@ -35,9 +38,9 @@ public struct Record: Sendable {
         return Record(body: body)
     }
 
-    /// The tag message: a summary for people, then the record between markers.
-    public func message(summary: String) -> String {
-        summary + "\n\n" + Record.begin + "\n" + JSONValue.object(body).serialized(pretty: true) + "\n" + Record.end + "\n"
+    /// The tag message: the signed summary for people, then the record between markers.
+    public var message: String {
+        (body["summary"]?.string ?? "") + "\n\n" + Record.begin + "\n" + JSONValue.object(body).serialized(pretty: true) + "\n" + Record.end + "\n"
     }
 
     /// Reads the record out of a tag message.

@@ -42,13 +42,14 @@ public struct Verification {
     public func round(_ id: String) throws -> Report {
         var report = Report(target: id)
         let log = EventLog(repository: repository, cached: false)
+        guard try repository.reference(Round.reference(id)) != nil else {
+            throw SOPError(.notFound, "round '\(id)' is not in this repository", hint: "a clone gets rounds with `git fetch origin 'refs/sop/*:refs/sop/*'` or `sop sync`")
+        }
         let round = try log.round(id)
         let head = try repository.reference(Round.reference(id))!
         let loaded = try log.load(head)
         report.check(loaded.malformed.isEmpty, "\(loaded.events.count) events read, each matching its hash" + (loaded.malformed.isEmpty ? "" : "; unreadable: " + loaded.malformed.map { "\($0.key) (\($0.value))" }.sorted().joined(separator: ", ")))
         report.check(round.refused.isEmpty, round.refused.isEmpty ? "every event keeps the rules" : "refused by the rules: " + round.refused.map { "\($0.event.id.prefix(12)) (\($0.reason))" }.joined(separator: ", "))
-        let signed = loaded.events.values.filter { $0.signature != nil }
-        report.check(true, "\(signed.count) signed events verified against the keys in set.yaml on main")
         if let closed = round.closed {
             let outcome = Decision.evaluate(round, set: log.registry?.set, now: closed)
             let recorded = round.recordedOutcome?["result"]?.string
@@ -57,8 +58,9 @@ public struct Verification {
         return report
     }
 
-    /// A publication: the record's signature, every counted position (hash, signature, bound to
-    /// the approved revision), the rule's outcome, and that the tagged text is the approved text.
+    /// A publication: the tag is on main, the record's signature, every counted position
+    /// (hash, signature, bound to the approved text), the rule's outcome, the tagged text, and,
+    /// when the round is here, that the record says what the round says.
     public func tag(_ name: String) throws -> Report {
         var report = Report(target: name)
         guard let tag = try repository.tag(name) else {
@@ -71,6 +73,10 @@ public struct Verification {
             report.check(false, error.message)
             return report
         }
+        // In a fresh clone whose default branch is not main, main is origin's.
+        let main = try repository.reference("refs/heads/main") ?? repository.reference("refs/remotes/origin/main")
+        let onMain = try main.map { try $0 == tag.target || repository.isAncestor(tag.target, of: $0) } ?? false
+        report.check(onMain, onMain ? "the tagged commit \(tag.target.short) is on main" : "the tagged commit \(tag.target.short) is not on main")
         guard let registry = KeyRegistry.at(repository, commit: tag.target) else {
             report.check(false, "no readable set.yaml at the tagged commit")
             return report
@@ -82,13 +88,15 @@ public struct Verification {
         report.check(
             sealed && secretariatKey?.isValid(at: record.adopted ?? .distantFuture) == true,
             "the record is signed by a registered, unrevoked key of the secretariat")
-        report.check(record.body["commit"]?.string == tag.target.hex, "the record names the tagged commit \(tag.target.short)")
+        let named = record.body["commit"]?.string ?? ""
+        report.check(named == tag.target.hex, named == tag.target.hex ? "the record names the tagged commit" : "the record names commit \(named.prefix(10)), but the tag is on \(tag.target.short)")
+        let summary = record.body["summary"]?.string ?? ""
+        report.check(!summary.isEmpty && tag.message.hasPrefix(summary + "\n"), "the tag's summary is the signed one")
 
         var positions: [String: Position] = [:]
         var valid = true
         for body in record.positions {
-            let event = Event(checked: body)
-            guard let event, Event.hash(body) == event.id else {
+            guard let event = Event(checked: body), Event.hash(body) == event.id else {
                 report.check(false, "a position in the record does not match its hash")
                 valid = false
                 continue
@@ -96,27 +104,28 @@ public struct Verification {
             var problems: [String] = []
             if let problem = registry.problem(with: event) { problems.append(problem) }
             if event.round != record.round { problems.append("it belongs to round \(event.round)") }
-            let carried = record.body["carried"]?[event.id]?.string
-            let bound = event.payload["revision"]?.string
-            if bound != record.revision, carried != record.revision { problems.append("it was given on another revision") }
+            let prints = (event.payload["fingerprints"]?.object ?? [:]).compactMapValues(\.string)
+            if prints != record.fingerprints { problems.append("it was given on other text than the approved text") }
             if registry.set.participant(event.participant)?.kind == .observer { problems.append("\(event.participant) is an observer") }
             if !record.participants.contains(event.participant) { problems.append("\(event.participant) was not invited") }
-            report.check(problems.isEmpty, "position of \(event.participant) (\(event.payload["position"]?.string ?? "?"))" + (problems.isEmpty ? ": signature valid, bound to the approved revision" : ": " + problems.joined(separator: "; ")))
+            if let closed = record.closed, event.at > closed { problems.append("it was given after the round closed") }
+            report.check(problems.isEmpty, "position of \(event.participant) (\(event.payload["position"]?.string ?? "?"))" + (problems.isEmpty ? ": signature valid, on the approved text" : ": " + problems.joined(separator: "; ")))
             if problems.isEmpty, let position = Position(event: event, revision: 0) {
                 if positions[event.participant].map({ ($0.at, $0.id) < (position.at, position.id) }) ?? true { positions[event.participant] = position }
             } else {
                 valid = false
             }
         }
-        if let rule = record.rule {
+        if let rule = record.rule, let closed = record.closed, let closes = record.closes {
             let outcome = Decision.decide(
-                rule: rule, members: Decision.members(record.participants, set: registry.set), positions: positions, holding: [],
-                final: true, deadline: record.adopted ?? .distantPast)
+                rule: rule, members: Decision.members(record.participants, set: registry.set),
+                voters: Decision.voters(record.participants, set: registry.set), positions: positions, holding: [], final: true,
+                deadlineReached: closed >= closes, deadline: closes)
             report.check(
                 valid && outcome.result == .adopted && record.outcome == "adopted",
                 "the \(rule.rawValue) rule on the counted positions gives '\(outcome.result.rawValue)': \(outcome.summary)")
         } else {
-            report.check(false, "the record names no known decision rule")
+            report.check(false, "the record names no known decision rule, closing time or deadline")
         }
 
         let procedures = record.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? []
@@ -128,8 +137,18 @@ public struct Verification {
             report.check(approved == record.fingerprints, "the approved revision \(record.revision.prefix(10)) has the recorded fingerprints")
         }
         if try repository.reference(Round.reference(record.round)) != nil {
-            let roundReport = try round(record.round)
+            let log = EventLog(repository: repository, cached: false)
+            let round = try log.round(record.round)
+            let counted = Set(round.currentPositions.values.map(\.id))
+            let sealed = Set(record.positions.compactMap { $0["id"]?.string })
+            report.check(
+                round.rule == record.rule && round.participants == record.participants && round.revision.commit == record.revision
+                    && round.recordedOutcome?["result"]?.string == "adopted" && counted == sealed,
+                "the record agrees with round \(record.round): rule, participants, revision, adopted outcome and counted positions")
+            let roundReport = try self.round(record.round)
             report.checks += roundReport.checks.map { Check(ok: $0.ok, what: "round \(record.round): \($0.what)") }
+        } else {
+            report.check(true, "round \(record.round) is not in this clone; the record alone was checked (fetch refs/sop/* to check it too)")
         }
         return report
     }

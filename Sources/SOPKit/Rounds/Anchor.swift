@@ -110,15 +110,15 @@ public struct RevisionText {
         return (anchor[0], section, procedure.document.plainText(of: section))
     }
 
-    /// `procedure#section` → SHA-256 of the section's text as a reader sees it, whitespace
-    /// collapsed (Doorstop-style review fingerprints): front matter and line wrapping do not
-    /// change them, any change of words does.
+    /// `procedure#section` → SHA-256 of the section's Markdown source, heading line included,
+    /// whitespace collapsed (Doorstop-style review fingerprints): front matter and line
+    /// wrapping do not change them; any change of words, numbers, links or emphasis does.
     public func fingerprints() -> [String: String] {
         var result: [String: String] = [:]
         for anchor in sectionAnchors {
             let parts = anchor.split(separator: "#").map(String.init)
-            guard let (procedure, section) = section(parts[0], parts[1]) else { continue }
-            let text = section.heading.title + "\n" + Anchor.normalized(procedure.document.plainText(of: section))
+            guard let (_, section) = section(parts[0], parts[1]) else { continue }
+            let text = Anchor.normalized(section.text)
             result[anchor] = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
         }
         return result

@@ -27,7 +27,9 @@ extension Consultation {
         guard let key = try signer(for: actor, now: now) else {
             throw SOPError(
                 .invalidArgument, "the key \(file.publicKey.prefix(20))… is not registered for \(actor.participant) in set.yaml on main, or it is revoked",
-                hint: "the secretariat registers it with `sop key register --as \(actor.participant) --key \(file.publicKey) --name \"\(file.name)\"`")
+                hint: log.registry?.keys(for: actor.participant).contains(where: { $0.key == file.publicKey && $0.revoked != nil }) == true
+                    ? "this key is revoked; make a new one with `sop key new --as \(actor.participant) --register` (move the old key file away first)"
+                    : "the secretariat registers it on main with `sop key register --as \(actor.participant) --key \(file.publicKey) --name \"\(file.name)\"`")
         }
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
         var payload: [String: JSONValue] = [
@@ -35,6 +37,9 @@ extension Consultation {
             "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
         ]
         if !reason.isEmpty { payload["reason"] = .string(reason) }
+        if reservations.isEmpty, statement != nil {
+            throw SOPError(.invalidArgument, "a statement belongs to a reservation", hint: "name the sections with --reserve")
+        }
         if !reservations.isEmpty {
             let statement = statement?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !statement.isEmpty else {

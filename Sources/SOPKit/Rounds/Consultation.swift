@@ -87,7 +87,7 @@ public final class Consultation {
             "participants": .array(invited.map(JSONValue.string)), "closes": .string(Timestamp.string(closes)),
             "rule": .string((rule ?? set.defaultRule).rawValue), "title": .string(title ?? "Consultation on draft \(draft)"),
         ]
-        try log.append(to: id, creating: true, author: actor.authorText, message: "Open round \(id) on draft/\(draft)") { _ in
+        try log.append(to: id, creating: true, author: actor.authorText, message: "Open round \(id) on draft/\(draft)", signer: try signer(for: actor, now: now)) { _ in
             [Event(kind: .roundOpened, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: 1, payload: payload)]
         }
         return try log.round(id)
@@ -174,7 +174,7 @@ public final class Consultation {
     public func close(_ id: String, as actor: Actor, now: Date) throws -> Round {
         try requireSecretariat(actor, "close a round")
         let round = try log.round(id)
-        let outcome = Decision.evaluate(round, set: log.registry?.set, now: max(now, round.effectiveCloses(now: now)))
+        let outcome = Decision.evaluate(round, set: log.registry?.set, now: now, closing: true)
         let payload: [String: JSONValue] = ["outcome": .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)])]
         return try record(.roundClosed, round: id, payload: payload, as: actor, now: now, message: "Close round \(id): \(outcome.result.rawValue)")
     }

@@ -29,11 +29,19 @@ public struct Outcome: Sendable, Codable, Equatable {
 /// The decision rules: consensus, silence (OSCE/UN), qualified majority (ISO) and simple majority.
 public enum Decision {
     /// Applies the round's rule. Only member states vote; observers and territories never count.
-    public static func evaluate(_ round: Round, set: ProtocolSet?, now: Date) -> Outcome {
-        let deadline = round.effectiveCloses(now: now)
+    /// `closing` evaluates as if the round closed at `now` (what `round close` records).
+    public static func evaluate(_ round: Round, set: ProtocolSet?, now: Date, closing: Bool = false) -> Outcome {
+        let end = round.closed ?? now
+        let deadline = round.effectiveCloses(now: end)
         return decide(
-            rule: round.rule, members: members(round.participants, set: set), positions: round.currentPositions,
-            holding: round.comments.filter(\.isHolding), final: round.closed != nil || now >= deadline, deadline: deadline)
+            rule: round.rule, members: members(round.participants, set: set), voters: voters(round.participants, set: set),
+            positions: round.currentPositions, holding: round.comments.filter(\.isHolding),
+            final: closing || round.closed != nil || now >= deadline, deadlineReached: end >= deadline, deadline: deadline)
+    }
+
+    /// Everyone whose position is a vote cast: the invited who are not observers.
+    public static func voters(_ invited: [String], set: ProtocolSet?) -> [String] {
+        invited.filter { set?.participant($0)?.kind != .observer }
     }
 
     /// The voting members among the invited: member states (observers and territories never count).
@@ -46,7 +54,8 @@ public enum Decision {
 
     /// The rule applied to current positions and the comments that hold the decision.
     public static func decide(
-        rule: DecisionRule, members: [String], positions: [String: Position], holding: [Comment], final: Bool, deadline: Date
+        rule: DecisionRule, members: [String], voters: [String], positions: [String: Position], holding: [Comment], final: Bool,
+        deadlineReached: Bool, deadline: Date
     ) -> Outcome {
         func who(_ test: (Position) -> Bool) -> [String] { members.filter { positions[$0].map(test) ?? false } }
         let approvals = who { $0.stance.approves }
@@ -70,17 +79,27 @@ public enum Decision {
             if !objections.isEmpty { return outcome(final ? .notAdopted : .pending, "objection from \(objections.joined(separator: ", "))") }
             let notApproving = members.filter { !approvals.contains($0) }
             if notApproving.isEmpty, !members.isEmpty { return outcome(.adopted, "adopted by consensus of \(members.count) member states") }
-            return outcome(final ? .notAdopted : .pending, (final ? "not adopted: no approval from " : "waiting on ") + notApproving.joined(separator: ", "))
+            let abstaining = abstentions.isEmpty ? "" : "; " + abstentions.joined(separator: ", ") + (abstentions.count == 1 ? " abstains" : " abstain")
+            let missing = notApproving.filter { !abstentions.contains($0) }
+            if final { return outcome(.notAdopted, "not adopted: no approval from " + notApproving.joined(separator: ", ")) }
+            return outcome(.pending, (missing.isEmpty ? "no consensus" : "waiting on " + missing.joined(separator: ", ")) + abstaining)
         case .silence:
             if !objections.isEmpty { return outcome(.notAdopted, "silence broken by \(objections.joined(separator: ", "))") }
-            return final ? outcome(.adopted, "adopted under the silence procedure at \(when)") : outcome(.pending, "adopted if no objection by \(when)")
+            if deadlineReached { return outcome(.adopted, "adopted under the silence procedure at \(when)") }
+            return final
+                ? outcome(.notAdopted, "not adopted: closed before the silence period ended at \(when)")
+                : outcome(.pending, "adopted if no objection by \(when)")
         case .qualified, .majority:
             let votes = approvals.count + objections.count
             let passes: Bool
             let detail: String
             if rule == .qualified {
-                passes = votes > 0 && approvals.count * 3 >= votes * 2 && objections.count * 4 <= votes
-                detail = "\(approvals.count) of \(votes) votes approve (2/3 needed), \(objections.count) object (at most 1/4)"
+                // ISO-style: 2/3 of the member states voting approve, and at most 1/4 of all
+                // votes cast (territories' included) are objections; abstentions are no votes.
+                let cast = voters.filter { positions[$0].map { $0.stance.approves || ($0.stance == .object && !($0.reason ?? "").isEmpty) } ?? false }
+                let against = cast.filter { positions[$0]?.stance == .object }
+                passes = votes > 0 && approvals.count * 3 >= votes * 2 && against.count * 4 <= cast.count
+                detail = "\(approvals.count) of \(votes) member votes approve (2/3 needed), \(against.count) of \(cast.count) votes cast object (at most 1/4)"
             } else {
                 passes = votes > 0 && approvals.count * 2 > votes
                 detail = "\(approvals.count) of \(votes) votes approve (more than half needed)"

@@ -63,8 +63,19 @@ public struct Round: Sendable {
     /// Folds events (in any order; they are sorted here).
     public init(id: String, events: [Event], registry: KeyRegistry? = nil) {
         self.init(id: id, registry: registry)
-        for event in events.sorted(by: <) { apply(event) }
+        let sorted = events.sorted(by: <)
+        // When the round was closed, whatever clock an event claims: nothing a participant
+        // wrote after the close counts, even if its clock sorts it before the close.
+        closing = sorted.first { event in
+            event.kind == .roundClosed && event.participant == Round.secretariat && event.round == id
+                && (event.signature == nil && !(registry?.keys(for: Round.secretariat).contains { $0.isValid(at: event.at) } ?? false)
+                    || registry?.problem(with: event) == nil)
+        }?.at
+        for event in sorted { apply(event) }
     }
+
+    /// The time of the secretariat's close, read before folding.
+    private var closing: Date?
 
     /// Each participant's position that counts on the current revision: the last one stated
     /// on it or carried over to it. Positions on earlier revisions are stale.
@@ -165,7 +176,10 @@ public struct Round: Sendable {
     public func violation(_ event: Event) -> String? {
         guard let kind = event.kind else { return "unknown event type '\(event.type)'" }
         guard event.round == id else { return "event belongs to round '\(event.round)', not '\(id)'" }
-        if event.signature != nil || kind == .positionStated {
+        // A participant (or the secretariat) with a registered key speaks only through it:
+        // an unsigned event in its name is refused, so nobody else can write for it.
+        let mustSign = kind == .positionStated || (registry?.keys(for: event.participant).contains { $0.isValid(at: event.at) } ?? false)
+        if event.signature != nil || mustSign {
             guard let registry else { return "no set.yaml keys to check the signature against" }
             if let problem = registry.problem(with: event) { return problem }
         }
@@ -190,6 +204,7 @@ public struct Round: Sendable {
         }
         guard isOpened else { return "the round has not been opened" }
         if closed != nil, event.participant != Round.secretariat { return "the round is closed" }
+        if let closing, event.at > closing, event.participant != Round.secretariat { return "the round is closed" }
         if closed != nil, kind != .commentReplied, kind != .commentDisposed { return "the round is closed" }
         if event.participant != Round.secretariat, !participants.contains(event.participant) {
             return "\(event.participant) is not invited to this round"
@@ -245,6 +260,9 @@ public struct Round: Sendable {
                 return "a position must name a revision of this round"
             }
             if commit != revision.commit { return "position on a stale revision: the round is at revision \(revision.number)" }
+            if rule == .silence, event.at > effectiveCloses(now: event.at) {
+                return "the silence period ended at \(Timestamp.string(effectiveCloses(now: event.at)))"
+            }
             if stance == .object, text("reason") == nil { return "an objection needs reasons" }
             for reservation in payload["reservations"]?.array ?? [] {
                 guard let sections = reservation["sections"]?.array, !sections.isEmpty,

@@ -96,6 +96,11 @@ extension Workspace {
         guard let branch = try repository.headBranch(), let head = try repository.head() else {
             throw SOPError(.invalidArgument, "the repository has no commit yet")
         }
+        guard branch == "refs/heads/main" else {
+            throw SOPError(
+                .invalidArgument, "keys are registered in set.yaml on main, and the work tree is on \(branch.replacingOccurrences(of: "refs/heads/", with: ""))",
+                hint: "run `sop draft switch main` first")
+        }
         let committed = try repository.file(at: ProtocolSet.path, inCommit: head)
         let onDisk = try? Data(contentsOf: tree.root.appendingPathComponent(ProtocolSet.path))
         guard committed == onDisk else {

@@ -9,7 +9,8 @@ public struct KeyRegistry: Sendable {
 
     /// The registry of the text in force: set.yaml on `main` (HEAD when there is no main).
     public static func current(_ repository: Repository) -> KeyRegistry? {
-        guard let commit = (try? repository.reference("refs/heads/main")) ?? (try? repository.head()) ?? nil,
+        let candidates = ["refs/heads/main", "refs/remotes/origin/main"].compactMap { (try? repository.reference($0)) ?? nil }
+        guard let commit = candidates.first ?? (try? repository.head()) ?? nil,
             let data = try? repository.file(at: ProtocolSet.path, inCommit: commit),
             let set = try? ProtocolSet.parse(String(decoding: data, as: UTF8.self))
         else { return nil }
