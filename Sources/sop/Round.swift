@@ -72,7 +72,9 @@ struct RoundCommand: ParsableCommand {
             let consultation = Consultation(try repository.workspace())
             let state = try consultation.log.round(round)
             let set = try? consultation.protocolSet(at: state.revision.commit)
-            let report = RoundReport(state, set: set, now: Timestamp.now())
+            let head = try consultation.workspace.repository.reference(SOPKit.Round.reference(round))!
+            let unreadable = try consultation.log.load(head, round: round).malformed.count
+            let report = RoundReport(state, set: set, now: Timestamp.now(), unreadable: unreadable)
             if output.json { return try Terminal.json(report) }
             Terminal.say(Terminal.bold("\(report.id): \(report.title)"))
             Terminal.say("  draft/\(report.draft), revision \(report.revision) (\(report.commit.prefix(10))), rule \(report.rule)")
@@ -93,6 +95,7 @@ struct RoundCommand: ParsableCommand {
                 Terminal.say("  blocking: \(blocking.number) from \(blocking.participant) on \(blocking.anchor) (\(blocking.state == "open" ? "not disposed of" : "disposed, not cleared"))")
             }
             if report.refusedEvents > 0 { Terminal.say("  \(report.refusedEvents) event(s) in the record were refused by the rules") }
+            if report.unreadableEvents > 0 { Terminal.say("  \(report.unreadableEvents) event file(s) cannot be read (changed after they were written); run `sop verify \(report.id)`") }
             Terminal.say("  outcome (\(report.outcome.rule)): \(report.outcome.result.rawValue) — \(report.outcome.summary)")
             Terminal.say("")
             Terminal.table(
@@ -119,6 +122,7 @@ struct RoundCommand: ParsableCommand {
             let unplaced = revised.comments.filter { !text.isPlaced($0) }
             Terminal.say("\(revised.id) is now at revision \(revised.revision.number) (\(revised.revision.commit.prefix(10)))")
             Terminal.say("\(revised.comments.count - unplaced.count) comment(s) placed on the new text, \(unplaced.count) unplaced")
+            Terminal.say("\(revised.currentPositions.count) position(s) carried over, \(revised.stalePositions.count) stale until stated again")
         }
     }
 

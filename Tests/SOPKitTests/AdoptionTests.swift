@@ -55,3 +55,29 @@ import Testing
         #expect(throws: SOPError.self) { try KeyRegistration.revoking(pair.publicKey, of: "TT", at: Date(), in: added) }
     }
 }
+
+extension AdoptionTests {
+    /// Main changed another section of the same procedure: adopting would put text in force
+    /// that nobody approved in this round, so it is refused with main's sections named.
+    @Test func mainsOwnChangesToTheSameProcedureMustGoThroughTheDraft() throws {
+        let states = ["BZ", "TT", "JM", "DO", "BS"]
+        let fixture = try RoundWorkspace(keys: ["secretariat"] + states)
+        let repository = fixture.workspace.repository
+        try repository.updateReference("refs/heads/main", message: "edit on main") { parent in
+            let text = String(decoding: try repository.file(at: fixture.path, inCommit: parent!)!, as: UTF8.self)
+                .replacingOccurrences(of: "## 6 Records {#records}\n", with: "## 6 Records {#records}\n\nRecords are kept for ten years.\n")
+            let tree = try repository.updateTree(try repository.commit(parent!).tree, applying: [.write(path: fixture.path, blob: try repository.writeBlob(Data(text.utf8)))])
+            return try repository.createCommit(tree: tree, parents: [parent!], message: "Retention on main", author: fixture.secretariat.author)
+        }
+        let main = try repository.reference("refs/heads/main")
+        let round = try fixture.open(states)
+        for code in states { try fixture.state(code, .approve, on: round.id) }
+        _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
+        let error = #expect(throws: SOPError.self) {
+            try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: nil, as: fixture.secretariat, now: fixture.at(4))
+        }
+        #expect(error?.message == "main has changed SOP-004#records since the draft left it; those sections were not part of what was approved")
+        #expect(try repository.reference("refs/heads/main") == main)
+        #expect(try repository.tag("set/2027.1") == nil)
+    }
+}

@@ -138,10 +138,13 @@ public struct Adoption {
             let sections = Set(before.keys).union(mainPrints.keys).union(draftPrints.keys).filter {
                 before[$0] != mainPrints[$0] && before[$0] != draftPrints[$0]
             }.sorted()
+            let onMainOnly = Set(before.keys).union(mainPrints.keys).filter { before[$0] != mainPrints[$0] }.sorted()
+            // The text put in force must be exactly the text approved, section by section, so
+            // main's own changes to these procedures must first go through the draft.
             throw SOPError(
                 .conflict,
                 sections.isEmpty
-                    ? "main has changed \(ids.joined(separator: ", ")) since the draft left it (other sections than the draft); sop does not merge text"
+                    ? "main has changed \(onMainOnly.joined(separator: ", ")) since the draft left it; those sections were not part of what was approved"
                     : "main has changed since the draft left it, in the same sections: \(sections.joined(separator: ", "))",
                 hint: "bring main's changes into the draft, revise the round, and decide again")
         }

@@ -45,10 +45,13 @@ public struct RoundReport: Sendable, Codable {
     public let byState: [String: Int]
     public let openBlocking: [BlockingComment]
     public let refusedEvents: Int
+    /// Event files in the round's tree that could not be read (changed after they were written).
+    public let unreadableEvents: Int
     /// The outcome the rule gives now, and why.
     public let outcome: Outcome
 
-    public init(_ round: Round, set: ProtocolSet?, now: Date) {
+    public init(_ round: Round, set: ProtocolSet?, now: Date, unreadable: Int = 0) {
+        unreadableEvents = unreadable
         id = round.id
         title = round.title
         draft = round.draft
