@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `sop round status` on a round with 30 participants and 10,000 comments, and the cost
-# of one `sop comment add` on that round. Usage: Benchmarks/rounds.sh [SOP_BINARY]
+# of one `sop comment add` on that round. SIGNED=1 gives every participant a key, so that every
+# comment is signed. Usage: [SIGNED=1] Benchmarks/rounds.sh [SOP_BINARY]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 sop="${1:-$here/../.build/release/sop}"
@@ -18,19 +19,29 @@ cat >> Procedures/set.yaml <<'YAML'
     name: Guadeloupe
     kind: territory
     parent: FR
-    focal-points: []
+    focal-points:
+      - name: Focal point, Prefecture
+        keys: []
   - code: MQ
     name: Martinique
     kind: territory
     parent: FR
-    focal-points: []
+    focal-points:
+      - name: Focal point, Prefecture
+        keys: []
 YAML
 git add -A >/dev/null && git commit -qm "30 participants"
+codes=($(python3 -c "import yaml; print(' '.join(p['code'] for p in yaml.safe_load(open('Procedures/set.yaml'))['participants']))"))
+if [ -n "${SIGNED:-}" ]; then
+  # Every participant signs: each comment carries an Ed25519 signature checked on every read.
+  export SOP_KEY_DIR="$work/keys" SOP_NOW=2027-01-02T09:00Z
+  for code in secretariat "${codes[@]}"; do "$sop" key new --as "$code" --name "Official $code" --register >/dev/null; done
+  export SOP_NOW=2027-01-03T09:00Z
+fi
 "$sop" draft start bench >/dev/null
 sed -i 's/within two hours/within one hour/' Procedures/SOP-004-maritime-interception.md
 "$sop" draft save -m "Benchmark change" >/dev/null
 round="$("$sop" round open bench --participants all --closes 2099-01-01T00:00Z --as secretariat)"
-codes=($(python3 -c "import yaml; print(' '.join(p['code'] for p in yaml.safe_load(open('Procedures/set.yaml'))['participants']))"))
 per=$(( (comments + ${#codes[@]} - 1) / ${#codes[@]} ))
 start=$(date +%s.%N)
 for code in "${codes[@]}"; do
@@ -52,7 +63,7 @@ echo "round $round: $total comments from ${#codes[@]} participants (imported in 
 hyperfine --style none --warmup 1 --runs "${RUNS:-5}" --export-json "$work/status.json" \
   -n "sop round status ($total comments)" "$sop round status $round" >/dev/null
 hyperfine --style none --warmup 2 --runs "${RUNS_ADD:-20}" --export-json "$work/add.json" \
-  -n "sop comment add (round of $total)" "$sop comment add $round --as TT --section scope --type ge --text 'One more comment'" >/dev/null
+  -n "sop comment add (round of $total)" "$sop comment add $round --as TT --section scope --type ge --text \"One more comment \$(date +%s%N)\"" >/dev/null
 python3 - "$work/status.json" "$work/add.json" <<'PY'
 import json, sys
 for path in sys.argv[1:]:

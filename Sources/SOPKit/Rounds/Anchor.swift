@@ -11,8 +11,30 @@ public enum Anchor {
     /// How many characters of context are kept on each side of a quote.
     public static let contextLength = 32
 
+    /// Whitespace runs collapsed to one space, ends trimmed. Works on UTF-8 bytes, checking
+    /// Unicode whitespace only for non-ASCII characters: it runs for every comment on every read.
     public static func normalized(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        func space() { if !output.isEmpty { pendingSpace = true } }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                let byte = UInt8(scalar.value)
+                if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                    space()
+                    continue
+                }
+                if pendingSpace { output.append(0x20); pendingSpace = false }
+                output.append(byte)
+            } else if scalar.properties.isWhitespace {
+                space()
+            } else {
+                if pendingSpace { output.append(0x20); pendingSpace = false }
+                output.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The quote with its surrounding words, or nil when `exact` is not in `text`.

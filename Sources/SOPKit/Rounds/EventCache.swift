@@ -30,6 +30,8 @@ struct EventCache {
             guard let object = body.object, let event = Event(checked: object) else { return nil }
             events[event.path] = event
         }
+        let verified = Set(value["verified"]?.array?.compactMap(\.string) ?? [])
+        SignatureMemo.shared.remember(events.values.filter { verified.contains($0.id) })
         return EventLog.Loaded(commit: commit, tree: tree, events: events, malformed: malformed.compactMapValues(\.string))
     }
 
@@ -40,6 +42,7 @@ struct EventCache {
             "cache": .int(EventCache.version), "commit": .string(loaded.commit.hex), "tree": .string(loaded.tree.hex),
             "events": .array(loaded.events.keys.sorted().map { .object(loaded.events[$0]!.body) }),
             "malformed": .object(loaded.malformed.mapValues(JSONValue.string)),
+            "verified": .array(SignatureMemo.shared.verified(loaded.events.values).sorted().map(JSONValue.string)),
         ])
         let target = file(round)
         let temporary = directory.appendingPathComponent(".\(round).\(UUID().uuidString)")

@@ -9,6 +9,8 @@ import Git
 public final class EventLog {
     public let repository: Repository
     private var cache: [ObjectID: Loaded] = [:]
+    /// How many events the last `load` read from git rather than from a cache.
+    private var freshlyRead = 0
     /// The folded state at the last commit read or written, so an append right after a read
     /// (the usual case) applies its new events instead of folding every event again.
     private var folded: (commit: ObjectID, round: Round)?
@@ -77,7 +79,7 @@ public final class EventLog {
         }
         let loaded = Loaded(commit: commit, tree: tree, events: events, malformed: malformed)
         cache = [commit: loaded]
-        if cached, let round, changed.count >= EventLog.cacheThreshold { disk.write(loaded, round: round) }
+        freshlyRead = changed.count
         return loaded
     }
 
@@ -94,7 +96,10 @@ public final class EventLog {
 
     private func fold(_ id: String, at commit: ObjectID) throws -> Round {
         if let folded, folded.commit == commit, folded.round.id == id { return folded.round }
-        let round = Round(id: id, events: Array(try load(commit, round: id).events.values), registry: registry)
+        let loaded = try load(commit, round: id)
+        let round = Round(id: id, events: Array(loaded.events.values), registry: registry)
+        // Written after the fold, so the cache also remembers which signatures verified.
+        if cached, freshlyRead >= EventLog.cacheThreshold { disk.write(loaded, round: id) }
         folded = (commit, round)
         return round
     }

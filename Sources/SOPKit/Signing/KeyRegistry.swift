@@ -34,7 +34,7 @@ public struct KeyRegistry: Sendable {
         if let added = registered.added, event.at < added {
             return "signed before the key of \(event.participant) was registered"
         }
-        guard KeyPair.isValid(signature: signature.value, of: event.signedContent, by: signature.key) else {
+        guard SignatureMemo.shared.isValid(event, signature) else {
             return "the signature does not match the event (forged or changed after signing)"
         }
         return nil
