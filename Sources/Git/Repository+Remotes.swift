@@ -39,6 +39,8 @@ extension Repository {
         let state = TransferState()
         options.callbacks.credentials = credentialCallback
         options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
+        // Only what the refspecs name: tags arrive where the caller decides, not by auto-follow.
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         try withStringArray(refspecs) { array in
             try check(git_remote_fetch(remote.pointer, &array, &options, "sop sync: fetch \(name)"), "fetch from \(name)")
         }

@@ -45,8 +45,14 @@ public struct Verification {
         guard try repository.reference(Round.reference(id)) != nil else {
             throw SOPError(.notFound, "round '\(id)' is not in this repository", hint: "a clone gets rounds with `git fetch origin 'refs/sop/*:refs/sop/*'` or `sop sync`")
         }
-        let round = try log.round(id)
         let head = try repository.reference(Round.reference(id))!
+        let round: Round
+        do {
+            round = try log.round(id)
+        } catch let error as SOPError {
+            report.check(false, error.message)
+            return report
+        }
         let loaded = try log.load(head)
         report.check(loaded.malformed.isEmpty, "\(loaded.events.count) events read, each matching its hash" + (loaded.malformed.isEmpty ? "" : "; unreadable: " + loaded.malformed.map { "\($0.key) (\($0.value))" }.sorted().joined(separator: ", ")))
         report.check(round.refused.isEmpty, round.refused.isEmpty ? "every event keeps the rules" : "refused by the rules: " + round.refused.map { "\($0.event.id.prefix(12)) (\($0.reason))" }.joined(separator: ", "))

@@ -91,7 +91,14 @@ public final class EventLog {
                 .notFound, "unknown round '\(id)'",
                 hint: known.isEmpty ? "no round is open; the secretariat opens one with `sop round open DRAFT`" : "rounds: \(known.joined(separator: ", "))")
         }
-        return try fold(id, at: head)
+        let round = try fold(id, at: head)
+        guard round.isOpened else {
+            let reasons = round.refused.prefix(3).map(\.reason).joined(separator: "; ")
+            throw SOPError(
+                .invalidFile, "round '\(id)' has no valid opening event" + (reasons.isEmpty ? "" : " (\(reasons))"),
+                hint: "`sop verify \(id)` lists every event the rules refuse")
+        }
+        return round
     }
 
     private func fold(_ id: String, at commit: ObjectID) throws -> Round {

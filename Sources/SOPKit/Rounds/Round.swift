@@ -68,8 +68,7 @@ public struct Round: Sendable {
         // wrote after the close counts, even if its clock sorts it before the close.
         closing = sorted.first { event in
             event.kind == .roundClosed && event.participant == Round.secretariat && event.round == id
-                && (event.signature == nil && !(registry?.keys(for: Round.secretariat).contains { $0.isValid(at: event.at) } ?? false)
-                    || registry?.problem(with: event) == nil)
+                && (event.signature == nil && !Round.requiresSignature(event, registry) || registry?.problem(with: event) == nil)
         }?.at
         for event in sorted { apply(event) }
     }
@@ -178,8 +177,7 @@ public struct Round: Sendable {
         guard event.round == id else { return "event belongs to round '\(event.round)', not '\(id)'" }
         // A participant (or the secretariat) with a registered key speaks only through it:
         // an unsigned event in its name is refused, so nobody else can write for it.
-        let mustSign = kind == .positionStated || (registry?.keys(for: event.participant).contains { $0.isValid(at: event.at) } ?? false)
-        if event.signature != nil || mustSign {
+        if event.signature != nil || kind == .positionStated || requiresSignature(event) {
             guard let registry else { return "no set.yaml keys to check the signature against" }
             if let problem = registry.problem(with: event) { return problem }
         }
@@ -278,6 +276,14 @@ public struct Round: Sendable {
             return ids.allSatisfy({ $0.string.map(known.contains) ?? false }) ? nil : "carrying an unknown position"
         }
     }
+
+    /// Whether the event's participant had a key registered before the event, so that only a
+    /// signed event may speak for it.
+    static func requiresSignature(_ event: Event, _ registry: KeyRegistry?) -> Bool {
+        registry?.keys(for: event.participant).contains { $0.isValid(at: event.at) && ($0.added.map { $0 < event.at } ?? true) } ?? false
+    }
+
+    func requiresSignature(_ event: Event) -> Bool { Round.requiresSignature(event, registry) }
 
     /// What makes two comments the same: who, where, which type, and the same words.
     static func content(_ event: Event) -> String {
