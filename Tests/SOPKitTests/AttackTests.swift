@@ -140,4 +140,22 @@ import Testing
         }
         #expect(error?.message.contains("keys are registered in set.yaml on main") == true)
     }
+
+    @Test func aRoundWhoseOpeningIsRefusedIsAnErrorNotACrash() throws {
+        let fixture = try RoundWorkspace(keys: ["secretariat"])
+        let repository = fixture.workspace.repository
+        let draft = try repository.reference("refs/heads/draft/maritime-2027")!
+        let forged = Event(
+            kind: .roundOpened, round: "forged-1", participant: "secretariat", author: "Nobody <n@example.org>", at: fixture.at(1), clock: 1,
+            payload: ["draft": "maritime-2027", "revision": .string(draft.hex), "procedures": .array(["SOP-004"]), "participants": .array(["TT"]),
+                      "closes": "2027-02-01T17:00:00Z", "rule": "consensus", "title": "Forged"])
+        try repository.updateReference(Round.reference("forged-1"), message: "forged") { _ in
+            let tree = try repository.updateTree(nil, applying: [.write(path: forged.path, blob: try repository.writeBlob(forged.json))])
+            return try repository.createCommit(tree: tree, parents: [], message: "forged", author: fixture.secretariat.author)
+        }
+        let error = #expect(throws: SOPError.self) { try EventLog(repository: repository).round("forged-1") }
+        #expect(error?.message == "round 'forged-1' has no valid opening event (the event is not signed)")
+        let report = try Verification(fixture.workspace).round("forged-1")
+        #expect(!report.ok)
+    }
 }
