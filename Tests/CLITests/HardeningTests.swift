@@ -88,4 +88,16 @@ import Testing
         let result = try box.run(Sandbox.binary, ["round", "status", round], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-03-01T00:00Z"])
         #expect(result.stdout.contains("deadline passed at 2027-02-01T17:00:00Z: no more comments are taken"))
     }
+
+    @Test func aRefusedKeyRegistrationLeavesNoKeyBehind() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspace()
+        try box.sop("draft", "start", "d")
+        try box.expectRefusal(["key", "new", "--as", "TT", "--name", "Ana Ruiz", "--register"], says: "keys are registered in set.yaml on main")
+        #expect(!FileManager.default.fileExists(atPath: box.url.appendingPathComponent("keys/TT.key").path))
+        try box.sop("draft", "switch", "main")
+        let made = try box.sop("key", "new", "--as", "TT", "--name", "Ana Ruiz", "--register")
+        #expect(made.status == 0, "\(made.output)")
+        #expect(try box.sop("key", "list").stdout.contains("TT"))
+    }
 }

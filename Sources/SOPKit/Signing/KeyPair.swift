@@ -74,7 +74,7 @@ public struct KeyPair: Sendable {
         let mode = (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? 0
         guard mode & 0o077 == 0 else {
             throw SOPError(
-                .invalidFile, "the private key \(url.path) can be read by others (mode \(String(mode, radix: 8)))",
+                .invalidFile, "the private key \(url.path) is open to others (mode \(String(mode, radix: 8)))",
                 hint: "run `chmod 600 \(url.path)`")
         }
         guard let value = try? JSONParser.parse(Array(try Data(contentsOf: url))),
