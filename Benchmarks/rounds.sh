@@ -6,35 +6,11 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 sop="${1:-$here/../.build/release/sop}"
 comments="${COMMENTS:-10000}"
-command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
-export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-Benchmark}" GIT_AUTHOR_EMAIL="${GIT_AUTHOR_EMAIL:-bench@example.org}"
-
-work="$(mktemp -d)"
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
-"$sop" init "$work/ws" --sample >/dev/null
-cd "$work/ws"
-# Two more territories make the roster 30 participants.
-cat >> Procedures/set.yaml <<'YAML'
-  - code: GP
-    name: Guadeloupe
-    kind: territory
-    parent: FR
-    focal-points:
-      - name: Focal point, Prefecture
-        keys: []
-  - code: MQ
-    name: Martinique
-    kind: territory
-    parent: FR
-    focal-points:
-      - name: Focal point, Prefecture
-        keys: []
-YAML
-git add -A >/dev/null && git commit -qm "30 participants"
-codes=($(python3 -c "import yaml; print(' '.join(p['code'] for p in yaml.safe_load(open('Procedures/set.yaml'))['participants']))"))
+. "$here/workspace.sh"
+codes=($(participants))
 if [ -n "${SIGNED:-}" ]; then
   # Every participant signs: each comment carries an Ed25519 signature checked on every read.
-  export SOP_KEY_DIR="$work/keys" SOP_NOW=2027-01-02T09:00Z
+  export SOP_NOW=2027-01-02T09:00Z
   for code in secretariat "${codes[@]}"; do "$sop" key new --as "$code" --name "Official $code" --register >/dev/null; done
   export SOP_NOW=2027-01-03T09:00Z
 fi

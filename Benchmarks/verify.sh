@@ -5,32 +5,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 sop="${1:-$here/../.build/release/sop}"
 rounds="${ROUNDS:-10}"
-command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
-export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-Benchmark}" GIT_AUTHOR_EMAIL="${GIT_AUTHOR_EMAIL:-bench@example.org}"
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export SOP_KEY_DIR="$work/keys"
-"$sop" init "$work/ws" --sample >/dev/null
-cd "$work/ws"
-cat >> Procedures/set.yaml <<'YAML'
-  - code: GP
-    name: Guadeloupe
-    kind: territory
-    parent: FR
-    focal-points:
-      - name: Focal point, Prefecture
-        keys: []
-  - code: MQ
-    name: Martinique
-    kind: territory
-    parent: FR
-    focal-points:
-      - name: Focal point, Prefecture
-        keys: []
-YAML
-git add -A >/dev/null && git commit -qm "30 participants"
-codes=($(python3 -c "import yaml; print(' '.join(p['code'] for p in yaml.safe_load(open('Procedures/set.yaml'))['participants'] if p['kind'] != 'observer'))"))
+. "$here/workspace.sh"
+codes=($(participants voting))
 export SOP_NOW=2027-01-02T09:00Z
 for code in secretariat "${codes[@]}"; do "$sop" key new --as "$code" --name "Official $code" --register >/dev/null; done
 procedures=(Procedures/SOP-00*.md)

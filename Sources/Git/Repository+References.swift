@@ -35,17 +35,6 @@ extension Repository {
         try check(result, "move \(name) to \(id.short)")
     }
 
-    /// Deletes a reference if it still points at `expected`.
-    public func deleteReference(_ name: String, expecting expected: ObjectID) throws {
-        let ref = try Handle.make("read reference \(name)", free: git_reference_free) {
-            git_reference_lookup($0, pointer, name)
-        }
-        guard let target = git_reference_target(ref.pointer), ObjectID(target) == expected else {
-            throw GitError(code: .modified, message: "reference moved since it was read", operation: "delete \(name)")
-        }
-        try check(git_reference_delete(ref.pointer), "delete \(name)")
-    }
-
     /// Reads a reference, lets `body` build the next commit from it, and moves the reference
     /// with compare-and-swap, starting over from the new value each time another writer won.
     ///

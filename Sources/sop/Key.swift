@@ -24,9 +24,7 @@ struct KeyCommand: ParsableCommand {
             let workspace = try repository.workspace()
             let who = try actor.actor(workspace)
             // Checked before the key file is written, so a refused registration leaves nothing behind.
-            if register, try workspace.repository.headBranch() != "refs/heads/main" {
-                throw SOPError(.invalidArgument, "keys are registered in set.yaml on main", hint: "run `sop draft switch main` first")
-            }
+            if register { try workspace.requireMain() }
             let pair = KeyPair.generate(participant: who.participant, name: name, role: role)
             let file = try pair.save()
             Terminal.say("private key: \(file.path) (mode 0600; keep it secret)")

@@ -138,10 +138,6 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             return list
         }
 
-        func optionalList(_ map: YAMLMapping, _ key: String) throws -> [String] {
-            map[key] == nil ? [] : try list(map, key)
-        }
-
         /// `keys:` as a list of bare keys or of mappings with `key`, `name`, `role`, `added`, `revoked`.
         func keys(_ map: YAMLMapping) throws -> [RegisteredKey] {
             guard let node = map["keys"] else { return [] }

@@ -89,6 +89,16 @@ public enum KeyRegistration {
 }
 
 extension Workspace {
+    /// Keys are registered in set.yaml on main, so the work tree must be on main.
+    public func requireMain() throws {
+        let branch = try repository.headBranch() ?? ""
+        guard branch == "refs/heads/main" else {
+            throw SOPError(
+                .invalidArgument, "keys are registered in set.yaml on main, and the work tree is on \(branch.replacingOccurrences(of: "refs/heads/", with: ""))",
+                hint: "run `sop draft switch main` first")
+        }
+    }
+
     /// Commits a new set.yaml on the current branch (compare-and-swap) and writes it to the
     /// work tree; refused when the work tree's set.yaml has changes of its own.
     public func commitSet(_ text: String, message: String, author: Signature) throws -> Commit {
@@ -96,11 +106,7 @@ extension Workspace {
         guard let branch = try repository.headBranch(), let head = try repository.head() else {
             throw SOPError(.invalidArgument, "the repository has no commit yet")
         }
-        guard branch == "refs/heads/main" else {
-            throw SOPError(
-                .invalidArgument, "keys are registered in set.yaml on main, and the work tree is on \(branch.replacingOccurrences(of: "refs/heads/", with: ""))",
-                hint: "run `sop draft switch main` first")
-        }
+        try requireMain()
         let committed = try repository.file(at: ProtocolSet.path, inCommit: head)
         let onDisk = try? Data(contentsOf: tree.root.appendingPathComponent(ProtocolSet.path))
         guard committed == onDisk else {

@@ -46,7 +46,5 @@ public struct Snapshot {
             requiredSections: try Template.requiredSections(in: source))
     }
 
-    public func procedure(_ id: String) -> Procedure? { procedures.first { $0.id == id } }
-
     public func procedure(atPath path: String) -> Procedure? { procedures.first { $0.path == path } }
 }
