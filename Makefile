@@ -3,6 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config cmark-gfm git
+# Publishing: the PDF (WeasyPrint), and the browser and PDF checks of the tests.
+PUBLISH_PACKAGES := weasyprint chromium poppler-utils
+# Only the benchmarks need these.
+BENCH_PACKAGES := hyperfine hugo
 BIN := .build/debug/sop
 DEMO := demo
 # The demo's consultation runs on a fixed date, so its deadlines read the same every time.
@@ -11,12 +15,14 @@ DEMO_CLOCK := SOP_NOW=2027-01-11T09:00Z SOP_KEY_DIR=$(CURDIR)/.demo-keys
 export GIT_AUTHOR_NAME ?= CMC Secretariat (demo)
 export GIT_AUTHOR_EMAIL ?= secretariat@cmc.example.org
 
-.PHONY: deps build test demo bench install clean
+.PHONY: deps bench-deps build test demo bench install clean
 
-## deps: install the Debian packages the build needs (as root), or print the apt-get line.
-deps:
+## deps: install the Debian packages the build, the demo and the tests need (as root), or print the apt-get line.
+deps: PACKAGES = $(DEBIAN_PACKAGES) $(PUBLISH_PACKAGES)
+bench-deps: PACKAGES = $(DEBIAN_PACKAGES) $(BENCH_PACKAGES)
+deps bench-deps:
 	@missing=""; \
-	for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing:$$missing"; \
@@ -69,19 +75,27 @@ demo: build
 	@cd $(DEMO) && ../$(BIN) draft switch main
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt maritime-2027-1 --version 2027.1 --effective 2027-03-01 --as secretariat
 	@cd $(DEMO) && ../$(BIN) verify set/2027.1
+	@cd $(DEMO) && ../$(BIN) publish --pdf --base-url https://cmc.example.org/sop
+	@cd $(DEMO) && ../$(BIN) draft start night-limit
+	@cd $(DEMO) && sed -i 's/within one hour/within one hour (four hours between 18:00 and 06:00)/' Procedures/SOP-004-maritime-interception.md
+	@cd $(DEMO) && ../$(BIN) draft save -m "Night-time reporting limit"
+	@cd $(DEMO) && ../$(BIN) publish --ref draft/night-limit --out _preview
+	@cd $(DEMO) && ../$(BIN) draft switch main
 	@echo
 	@echo "Demo workspace: $(CURDIR)/$(DEMO)  (a git repository; try: cd $(DEMO) && ../$(BIN) --help)"
 	@echo "Rendered procedure: $(CURDIR)/$(DEMO)/SOP-004.html"
 	@echo "Consultation round: cd $(DEMO) && ../$(BIN) round status maritime-2027-1; comment form JM-form.csv, disposition table dispositions.csv"
 	@echo "Adopted set: git -C $(DEMO) show set/2027.1 (the sealed record); demo private keys in $(CURDIR)/.demo-keys"
+	@echo "Published site of set/2027.1: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
+	@echo "Preview of draft night-limit with its redline: open $(CURDIR)/$(DEMO)/_preview/redline/SOP-004.html"
 
-## bench: lint and render 1,000 generated procedures, next to the cmark-gfm tool.
-bench: deps
-	@command -v hyperfine >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq hyperfine >/dev/null; } || { echo "Run:  sudo apt-get install -y hyperfine"; exit 1; }
+## bench: lint, render and publish 1,000 generated procedures, next to cmark-gfm and Hugo.
+bench: bench-deps
 	$(SWIFT) build -c release
 	Benchmarks/foundation.sh $(CURDIR)/.build/release/sop
 	Benchmarks/rounds.sh $(CURDIR)/.build/release/sop
 	Benchmarks/verify.sh $(CURDIR)/.build/release/sop
+	TMPDIR=/dev/shm Benchmarks/publish.sh $(CURDIR)/.build/release/sop
 
 install: deps
 	$(SWIFT) build -c release

@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +29,10 @@ let package = Package(
         .target(name: "Markdown", dependencies: ["CCmarkGFM"]),
         .target(
             name: "SOPKit",
-            dependencies: ["Git", "Markdown", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Git", "Markdown", "Yams", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
         ),
         .executableTarget(
             name: "sop",

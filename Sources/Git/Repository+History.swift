@@ -54,6 +54,44 @@ extension Repository {
         return revisions
     }
 
+    /// ``history(of:from:)`` for every file under `directory` at `start`, in one walk: one tree
+    /// diff per commit and parent instead of a walk per file, which publishing a thousand
+    /// procedures needs.
+    public func histories(under directory: String, from start: ObjectID) throws -> [String: [FileRevision]] {
+        let head = try commit(start)
+        // The name each followed file has at the point the walk has reached → its path at `start`.
+        var tracking: [String: String] = [:]
+        for path in try files(under: directory, inTree: head.tree).keys { tracking[path] = path }
+        var result: [String: [FileRevision]] = [:]
+        try walk(from: start) { id in
+            let commit = try self.commit(id)
+            let parents = try commit.parents.map { try self.commit($0).tree }
+            let first = try diff(from: parents.first, to: commit.tree, detectRenames: !parents.isEmpty)
+            // A file that is the same as in any parent was not changed by this commit (a merge
+            // that took it from one side), as `history(of:)` decides.
+            var unchangedSomewhere: Set<String> = []
+            for parent in parents.dropFirst() {
+                let changed = Set(try diff(from: parent, to: commit.tree).map(\.newPath))
+                unchangedSomewhere.formUnion(tracking.keys.filter { !changed.contains($0) })
+            }
+            for delta in first where delta.status != .deleted {
+                guard let path = tracking[delta.newPath], !unchangedSomewhere.contains(delta.newPath) else { continue }
+                let change: FileRevision.Change
+                switch delta.status {
+                case .added: change = .added
+                case .renamed:
+                    change = .renamed(from: delta.oldPath)
+                    tracking[delta.newPath] = nil
+                    tracking[delta.oldPath] = path
+                default: change = parents.isEmpty ? .added : .modified
+                }
+                result[path, default: []].append(FileRevision(commit: commit, path: delta.newPath, change: change))
+            }
+            return !tracking.isEmpty
+        }
+        return result
+    }
+
     /// For each path under `directory`, the newest commit reachable from `start` that changed it.
     ///
     /// One walk serves every file, so listing a thousand procedures costs one pass over history.

@@ -71,6 +71,20 @@ public final class MarkdownDocument {
         return html
     }
 
+    /// Changes link destinations before the HTML is made: `transform` gets each link's
+    /// destination and returns the new one, or nil to keep it. Publishing uses it to point
+    /// `SOP-004-….md#section` at the page of that procedure. Call it before ``html(headingAnchors:)``,
+    /// whose result is kept.
+    public func rewriteLinks(_ transform: (String) -> String?) {
+        precondition(anchoredHTML == nil, "links are rewritten before the HTML is made")
+        forEachNode { node in
+            guard cmark_node_get_type(node) == CMARK_NODE_LINK, let url = cmark_node_get_url(node),
+                let replacement = transform(String(cString: url))
+            else { return }
+            cmark_node_set_url(node, replacement)
+        }
+    }
+
     /// Replaces each `<hN>` + marker with `<hN id="…">` in one pass over the bytes (Foundation's
     /// string search is far too slow on Linux for a thousand documents).
     static func insertAnchors(into html: String, ids: [String], nonce: String) -> String {
@@ -227,7 +241,8 @@ public final class MarkdownDocument {
         return text
     }
 
-    static func escape(_ text: String) -> String {
+    /// Text made safe for HTML content and double- or single-quoted attributes.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {

@@ -15,7 +15,7 @@ struct SOP: ParsableCommand {
             """,
         subcommands: [
             Init.self, New.self, List.self, Show.self, Lint.self, Render.self, History.self, Diff.self, Draft.self,
-            RoundCommand.self, CommentCommand.self, PositionCommand.self, KeyCommand.self, AdoptCommand.self, VerifyCommand.self, RemoteCommand.self, SyncCommand.self,
+            RoundCommand.self, CommentCommand.self, PositionCommand.self, KeyCommand.self, AdoptCommand.self, VerifyCommand.self, PublishCommand.self, RemoteCommand.self, SyncCommand.self,
         ])
 
     /// Prints errors as `error: …` with a `hint:` line and exits 1, instead of ArgumentParser's

@@ -26,6 +26,22 @@ public struct ProcedureSummary: Sendable, Codable {
 
 /// One commit of `sop history`.
 public struct HistoryEntry: Sendable, Codable {
+    init(_ revision: FileRevision) {
+        switch revision.change {
+        case .added: change = "added"
+        case .modified: change = "modified"
+        case .deleted: change = "deleted"
+        case .renamed: change = "renamed"
+        }
+        if case .renamed(let from) = revision.change { renamedFrom = from } else { renamedFrom = nil }
+        commit = revision.commit.id.hex
+        date = revision.commit.author.date
+        author = revision.commit.author.name
+        email = revision.commit.author.email
+        summary = revision.commit.summary
+        path = revision.path
+    }
+
     public let commit: String
     public let date: Date
     public let author: String
@@ -69,22 +85,7 @@ extension Workspace {
         guard let start = revision == "HEAD" ? try repository.head() : try commitSource(revision).commit else {
             return []
         }
-        return try repository.history(of: path, from: start).map { revision in
-            let change: String
-            var renamedFrom: String?
-            switch revision.change {
-            case .added: change = "added"
-            case .modified: change = "modified"
-            case .deleted: change = "deleted"
-            case .renamed(let from):
-                change = "renamed"
-                renamedFrom = from
-            }
-            return HistoryEntry(
-                commit: revision.commit.id.hex, date: revision.commit.author.date, author: revision.commit.author.name,
-                email: revision.commit.author.email, summary: revision.commit.summary, path: revision.path, change: change,
-                renamedFrom: renamedFrom)
-        }
+        return try repository.history(of: path, from: start).map(HistoryEntry.init)
     }
 
     /// Compares one procedure between two sources (a revision, or the work tree).

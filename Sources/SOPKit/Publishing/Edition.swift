@@ -1,0 +1,89 @@
+import Foundation
+import Git
+
+/// A published version of the set: an annotated `set/YEAR.N` tag and the record it seals.
+public struct PublishedVersion: Sendable {
+    /// `set/2027.1`.
+    public let tag: String
+    /// `2027.1`.
+    public let version: String
+    public let commit: ObjectID
+    /// Nil when the tag holds no readable record (it is then listed but shows no approvals).
+    public let record: Record?
+
+    /// Orders versions by year, then sequence number (2027.10 after 2027.9).
+    var order: (Int, Int) {
+        let parts = version.split(separator: ".").map { Int($0) ?? 0 }
+        return (parts.first ?? 0, parts.dropFirst().first ?? 0)
+    }
+
+    /// The adopted procedures the record names.
+    var procedures: [String] { record?.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? [] }
+}
+
+/// What one `sop publish` renders: a revision of the set, read through libgit2, with the
+/// published versions that lead to it.
+public struct Edition {
+    /// The `--ref` as given, or the default it stood for.
+    public let ref: String
+    /// What the pages call this edition: `2027.1` for a tag, else the ref.
+    public let label: String
+    public let source: CommitSource
+    public var commit: ObjectID { source.commit }
+    /// The version this edition is, when it is a `set/*` tag.
+    public let current: PublishedVersion?
+    /// The newest version published before this edition: what "what changed" and redlines
+    /// compare with.
+    public let previous: PublishedVersion?
+    /// Every published version in this edition's history, oldest first (itself included).
+    public let history: [PublishedVersion]
+
+    /// Resolves `--ref`: by default the newest `set/*` tag, or `main` when there is none.
+    public static func resolve(_ workspace: Workspace, ref requested: String?) throws -> Edition {
+        let repository = workspace.repository
+        var versions: [PublishedVersion] = []
+        for (name, _) in try repository.references(matching: "refs/tags/set/*") {
+            let tagName = String(name.dropFirst("refs/tags/".count))
+            guard let tag = try repository.tag(tagName) else { continue }
+            versions.append(
+                PublishedVersion(
+                    tag: tagName, version: String(tagName.dropFirst("set/".count)), commit: tag.target,
+                    record: try? Record.parse(tag.message)))
+        }
+        versions.sort { $0.order < $1.order }
+        let ref: String
+        if let requested {
+            ref = requested
+        } else if let newest = versions.last {
+            ref = newest.tag
+        } else if try repository.reference("refs/heads/main") != nil {
+            ref = "main"
+        } else {
+            throw SOPError(.notFound, "there is nothing to publish: no set/* tag and no main branch", hint: "commit the set on main first")
+        }
+        let source: CommitSource
+        do {
+            source = try workspace.commitSource(ref)
+        } catch is SOPError {
+            throw SOPError(
+                .notFound, "unknown --ref '\(ref)': no such tag, branch or commit",
+                hint: "publish a version (set/2027.1), main or a draft (draft/NAME); `git tag -l 'set/*'` lists the versions")
+        }
+        let current = versions.first { $0.tag == ref || $0.tag == "set/" + ref }
+        let history = try versions.filter { try $0.commit == source.commit || repository.isAncestor($0.commit, of: source.commit) }
+        let previous: PublishedVersion?
+        if let current {
+            previous = history.last { $0.order < current.order }
+        } else {
+            previous = history.last
+        }
+        return Edition(
+            ref: ref, label: current?.version ?? ref, source: source, current: current, previous: previous,
+            history: current.map { current in history.filter { $0.order <= current.order } } ?? history)
+    }
+
+    /// The version whose record adopted `procedure` most recently within this edition.
+    func adoption(of procedure: String) -> PublishedVersion? {
+        history.last { $0.procedures.contains(procedure) }
+    }
+}

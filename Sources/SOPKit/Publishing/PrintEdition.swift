@@ -1,0 +1,77 @@
+import Foundation
+
+/// The whole set in one self-contained HTML file with print CSS (page numbers, running header
+/// with the version, an "uncontrolled when printed" footer), and the PDF WeasyPrint makes of it.
+enum PrintEdition {
+    static let page = "print.html"
+    static let pdf = "print.pdf"
+    /// Each procedure's part, kept between publishes so that one change re-renders one part.
+    static let fragmentFolder = SiteManifest.folder + "/print"
+
+    static func fragmentPath(_ id: String) -> String { "\(fragmentFolder)/\(id).html" }
+
+    /// `print.mustache` around the procedures' parts, with the site's print CSS inlined so the
+    /// file needs nothing beside it.
+    static func render(_ model: SiteModel, fragments: [String]) -> String {
+        var context = model.common(page: page)
+        let published = model.procedures.filter(\.isPublishable)
+        context.merge(
+            SiteModel.compact([
+                "procedures": published.map { ["id": $0.id, "title": $0.title, "anchor": $0.id, "version": $0.metadata.version ?? ""] },
+                "body": fragments.joined(separator: "\n"),
+                "css": model.templates.assets["print.css"].map { String(decoding: $0, as: UTF8.self) },
+                "generated": model.generated, "commit": model.edition.commit.hex,
+                "cssHeader": cssString("\(context["shortTitle"] ?? ""), \(model.edition.current == nil ? "" : "version ")\(model.edition.label)"),
+                "cssNotice": cssString(context["printNotice"] as? String ?? ""),
+            ])) { _, new in new }
+        return model.templates.render("print", context)
+    }
+
+    /// Text for a CSS string inside `<style>`, where HTML entities are not decoded: quotes and
+    /// backslashes escaped, and `<` written as a CSS escape so no `</style>` can appear.
+    static func cssString(_ text: String) -> String {
+        var output = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\", "\"": output += "\\" + String(scalar)
+            case "<": output += "\\3C "
+            case "\n", "\r": output += " "
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+
+    /// The `weasyprint` program, or an error that says how to install it.
+    static func weasyprint() throws -> URL {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("weasyprint")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        throw SOPError(
+            .notFound, "--pdf needs WeasyPrint, which is not installed",
+            hint: "install it with `sudo apt-get install weasyprint` (or run `make demo`, which does), then publish again")
+    }
+
+    static func makePDF(with tool: URL, from html: URL, to pdf: URL) throws {
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = ["--quiet", html.path, pdf.path]
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("sop-weasyprint-\(ProcessInfo.processInfo.processIdentifier).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw SOPError(.io, "cannot run \(tool.path): \(error.localizedDescription)")
+        }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw SOPError(.io, "WeasyPrint failed (exit \(process.terminationStatus)) making \(pdf.path): \(output.suffix(800))")
+        }
+    }
+}

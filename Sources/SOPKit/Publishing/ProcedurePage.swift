@@ -1,0 +1,166 @@
+import Foundation
+import Markdown
+
+/// A procedure as the site shows it: header block, contents, body with working
+/// cross-references, reservations, approval record and version history.
+enum ProcedurePage {
+    /// How reservations appear: as numbered footnotes (the set's page and the print edition),
+    /// or inline under each section (a state's own view, which shows only its reservations).
+    enum Reservations {
+        case footnotes
+        case inline(state: String)
+    }
+
+    /// The page's context for `procedure.mustache` (and, per procedure, `print.mustache`).
+    /// `body` is the page form from ``body(_:facts:model:)``; `print` turns it into the form
+    /// of the one-file print edition.
+    static func context(
+        body: String, facts: ProcedureFacts, model: SiteModel, page: String, reservations style: Reservations,
+        print: Bool, history: [HistoryEntry], redline: Bool
+    ) -> [String: Any] {
+        let root = SiteModel.root(of: page)
+        let all = model.reservations[facts.id] ?? []
+        let shown: [SiteModel.Reservation]
+        if case .inline(let state) = style { shown = all.filter { $0.participant == state } } else { shown = all }
+        var html = print ? printForm(body, id: facts.id) : body
+        var notes: [[String: Any]] = []
+        let anchor = { (section: String) in print ? SiteModel.printAnchor(facts.id, section) : section }
+        for (index, reservation) in shown.enumerated() {
+            let number = index + 1
+            let note = print ? "\(facts.id)-reservation-\(number)" : "sop-reservation-\(number)"
+            for section in reservation.sections {
+                switch style {
+                case .footnotes:
+                    html = insert(
+                        into: html, heading: anchor(section), beforeClose: true,
+                        "<sup class=\"reservation-ref\"><a href=\"#\(note)\" aria-label=\"Reservation \(number)\">\(number)</a></sup>")
+                case .inline:
+                    html = insert(
+                        into: html, heading: anchor(section), beforeClose: false,
+                        "<aside class=\"reservation\" role=\"note\"><p><strong>Reservation of \(MarkdownDocument.escape(reservation.participantName)):</strong> \(MarkdownDocument.escape(reservation.statement))</p></aside>")
+                }
+            }
+            notes.append([
+                "number": number, "anchor": note, "code": reservation.participant, "name": reservation.participantName,
+                "statement": reservation.statement,
+                "sections": reservation.sections.enumerated().map { index, id in
+                    [
+                        "anchor": anchor(id), "title": facts.headings.first { $0.id == id }.map(title) ?? id,
+                        "more": index < reservation.sections.count - 1,
+                    ]
+                },
+            ])
+        }
+        let metadata = facts.metadata
+        let version = model.edition.adoption(of: facts.id)
+        var context = model.common(page: page)
+        context.merge(
+            SiteModel.compact([
+                "id": facts.id, "title": facts.title, "version": metadata.version, "status": metadata.status?.rawValue,
+                "effective": metadata.effective?.description, "reviewBy": metadata.reviewBy?.description, "owner": owner(metadata.owner, model),
+                "language": metadata.language, "anchor": print ? facts.id : nil,
+                "supersedes": metadata.supersedes.isEmpty ? nil : metadata.supersedes.map { id in
+                    SiteModel.compact(["id": id, "url": model.procedures.contains { $0.id == id } ? root + SiteModel.procedurePage(id) : nil])
+                },
+                "toc": contents(facts, anchor: anchor), "body": html,
+                "notes": notes.isEmpty || isInline(style) ? nil : ["items": notes],
+                "record": version.flatMap { model.records[$0.tag] },
+                "history": history.isEmpty ? nil : history.map { entry in
+                    ["commit": String(entry.commit.prefix(10)), "date": Timestamp.string(entry.date).prefix(10).description, "author": entry.author, "summary": entry.summary, "change": entry.change]
+                },
+                "redline": redline ? root + SiteModel.redlinePage(facts.id) : nil,
+                "setPage": root + SiteModel.procedurePage(facts.id),
+            ])) { _, new in new }
+        return context
+    }
+
+    /// The body as safe HTML with heading anchors and cross-references pointing at the other
+    /// procedures' pages, for a page one folder below the site root (every procedure page is).
+    static func body(_ procedure: Procedure, facts: ProcedureFacts, model: SiteModel) -> String {
+        procedure.document.rewriteLinks { model.destination(of: $0, in: facts, root: "../") }
+        return procedure.document.html()
+    }
+
+    /// The body for the print edition, where every procedure shares one file: each ID gets the
+    /// procedure's prefix and links to other pages become links within the file. cmark escapes
+    /// `"` in text, so ` id="` and `href="` occur only in attributes. One pass over the bytes:
+    /// Foundation's string search costs seconds on a thousand procedures on Linux.
+    static func printForm(_ html: String, id: String) -> String {
+        let bytes = Array(html.utf8)
+        let idAttribute = Array(" id=\"".utf8)
+        let fragmentLink = Array("href=\"#".utf8)
+        let pageLink = Array("href=\"../procedures/".utf8)
+        let prefix = Array("\(id)-".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: " "), bytes[index...].starts(with: idAttribute) {
+                output += idAttribute + prefix
+                index += idAttribute.count
+            } else if byte == UInt8(ascii: "h"), bytes[index...].starts(with: fragmentLink) {
+                output += fragmentLink + prefix
+                index += fragmentLink.count
+            } else if byte == UInt8(ascii: "h"), bytes[index...].starts(with: pageLink),
+                let quote = bytes[(index + pageLink.count)...].firstIndex(of: UInt8(ascii: "\""))
+            {
+                let target = bytes[(index + pageLink.count)..<quote]
+                let page = target.prefix { $0 != UInt8(ascii: "#") }
+                let fragment = target.dropFirst(page.count + 1)
+                let procedure = String(decoding: page, as: UTF8.self).replacingOccurrences(of: ".html", with: "")
+                output += fragmentLink
+                output += Array(SiteModel.printAnchor(procedure, fragment.isEmpty ? nil : String(decoding: fragment, as: UTF8.self)).utf8)
+                index = quote
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Inserts `fragment` just inside the end of the heading with `id` (or just after it).
+    static func insert(into html: String, heading id: String, beforeClose: Bool, _ fragment: String) -> String {
+        guard let start = html.range(of: " id=\"\(MarkdownDocument.escape(id))\">"),
+            let close = html.range(of: "</h", range: start.upperBound..<html.endIndex),
+            let end = html.range(of: ">", range: close.upperBound..<html.endIndex)
+        else { return html }
+        var html = html
+        html.insert(contentsOf: fragment, at: beforeClose ? close.lowerBound : end.upperBound)
+        return html
+    }
+
+    /// Sections and their subsections, for the table of contents.
+    static func contents(_ facts: ProcedureFacts, anchor: (String) -> String) -> [[String: Any]] {
+        var entries: [[String: Any]] = []
+        for heading in facts.headings where heading.level <= 3 {
+            guard let id = heading.id else { continue }
+            let entry: [String: Any] = ["title": title(heading), "anchor": anchor(id)]
+            if heading.level == 3, !entries.isEmpty {
+                var parent = entries.removeLast()
+                let children = (parent["sub"] as? [String: [[String: Any]]])?["items"] ?? []
+                parent["sub"] = ["items": children + [entry]]
+                entries.append(parent)
+            } else {
+                entries.append(entry)
+            }
+        }
+        return entries
+    }
+
+    static func isInline(_ style: Reservations) -> Bool {
+        if case .inline = style { return true }
+        return false
+    }
+
+    static func title(_ heading: ProcedureFacts.Entry) -> String {
+        heading.number.map { "\($0) \(heading.title)" } ?? heading.title
+    }
+
+    static func owner(_ code: String?, _ model: SiteModel) -> String? {
+        guard let code else { return nil }
+        if code == "secretariat" { return "Secretariat" }
+        return model.set?.participant(code).map { "\($0.name) (\(code))" } ?? code
+    }
+}

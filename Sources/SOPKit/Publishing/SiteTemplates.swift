@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import Mustache
+
+/// The look of the published site: the Mustache templates and the other files (CSS, script)
+/// of `Templates/site/`, so that a secretariat restyles the site without touching Swift.
+///
+/// Read from the work tree when there is one (that is where a secretariat edits them), else
+/// from the published revision, else from the files `sop` ships.
+public struct SiteTemplates: Sendable {
+    public static let directory = Workspace.templatesDirectory + "/site"
+    /// The templates every site needs; the others in the folder are partials.
+    static let pages = ["index", "procedure", "redline", "state", "print", "print-procedure"]
+
+    let library: MustacheLibrary
+    /// Files copied as they are into the site (`style.css`, `search.js`), by file name.
+    public let assets: [String: Data]
+    /// Where they were read from, for messages.
+    public let origin: String
+    /// A hash of every template and asset: a change to any of them makes every page stale.
+    public let fingerprint: String
+
+    /// Parses every `*.mustache` file of `files` (file name → content); a syntax error is
+    /// reported at its file and line.
+    init(files: [String: Data], origin: String) throws {
+        var library = MustacheLibrary()
+        var assets: [String: Data] = [:]
+        var hash = SHA256()
+        for name in files.keys.sorted() {
+            let data = files[name]!
+            hash.update(data: Data(name.utf8) + [0] + data + [0])
+            guard name.hasSuffix(".mustache") else {
+                assets[name] = data
+                continue
+            }
+            let path = SiteTemplates.directory + "/" + name
+            let text = try TextFile.decode(data, path: path)
+            do {
+                library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                throw SOPError(
+                    .invalidFile, "Mustache error: \(SiteTemplates.describe(error.error))",
+                    at: Location(path, line: error.context.lineNumber, column: error.context.columnNumber),
+                    hint: "fix the template; `{{#name}}…{{/name}}` sections must close in order")
+            }
+        }
+        for page in SiteTemplates.pages where library.getTemplate(named: page) == nil {
+            throw SOPError(
+                .notFound, "\(origin) has no \(page).mustache",
+                hint: "every site needs \(SiteTemplates.pages.map { $0 + ".mustache" }.joined(separator: ", ")); `sop init --sample` writes a full set")
+        }
+        self.library = library
+        self.assets = assets
+        self.origin = origin
+        fingerprint = ContentHash.hex(hash.finalize())
+    }
+
+    /// The templates for publishing from `workspace`: its work tree's `Templates/site/`, the
+    /// published revision's, or the ones `sop` ships, in that order.
+    public static func load(for workspace: Workspace, revision: FileSource) throws -> SiteTemplates {
+        if let root = workspace.root {
+            let folder = root.appendingPathComponent(directory)
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !names.isEmpty {
+                var files: [String: Data] = [:]
+                for name in names where !name.hasPrefix(".") {
+                    let url = folder.appendingPathComponent(name)
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                    files[name] = try Data(contentsOf: url)
+                }
+                return try SiteTemplates(files: files, origin: directory + "/ in the work tree")
+            }
+        }
+        let committed = try revision.files(in: directory)
+        if !committed.isEmpty {
+            var files: [String: Data] = [:]
+            for path in committed {
+                files[(path as NSString).lastPathComponent] = Data((try revision.text(at: path) ?? "").utf8)
+            }
+            return try SiteTemplates(files: files, origin: directory + "/ at \(revision.name)")
+        }
+        let shipped = try SharedFiles.files(under: directory)
+        return try SiteTemplates(
+            files: Dictionary(uniqueKeysWithValues: shipped.map { (($0.key as NSString).lastPathComponent, $0.value) }),
+            origin: "the templates shipped with sop")
+    }
+
+    /// Renders a page template with its context (dictionaries, arrays, strings, booleans).
+    func render(_ page: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: page) ?? ""
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case MustacheTemplate.Error.sectionCloseNameIncorrect: return "a section is closed with another name than it was opened with"
+        case MustacheTemplate.Error.unfinishedName: return "a tag is not finished (missing '}}')"
+        case MustacheTemplate.Error.expectedSectionEnd: return "a section is opened but never closed"
+        case MustacheTemplate.Error.invalidSetDelimiter: return "a set-delimiter tag is malformed"
+        default: return "\(error)"
+        }
+    }
+}

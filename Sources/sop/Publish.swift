@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import SOPKit
+
+struct PublishCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Publish the set as a static website and a print edition (and PDF).",
+        discussion: """
+            Renders the set at --ref, read from git (not the work tree): by default the newest
+            set/* tag, or main when there is none. Writes index.html, one page per procedure,
+            redlines against the previous published version, a view per member state,
+            print.html and, with --pdf, print.pdf (needs WeasyPrint). The look comes from
+            Templates/site/. A re-publish renders only what changed; files in --out that sop
+            did not write are never overwritten or deleted.
+
+            Examples:  sop publish --pdf
+                       sop publish --ref main --out preview/ --base-url https://cmc.example.org/sop
+                       sop publish --check
+            """)
+
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "The revision to publish: a version tag (set/2027.1), main or draft/NAME.")
+    var ref: String?
+
+    @Option(help: "The folder to write the site into.")
+    var out = "_site"
+
+    @Flag(help: "Also make print.pdf from the print edition with WeasyPrint.")
+    var pdf = false
+
+    @Option(name: .customLong("base-url"), help: "Where the site will be served, for the print edition's footer.")
+    var baseURL: String?
+
+    @Flag(help: "Publish nothing; fail with the list of broken links and anchors, lint problems and missing procedures.")
+    var check = false
+
+    @Flag(name: .customLong("keep-going"), help: "Publish the other procedures when some fail lint (they are left out and listed).")
+    var keepGoing = false
+
+    @Flag(help: "First remove every file an earlier publish wrote into --out (and only those).")
+    var clean = false
+
+    func run() throws {
+        let workspace = try repository.workspace()
+        var publisher = Publisher(workspace)
+        if check {
+            let (report, problems) = try publisher.check(ref: ref, baseURL: baseURL)
+            if output.json {
+                try Terminal.json(CheckOutput(ref: report.ref, edition: report.edition, ok: problems.isEmpty, problems: problems))
+            } else {
+                problems.forEach { Terminal.say($0.description) }
+                Terminal.say(problems.isEmpty
+                    ? "\(report.edition): \(report.published.count) procedures, every link and anchor resolves"
+                    : "\(report.edition): \(problems.count) problem(s)")
+            }
+            if !problems.isEmpty { throw ExitCode(1) }
+            return
+        }
+        if !output.json, isatty(STDERR_FILENO) == 1 {
+            publisher.progress = ProgressBar.show
+        }
+        let report = try publisher.publish(ref: ref, options: .init(out: out, baseURL: baseURL, pdf: pdf, keepGoing: keepGoing, clean: clean))
+        ProgressBar.finish()
+        if output.json {
+            try Terminal.json(report)
+            return
+        }
+        for problem in report.left { Terminal.error("warning: left out: \(problem)") }
+        if !report.foreign.isEmpty {
+            Terminal.error("note: \(report.foreign.count) file(s) in \(report.out) were not written by sop and were left as they are")
+        }
+        Terminal.say("Published \(report.edition) (\(report.published.count) procedures, \(report.rendered.count) rendered, \(report.written) files written, \(report.kept) unchanged, \(report.removed) removed) into \(report.out)")
+        Terminal.say("Open \(report.index)")
+        if let pdf = report.pdf { Terminal.say("PDF: \(pdf)") }
+    }
+
+    struct CheckOutput: Encodable {
+        let ref: String
+        let edition: String
+        let ok: Bool
+        let problems: [Diagnostic]
+    }
+}
+
+/// One line on standard error, redrawn as pages finish; only shown on a terminal and for runs
+/// long enough to watch.
+enum ProgressBar {
+    nonisolated(unsafe) private static var shown = false
+    private static let lock = NSLock()
+
+    @Sendable static func show(_ done: Int, _ total: Int) {
+        guard total >= 50, done == total || done % max(total / 100, 1) == 0 else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        let width = 30
+        let filled = width * done / max(total, 1)
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) procedures".utf8))
+        shown = true
+    }
+
+    static func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+        shown = false
+    }
+}

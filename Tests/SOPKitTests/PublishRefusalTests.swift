@@ -1,0 +1,106 @@
+import Foundation
+import Git
+import Testing
+@testable import SOPKit
+
+/// Bad input to `sop publish`: a clear error, and nothing of the user's lost.
+@Suite struct PublishRefusalTests {
+    static let failing = procedure(id: "SOP-011", body: "## 1 Purpose {#purpose}\n\nSee [SOP-099](SOP-099-missing.md#scope).\n")
+
+    @Test func aProcedureThatFailsLintStopsThePublishNamingIt() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        try site.commit(on: "main", ["Procedures/SOP-011-broken.md": PublishRefusalTests.failing])
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main") }
+        #expect(error.code == .lintFailed)
+        #expect(error.message.contains("SOP-011") && error.message.contains("SOP-011-broken.md:"), "\(error.message)")
+        #expect(error.hint?.contains("--keep-going") == true)
+        #expect(Publisher.files(in: site.out).isEmpty, "nothing was written")
+
+        let report = try site.publish(ref: "main", .init(out: site.out.path, keepGoing: true))
+        #expect(!report.published.contains("SOP-011") && report.published.count == 7)
+        #expect(report.left.contains { $0.location.path == "Procedures/SOP-011-broken.md" && $0.check == "cross-reference" })
+        #expect(!FileManager.default.fileExists(atPath: site.out.appendingPathComponent("procedures/SOP-011.html").path))
+        #expect(try site.page("index.html").contains("Left out because it fails lint: SOP-011"))
+    }
+
+    @Test func unknownRef() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "set/1999.9") }
+        #expect(error.message.contains("unknown --ref 'set/1999.9'"))
+        #expect(!FileManager.default.fileExists(atPath: site.out.path))
+    }
+
+    @Test func outputThatIsAFileOrCannotBeMade() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let file = site.round.base.url.appendingPathComponent("site.txt")
+        try Data("keep me".utf8).write(to: file)
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main", .init(out: file.path)) }
+        #expect(error.message.contains("is a file, not a folder"))
+        #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
+        let unmakeable = try #require(throws: SOPError.self) { try site.publish(ref: "main", .init(out: "/proc/sop-site")) }
+        #expect(unmakeable.code == .io && unmakeable.message.contains("/proc/sop-site"))
+    }
+
+    /// Files sop did not write are never overwritten or deleted, `--clean` included.
+    @Test func foreignFilesAreLeftAlone() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        try FileManager.default.createDirectory(at: site.out, withIntermediateDirectories: true)
+        try Data("their index".utf8).write(to: site.out.appendingPathComponent("index.html"))
+        try Data("notes".utf8).write(to: site.out.appendingPathComponent("notes.txt"))
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main") }
+        #expect(error.code == .exists && error.message.contains("index.html"))
+        #expect(try site.page("index.html") == "their index")
+        #expect(Publisher.files(in: site.out) == ["index.html", "notes.txt"])
+
+        try FileManager.default.removeItem(at: site.out.appendingPathComponent("index.html"))
+        let report = try site.publish(ref: "main")
+        #expect(report.foreign == ["notes.txt"])
+        let ours = Publisher.files(in: site.out).subtracting(["notes.txt"])
+        #expect(ours.contains("procedures/SOP-007.html"))
+
+        // A procedure leaves the set: its page goes, the foreign file stays.
+        try site.commit(on: "main", ["Procedures/SOP-007-smuggling-investigations.md": nil])
+        try site.publish(ref: "main", .init(out: site.out.path, keepGoing: true))
+        #expect(!FileManager.default.fileExists(atPath: site.out.appendingPathComponent("procedures/SOP-007.html").path))
+        #expect(try site.page("notes.txt") == "notes")
+
+        let cleaned = try site.publish(ref: "main", .init(out: site.out.path, keepGoing: true, clean: true))
+        #expect(cleaned.removed > 0 && cleaned.rendered.count == cleaned.published.count)
+        #expect(try site.page("notes.txt") == "notes")
+    }
+
+    @Test func mustacheErrorNamesFileAndLine() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let path = "Templates/site/index.mustache"
+        try site.round.base.write(path, "<main>\n{{#procedures}}\n<p>{{title}}</p>\n{{/procedure}}\n</main>\n")
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main") }
+        #expect(error.location?.path == path)
+        #expect(error.location?.line == 4, "\(error)")
+        #expect(error.message.contains("Mustache"))
+        #expect(!FileManager.default.fileExists(atPath: site.out.path))
+    }
+
+    @Test func aFiveMegabyteProcedure() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let paragraph = String(repeating: "The boarding officer records every person on board, their condition and needs. ", count: 12) + "\n\n"
+        let sections = (1...7).map { "## \($0) Part \($0) {#\(["purpose", "scope", "definitions", "responsibilities", "procedure", "records", "references"][$0 - 1])}\n\n" }
+        var body = sections.joined()
+        while body.utf8.count < 5_000_000 { body += paragraph }
+        try site.commit(on: "main", ["Procedures/SOP-012-large.md": procedure(id: "SOP-012", body: body)])
+        let report = try site.publish(ref: "main")
+        #expect(report.published.contains("SOP-012"))
+        let page = try Data(contentsOf: site.out.appendingPathComponent("procedures/SOP-012.html"))
+        #expect(page.count > 5_000_000)
+    }
+
+    @Test func anEmptySet() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let paths = try site.repository.files(under: "Procedures", inTree: try site.repository.commit(try site.repository.resolveCommit("main")).tree).keys
+        try site.commit(on: "main", Dictionary(uniqueKeysWithValues: paths.filter { $0.hasSuffix(".md") }.map { ($0, String?.none) }))
+        let report = try site.publish(ref: "main")
+        #expect(report.published.isEmpty)
+        #expect(try site.page("index.html").contains("The set has no procedures yet"))
+        #expect(FileManager.default.fileExists(atPath: site.out.appendingPathComponent("print.html").path))
+        #expect(SiteCheck.links(in: site.out).isEmpty)
+    }
+}
