@@ -10,12 +10,17 @@ public struct FileRevision: Sendable, Equatable {
 }
 
 extension Repository {
-    /// Every commit reachable from `start`, newest first (topological, then by time).
-    public func walk(from start: ObjectID, _ visit: (ObjectID) throws -> Bool) throws {
+    /// Every commit reachable from `start` (and not from `hidden`), newest first (topological,
+    /// then by time).
+    public func walk(from start: ObjectID, hiding hidden: ObjectID? = nil, _ visit: (ObjectID) throws -> Bool) throws {
         let walker = try Handle.make("start revision walk", free: git_revwalk_free) { git_revwalk_new($0, pointer) }
         try check(git_revwalk_sorting(walker.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "sort walk")
         var oid = start.oid
         try check(git_revwalk_push(walker.pointer, &oid), "walk from \(start.short)")
+        if let hidden {
+            var hiddenOID = hidden.oid
+            try check(git_revwalk_hide(walker.pointer, &hiddenOID), "hide \(hidden.short)")
+        }
         var next = git_oid()
         while true {
             let status = git_revwalk_next(&next, walker.pointer)
@@ -74,16 +79,22 @@ extension Repository {
                 let changed = Set(try diff(from: parent, to: commit.tree).map(\.newPath))
                 unchangedSomewhere.formUnion(tracking.keys.filter { !changed.contains($0) })
             }
+            // Names as they were before this commit's renames, so that a chain of renames in
+            // one commit (B→C, A→B) is read the same in any order.
+            let before = tracking
             for delta in first where delta.status != .deleted {
-                guard let path = tracking[delta.newPath], !unchangedSomewhere.contains(delta.newPath) else { continue }
+                guard let path = before[delta.newPath], !unchangedSomewhere.contains(delta.newPath) else { continue }
                 let change: FileRevision.Change
                 switch delta.status {
                 case .added: change = .added
                 case .renamed:
                     change = .renamed(from: delta.oldPath)
-                    tracking[delta.newPath] = nil
+                    if tracking[delta.newPath] == path { tracking[delta.newPath] = nil }
                     tracking[delta.oldPath] = path
-                default: change = parents.isEmpty ? .added : .modified
+                default:
+                    // A change of mode alone leaves the content, which is what a history shows.
+                    guard delta.oldID != delta.newID || parents.isEmpty else { continue }
+                    change = parents.isEmpty ? .added : .modified
                 }
                 result[path, default: []].append(FileRevision(commit: commit, path: delta.newPath, change: change))
             }
@@ -107,6 +118,25 @@ extension Repository {
                 pending.remove(delta.newPath)
             }
             return !pending.isEmpty
+        }
+        return found
+    }
+
+    /// The paths under `directory` that the commits reachable from `start` but not from
+    /// `since` changed (or removed), each with the newest such commit: what changed since an
+    /// earlier commit, in one walk over the new commits only.
+    public func changes(under directory: String, from start: ObjectID, since: ObjectID) throws -> [String: Commit] {
+        var found: [String: Commit] = [:]
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        try walk(from: start, hiding: since) { id in
+            let commit = try self.commit(id)
+            let parentTree = try commit.parents.first.map { try self.commit($0).tree }
+            for delta in try diff(from: parentTree, to: commit.tree) {
+                for path in [delta.oldPath, delta.newPath] where path.hasPrefix(prefix) && found[path] == nil {
+                    found[path] = commit
+                }
+            }
+            return true
         }
         return found
     }

@@ -11,8 +11,8 @@ struct PublishCommand: ParsableCommand {
             set/* tag, or main when there is none. Writes index.html, one page per procedure,
             redlines against the previous published version, a view per member state,
             print.html and, with --pdf, print.pdf (needs WeasyPrint). The look comes from
-            Templates/site/. A re-publish renders only what changed; files in --out that sop
-            did not write are never overwritten or deleted.
+            Templates/site/ at that revision (or --templates DIR). A re-publish renders only
+            what changed; files in --out that sop did not write are never overwritten or deleted.
 
             Examples:  sop publish --pdf
                        sop publish --ref main --out preview/ --base-url https://cmc.example.org/sop
@@ -40,14 +40,17 @@ struct PublishCommand: ParsableCommand {
     @Flag(name: .customLong("keep-going"), help: "Publish the other procedures when some fail lint (they are left out and listed).")
     var keepGoing = false
 
-    @Flag(help: "First remove every file an earlier publish wrote into --out (and only those).")
+    @Flag(help: "Render every page again, ignoring the cache (files of earlier publishes that are no longer part of the site are removed, as always).")
     var clean = false
+
+    @Option(help: "Use the templates in this folder instead of the revision's Templates/site/ (to try a new look before committing it).")
+    var templates: String?
 
     func run() throws {
         let workspace = try repository.workspace()
         var publisher = Publisher(workspace)
         if check {
-            let (report, problems) = try publisher.check(ref: ref, baseURL: baseURL)
+            let (report, problems) = try publisher.check(ref: ref, baseURL: baseURL, templates: templates)
             if output.json {
                 try Terminal.json(CheckOutput(ref: report.ref, edition: report.edition, ok: problems.isEmpty, problems: problems))
             } else {
@@ -62,7 +65,7 @@ struct PublishCommand: ParsableCommand {
         if !output.json, isatty(STDERR_FILENO) == 1 {
             publisher.progress = ProgressBar.show
         }
-        let report = try publisher.publish(ref: ref, options: .init(out: out, baseURL: baseURL, pdf: pdf, keepGoing: keepGoing, clean: clean))
+        let report = try publisher.publish(ref: ref, options: .init(out: out, baseURL: baseURL, pdf: pdf, keepGoing: keepGoing, clean: clean, templates: templates))
         ProgressBar.finish()
         if output.json {
             try Terminal.json(report)
@@ -82,30 +85,5 @@ struct PublishCommand: ParsableCommand {
         let edition: String
         let ok: Bool
         let problems: [Diagnostic]
-    }
-}
-
-/// One line on standard error, redrawn as pages finish; only shown on a terminal and for runs
-/// long enough to watch.
-enum ProgressBar {
-    nonisolated(unsafe) private static var shown = false
-    private static let lock = NSLock()
-
-    @Sendable static func show(_ done: Int, _ total: Int) {
-        guard total >= 50, done == total || done % max(total / 100, 1) == 0 else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        let width = 30
-        let filled = width * done / max(total, 1)
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) procedures".utf8))
-        shown = true
-    }
-
-    static func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
-        shown = false
     }
 }

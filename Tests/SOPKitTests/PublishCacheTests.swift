@@ -25,7 +25,7 @@ import Testing
 
         // A change to the look re-renders everything.
         try site.round.base.write("Templates/site/footer.mustache", "<footer><p>Restyled {{edition}}</p></footer>\n")
-        let restyled = try site.publish(ref: "main")
+        let restyled = try site.publish(ref: "main", .init(out: site.out.path, templates: site.templates))
         #expect(restyled.rendered.count == 7)
         #expect(try site.page("procedures/SOP-001.html").contains("Restyled main"))
     }
@@ -51,10 +51,11 @@ import Testing
     @Test func checkListsBrokenLinksAndLintProblems() throws {
         let site = try PublishedWorkspace(adopt: false)
         #expect(try Publisher(site.workspace).check(ref: "main", baseURL: nil).problems.isEmpty)
+        #expect(try Publisher(site.workspace).check(ref: "main", baseURL: nil, templates: site.templates).problems.isEmpty)
         let index = try String(contentsOf: site.round.base.url.appendingPathComponent("Templates/site/index.mustache"), encoding: .utf8)
         try site.round.base.write("Templates/site/index.mustache", index.replacingOccurrences(of: "</main>", with: "<a href=\"nowhere.html\">x</a> <a href=\"procedures/SOP-001.html#no-such-anchor\">y</a></main>"))
         try site.commit(on: "main", ["Procedures/SOP-011-broken.md": PublishRefusalTests.failing])
-        let problems = try Publisher(site.workspace).check(ref: "main", baseURL: nil).problems
+        let problems = try Publisher(site.workspace).check(ref: "main", baseURL: nil, templates: site.templates).problems
         #expect(problems.contains { $0.location.path == "index.html" && $0.message.contains("nowhere.html") })
         #expect(problems.contains { $0.check == "anchor" && $0.message.contains("no-such-anchor") })
         #expect(problems.contains { $0.location.path == "Procedures/SOP-011-broken.md" && $0.message.contains("missing procedure") })

@@ -49,9 +49,18 @@ final class PublishedWorkspace {
         }
     }
 
+    /// A copy of the shipped templates in the work tree, for tests that change the look
+    /// (published with `templates: site.templates`).
+    var templates: String { round.base.url.appendingPathComponent("Templates/site").path }
+
     func text(_ path: String, at revision: String = "main") throws -> String {
         String(decoding: try repository.file(at: path, inCommit: try repository.resolveCommit(revision))!, as: UTF8.self)
     }
+}
+
+/// The files of a published folder, outside sop's own `.sop/`.
+func siteFiles(_ folder: URL) throws -> Set<String> {
+    Set(try SiteFolder(folder.path).files.keys.filter { !$0.hasPrefix(SiteManifest.folder + "/") })
 }
 
 /// The start tags of a page, as the link checker reads them.

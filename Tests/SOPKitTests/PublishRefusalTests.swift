@@ -14,7 +14,7 @@ import Testing
         #expect(error.code == .lintFailed)
         #expect(error.message.contains("SOP-011") && error.message.contains("SOP-011-broken.md:"), "\(error.message)")
         #expect(error.hint?.contains("--keep-going") == true)
-        #expect(Publisher.files(in: site.out).isEmpty, "nothing was written")
+        #expect(try siteFiles(site.out).isEmpty, "nothing was written")
 
         let report = try site.publish(ref: "main", .init(out: site.out.path, keepGoing: true))
         #expect(!report.published.contains("SOP-011") && report.published.count == 7)
@@ -50,12 +50,12 @@ import Testing
         let error = try #require(throws: SOPError.self) { try site.publish(ref: "main") }
         #expect(error.code == .exists && error.message.contains("index.html"))
         #expect(try site.page("index.html") == "their index")
-        #expect(Publisher.files(in: site.out) == ["index.html", "notes.txt"])
+        #expect(try siteFiles(site.out) == ["index.html", "notes.txt"])
 
         try FileManager.default.removeItem(at: site.out.appendingPathComponent("index.html"))
         let report = try site.publish(ref: "main")
         #expect(report.foreign == ["notes.txt"])
-        let ours = Publisher.files(in: site.out).subtracting(["notes.txt"])
+        let ours = try siteFiles(site.out).subtracting(["notes.txt"])
         #expect(ours.contains("procedures/SOP-007.html"))
 
         // A procedure leaves the set: its page goes, the foreign file stays.
@@ -65,16 +65,76 @@ import Testing
         #expect(try site.page("notes.txt") == "notes")
 
         let cleaned = try site.publish(ref: "main", .init(out: site.out.path, keepGoing: true, clean: true))
-        #expect(cleaned.removed > 0 && cleaned.rendered.count == cleaned.published.count)
+        #expect(cleaned.rendered.count == cleaned.published.count)
         #expect(try site.page("notes.txt") == "notes")
+
+        // A page sop wrote and someone edited since is theirs now: not overwritten.
+        let page = "procedures/\(cleaned.published[0]).html"
+        try Data("edited by hand".utf8).write(to: site.out.appendingPathComponent(page))
+        let edited = try #require(throws: SOPError.self) { try site.publish(ref: "main", .init(out: site.out.path, keepGoing: true)) }
+        #expect(edited.message.contains(page))
+        #expect(try site.page(page) == "edited by hand")
+    }
+
+    /// A symbolic link inside the folder is never written through.
+    @Test func symbolicLinksAreNotFollowed() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let elsewhere = site.round.base.url.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try Data("theirs".utf8).write(to: elsewhere.appendingPathComponent("SOP-001.html"))
+        try FileManager.default.createDirectory(at: site.out, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: site.out.appendingPathComponent("procedures"), withDestinationURL: elsewhere)
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main") }
+        #expect(error.code == .exists && error.message.contains("procedures/SOP-001.html"))
+        #expect(try String(contentsOf: elsewhere.appendingPathComponent("SOP-001.html"), encoding: .utf8) == "theirs")
+    }
+
+    /// A publish that fails (lint, with --clean) leaves the published site as it was.
+    @Test func aFailedPublishKeepsTheSite() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        try site.publish(ref: "main")
+        let before = try siteFiles(site.out)
+        try site.commit(on: "main", ["Procedures/SOP-011-broken.md": PublishRefusalTests.failing])
+        #expect(throws: SOPError.self) { try site.publish(ref: "main", .init(out: site.out.path, clean: true)) }
+        #expect(try siteFiles(site.out) == before)
+        #expect(try site.page("procedures/SOP-001.html").contains("Regional Framework"))
+    }
+
+    /// A page of the cache that went missing is made again, and so is a lost print part.
+    @Test func missingPagesAreMadeAgain() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        try site.publish(ref: "main")
+        try FileManager.default.removeItem(at: site.out.appendingPathComponent("procedures/SOP-002.html"))
+        try FileManager.default.removeItem(at: site.out.appendingPathComponent(".sop/print/SOP-003.html"))
+        let again = try site.publish(ref: "main")
+        #expect(Set(again.rendered) == ["SOP-002", "SOP-003"])
+        #expect(try site.page("procedures/SOP-002.html").contains("Border Interview"))
+        #expect(try site.page("print.html").contains("id=\"SOP-003-title\""))
+    }
+
+    /// A PDF that WeasyPrint fails to make leaves a folder the next publish can use.
+    @Test func aFailedPDFLeavesAUsableFolder() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let tools = site.round.base.url.appendingPathComponent("tools")
+        try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+        let fake = tools.appendingPathComponent("weasyprint")
+        try Data("#!/bin/sh\necho 'cannot lay out page' >&2\nexit 3\n".utf8).write(to: fake)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        let error = try #require(throws: SOPError.self) { try PrintEdition.makePDF(with: fake, from: site.out.appendingPathComponent("print.html"), to: site.out.appendingPathComponent("print.pdf")) }
+        #expect(error.message.contains("cannot lay out page"))
+        var publisher = Publisher(site.workspace)
+        publisher.pdfProgram = fake
+        #expect(throws: SOPError.self) { try publisher.publish(ref: "main", options: .init(out: site.out.path, pdf: true)) }
+        let again = try site.publish(ref: "main")
+        #expect(again.published.count == 7 && again.pdf == nil)
     }
 
     @Test func mustacheErrorNamesFileAndLine() throws {
         let site = try PublishedWorkspace(adopt: false)
         let path = "Templates/site/index.mustache"
         try site.round.base.write(path, "<main>\n{{#procedures}}\n<p>{{title}}</p>\n{{/procedure}}\n</main>\n")
-        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main") }
-        #expect(error.location?.path == path)
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main", .init(out: site.out.path, templates: site.templates)) }
+        #expect(error.location?.path == site.templates + "/index.mustache")
         #expect(error.location?.line == 4, "\(error)")
         #expect(error.message.contains("Mustache"))
         #expect(!FileManager.default.fileExists(atPath: site.out.path))

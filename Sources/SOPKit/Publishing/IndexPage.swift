@@ -10,8 +10,12 @@ enum IndexPage {
         let kind: Kind
     }
 
-    static func context(_ model: SiteModel, changes: [Change], pdf: Bool, left: [ProcedureFacts]) -> [String: Any] {
+    /// `redlines`: the redline pages the site has, so the list links only those.
+    static func context(_ model: SiteModel, changes: [Change], redlines: Set<String>, pdf: Bool, left: [ProcedureFacts]) -> [String: Any] {
         var context = model.common(page: "index.html")
+        context["commit"] = model.edition.commit.hex
+        context["commitShort"] = model.edition.commit.short
+        context["generated"] = model.generated
         let published = model.procedures.filter(\.isPublishable)
         context.merge(
             SiteModel.compact([
@@ -29,7 +33,7 @@ enum IndexPage {
                     SiteModel.compact([
                         "id": change.id, "title": change.title, "kind": change.kind.rawValue,
                         "url": change.kind == .removed ? nil : SiteModel.procedurePage(change.id),
-                        "redline": change.kind == .changed ? SiteModel.redlinePage(change.id) : nil,
+                        "redline": redlines.contains(SiteModel.redlinePage(change.id)) ? SiteModel.redlinePage(change.id) : nil,
                     ])
                 },
                 "states": model.states.isEmpty ? nil : model.states.map { state in
@@ -41,22 +45,15 @@ enum IndexPage {
         return context
     }
 
+    static let searchIndexFile = "search-index.js"
+
     /// `search-index.js`: titles and section headings as JSON, assigned to a global so that
     /// the page can search it from a USB stick too (browsers refuse `fetch` on `file:` URLs).
     static func searchIndex(_ model: SiteModel) -> String {
-        let entries: [JSONValue] = model.procedures.filter(\.isPublishable).map { facts in
-            let page = SiteModel.procedurePage(facts.id)
-            return .object([
-                "id": .string(facts.id), "title": .string(facts.title), "url": .string(page),
-                "sections": .array(
-                    facts.headings.compactMap { heading in
-                        heading.id.map { .array([.string(ProcedurePage.title(heading)), .string(page + "#" + $0)]) }
-                    }),
-            ])
-        }
+        let entries = "[" + model.procedures.filter(\.isPublishable).map(\.search).joined(separator: ",") + "]"
         // `</` would end a script element early; JSON allows `/` escaped.
         var json: [UInt8] = []
-        for byte in JSONValue.array(entries).serialized().utf8 {
+        for byte in entries.utf8 {
             if byte == UInt8(ascii: "/"), json.last == UInt8(ascii: "<") { json.append(UInt8(ascii: "\\")) }
             json.append(byte)
         }

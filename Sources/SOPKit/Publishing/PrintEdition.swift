@@ -10,33 +10,32 @@ enum PrintEdition {
 
     static func fragmentPath(_ id: String) -> String { "\(fragmentFolder)/\(id).html" }
 
-    /// `print.mustache` around the procedures' parts, with the site's print CSS inlined so the
-    /// file needs nothing beside it.
-    static func render(_ model: SiteModel, fragments: [String]) -> String {
+    /// The context of `print.mustache` but for `body`, the procedures' parts in order: the
+    /// site's print CSS is inlined so the file needs nothing beside it.
+    static func context(_ model: SiteModel) -> [String: Any] {
         var context = model.common(page: page)
         let published = model.procedures.filter(\.isPublishable)
         context.merge(
             SiteModel.compact([
                 "procedures": published.map { ["id": $0.id, "title": $0.title, "anchor": $0.id, "version": $0.metadata.version ?? ""] },
-                "body": fragments.joined(separator: "\n"),
                 "css": model.templates.assets["print.css"].map { String(decoding: $0, as: UTF8.self) },
                 "generated": model.generated, "commit": model.edition.commit.hex,
                 "cssHeader": cssString("\(context["shortTitle"] ?? ""), \(model.edition.current == nil ? "" : "version ")\(model.edition.label)"),
                 "cssNotice": cssString(context["printNotice"] as? String ?? ""),
             ])) { _, new in new }
-        return model.templates.render("print", context)
+        return context
     }
 
-    /// Text for a CSS string inside `<style>`, where HTML entities are not decoded: quotes and
-    /// backslashes escaped, and `<` written as a CSS escape so no `</style>` can appear.
+    /// Text for a CSS string inside `<style>`, where HTML entities are not decoded: everything
+    /// but letters, digits, spaces and harmless punctuation is written as a CSS escape
+    /// (`\\22 ` for a quote), so no quote, backslash, line break or `</style>` can get out.
     static func cssString(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\", "\"": output += "\\" + String(scalar)
-            case "<": output += "\\3C "
-            case "\n", "\r": output += " "
-            default: output.unicodeScalars.append(scalar)
+            if scalar.isASCII, scalar.properties.isAlphabetic || scalar.properties.numericType != nil || " .,:;-_/()!?'@#%+=".unicodeScalars.contains(scalar) {
+                output.unicodeScalars.append(scalar)
+            } else {
+                output += "\\" + String(scalar.value, radix: 16) + " "
             }
         }
         return output

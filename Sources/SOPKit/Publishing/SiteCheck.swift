@@ -78,7 +78,8 @@ public enum SiteCheck {
 
     /// Every broken internal link or anchor in the HTML files of `folder`, at file:line.
     public static func links(in folder: URL) -> [Diagnostic] {
-        let files = Publisher.files(in: folder).filter { $0.hasSuffix(".html") && !$0.hasPrefix(SiteManifest.folder) }
+        let all = Set(((try? SiteFolder(folder.path))?.files.keys).map(Array.init) ?? []).filter { !$0.hasPrefix(SiteManifest.folder + "/") }
+        let files = all.filter { $0.hasSuffix(".html") }
         var ids: [String: Set<String>] = [:]
         var parsed: [String: [(name: String, attributes: [String: String], line: Int)]] = [:]
         for file in files {
@@ -87,7 +88,6 @@ public enum SiteCheck {
             parsed[file] = tags
             ids[file] = Set(tags.compactMap { $0.attributes["id"] })
         }
-        let all = Publisher.files(in: folder)
         var problems: [Diagnostic] = []
         for file in files.sorted() {
             for tag in parsed[file] ?? [] {
@@ -121,10 +121,10 @@ public enum SiteCheck {
 extension Publisher {
     /// `sop publish --check`: publishes into a scratch folder (nothing of the user's is
     /// written) and returns every lint problem and broken link or anchor.
-    public func check(ref: String?, baseURL: String?) throws -> (report: Report, problems: [Diagnostic]) {
+    public func check(ref: String?, baseURL: String?, templates: String? = nil) throws -> (report: Report, problems: [Diagnostic]) {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sop-check-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let report = try publish(ref: ref, options: Options(out: scratch.path, baseURL: baseURL, keepGoing: true))
+        let report = try publish(ref: ref, options: Options(out: scratch.path, baseURL: baseURL, keepGoing: true, templates: templates))
         return (report, report.left + SiteCheck.links(in: scratch))
     }
 }

@@ -1,10 +1,25 @@
 import Foundation
 
-/// The output folder of `sop publish`: made when missing, refused when it is a file or not
-/// writable, and written file by file without ever touching files sop did not write.
-extension Publisher {
-    static func outputFolder(_ path: String) throws -> URL {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
+/// The output folder of `sop publish`, as it is on disk: made when missing, refused when it is
+/// a file or not writable, and listed with each file's size and modification time so that a
+/// file sop wrote and someone changed since counts as theirs.
+struct SiteFolder {
+    /// What the folder held before this publish: site-relative path → size and time.
+    struct Stamp: Codable, Equatable {
+        var size: Int
+        /// Modification time in nanoseconds since 1970.
+        var modified: Int
+    }
+
+    let url: URL
+    /// Every regular file under the folder.
+    private(set) var files: [String: Stamp] = [:]
+    /// Symbolic links (never followed, never written through, never removed).
+    private(set) var links: Set<String> = []
+
+    /// Opens (or makes) the folder and lists it.
+    init(_ path: String) throws {
+        url = URL(fileURLWithPath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else {
@@ -17,47 +32,77 @@ extension Publisher {
                 throw SOPError(.io, "cannot create the folder \(path): \(error.localizedDescription)", hint: "choose a folder you can write to with --out")
             }
         }
-        guard FileManager.default.isWritableFile(atPath: url.path) else {
+        guard access(url.path, W_OK) == 0 else {
             throw SOPError(.io, "the folder \(path) is not writable", hint: "choose a folder you can write to with --out, or change its permissions")
         }
-        return url
+        scan("")
     }
 
-    /// Every file under `folder`, relative to it, outside sop's own `.sop/` folder.
-    static func files(in folder: URL) -> Set<String> {
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        var files: Set<String> = []
-        let base = folder.standardizedFileURL.path.count + 1
-        for case let url as URL in enumerator {
-            let relative = String(url.standardizedFileURL.path.dropFirst(base))
-            if relative == SiteManifest.folder || relative.hasPrefix(SiteManifest.folder + "/") && !relative.hasPrefix(PrintEdition.fragmentFolder) {
-                continue
+    /// Walks the tree with readdir and lstat: Foundation's enumerator costs tens of
+    /// milliseconds on a thousand files.
+    private mutating func scan(_ relative: String) {
+        let path = relative.isEmpty ? url.path : url.path + "/" + relative
+        guard let directory = opendir(path) else { return }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+            if name == "." || name == ".." { continue }
+            let child = relative.isEmpty ? name : relative + "/" + name
+            var info = stat()
+            guard lstat(path + "/" + name, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: scan(child)
+            case S_IFREG: files[child] = SiteFolder.stamp(info)
+            case S_IFLNK: links.insert(child)
+            default: continue
             }
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { files.insert(relative) }
         }
-        return files
     }
 
-    static func write(_ data: Data, to url: URL) throws {
+    static func stamp(_ info: stat) -> Stamp {
+        Stamp(size: Int(info.st_size), modified: Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec))
+    }
+
+    /// Whether writing `path` would go through a symbolic link.
+    func passesThroughLink(_ path: String) -> Bool {
+        var prefix = ""
+        for part in path.split(separator: "/") {
+            prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
+            if links.contains(prefix) { return true }
+        }
+        return false
+    }
+
+    /// Writes a file and returns its stamp.
+    func write(_ data: Data, to path: String) throws -> Stamp {
+        let target = url.appendingPathComponent(path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .atomic)
+            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: target, options: .atomic)
         } catch {
-            throw SOPError(.io, "cannot write \(url.path): \(error.localizedDescription)")
+            throw SOPError(.io, "cannot write \(target.path): \(error.localizedDescription)")
         }
+        return try stamp(of: path)
     }
 
-    /// Removes files sop wrote (paths from the manifest) and the folders they leave empty.
-    static func remove(_ paths: [String], in folder: URL) -> Int {
+    func stamp(of path: String) throws -> Stamp {
+        var info = stat()
+        guard lstat(url.appendingPathComponent(path).path, &info) == 0 else {
+            throw SOPError(.io, "cannot read \(url.appendingPathComponent(path).path) back after writing it")
+        }
+        return SiteFolder.stamp(info)
+    }
+
+    /// Removes files sop wrote and the folders they leave empty; returns how many went.
+    func remove(_ paths: [String]) -> Int {
         var removed = 0
-        for path in paths where !path.isEmpty && !path.split(separator: "/").contains("..") {
-            let url = folder.appendingPathComponent(path)
-            if (try? FileManager.default.removeItem(at: url)) != nil { removed += 1 }
-            let parent = url.deletingLastPathComponent()
-            if parent.standardizedFileURL.path != folder.standardizedFileURL.path,
-                (try? FileManager.default.contentsOfDirectory(atPath: parent.path))?.isEmpty == true
-            {
+        for path in paths where !path.isEmpty && !path.split(separator: "/").contains("..") && !passesThroughLink(path) {
+            let file = url.appendingPathComponent(path)
+            if (try? FileManager.default.removeItem(at: file)) != nil { removed += 1 }
+            var parent = file.deletingLastPathComponent()
+            while parent.path.count > url.path.count, (try? FileManager.default.contentsOfDirectory(atPath: parent.path))?.isEmpty == true {
                 try? FileManager.default.removeItem(at: parent)
+                parent = parent.deletingLastPathComponent()
             }
         }
         return removed

@@ -34,15 +34,18 @@ struct SiteModel {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.procedures = procedures.sorted { $0.id < $1.id }
         byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
-        var reservations: [String: [Reservation]] = [:]
         var records: [String: [String: Any]] = [:]
+        var stated: [String: [Position]] = [:]
         for version in edition.history {
             guard let record = version.record else { continue }
             let registry = KeyRegistry.at(edition.source.repository, commit: version.commit)
             var positions: [[String: Any]] = []
             for body in record.positions {
                 guard let event = Event(checked: body), let position = Position(event: event, revision: 0) else { continue }
-                let problem = Event.hash(body) == event.id ? registry?.problem(with: event) : "the position does not match its hash"
+                let problem: String? =
+                    Event.hash(body) != event.id
+                    ? "the position does not match its hash"
+                    : registry.map { $0.problem(with: event) } ?? "set.yaml at \(version.tag) cannot be read, so the signature was not checked"
                 positions.append(
                     SiteModel.compact([
                         "code": position.participant, "name": set?.participant(position.participant)?.name ?? position.participant,
@@ -50,15 +53,7 @@ struct SiteModel {
                         "signed": problem == nil, "signature": problem ?? "signature valid, key registered",
                         "reservations": position.reservations.isEmpty ? nil : position.reservations.map { ["sections": $0.sections.joined(separator: ", "), "statement": $0.statement] },
                     ]))
-                for reservation in position.reservations {
-                    for procedure in Set(reservation.sections.compactMap { $0.split(separator: "#").first.map(String.init) }) {
-                        reservations[procedure, default: []].append(
-                            Reservation(
-                                participant: position.participant, participantName: set?.participant(position.participant)?.name ?? position.participant,
-                                sections: reservation.sections.filter { $0.hasPrefix(procedure + "#") }.map { String($0.dropFirst(procedure.count + 1)) },
-                                statement: reservation.statement))
-                    }
-                }
+                stated[version.tag, default: []].append(position)
             }
             let waiting = record.participants.filter { code in !positions.contains { ($0["code"] as? String) == code } }
             records[version.tag] = SiteModel.compact([
@@ -68,6 +63,21 @@ struct SiteModel {
                 "verified": verified[version.tag] ?? false, "positions": positions,
                 "silent": waiting.isEmpty ? nil : waiting.map { ["code": $0, "name": set?.participant($0)?.name ?? $0] },
             ])
+        }
+        // A procedure's reservations are those of the record that adopted its text in force.
+        var reservations: [String: [Reservation]] = [:]
+        for facts in procedures {
+            guard let version = edition.adoption(of: facts.id) else { continue }
+            for position in stated[version.tag] ?? [] {
+                for reservation in position.reservations {
+                    let sections = reservation.sections.filter { $0.hasPrefix(facts.id + "#") }.map { String($0.dropFirst(facts.id.count + 1)) }
+                    guard !sections.isEmpty else { continue }
+                    reservations[facts.id, default: []].append(
+                        Reservation(
+                            participant: position.participant, participantName: set?.participant(position.participant)?.name ?? position.participant,
+                            sections: sections, statement: reservation.statement))
+                }
+            }
         }
         self.reservations = reservations
         self.records = records
@@ -93,30 +103,27 @@ struct SiteModel {
     /// The member states a per-state view is made for, in set.yaml order.
     var states: [Participant] { (set?.participants ?? []).filter { $0.kind == .member } }
 
-    /// The context every template gets.
+    /// The context every template gets. The commit and time are not in it (only the index and
+    /// the print edition show them): every other page stays as it is until its own inputs change.
     func common(page: String) -> [String: Any] {
         let root = SiteModel.root(of: page)
         return SiteModel.compact([
             "root": root, "setTitle": set?.title ?? "Protocol set", "shortTitle": set?.shortTitle ?? set?.title ?? "Protocol set",
-            "edition": edition.label, "isVersion": edition.current != nil, "ref": edition.ref, "commit": edition.commit.hex,
-            "commitShort": edition.commit.short, "generated": generated, "baseURL": baseURL,
+            "edition": edition.label, "isVersion": edition.current != nil, "ref": edition.ref, "baseURL": baseURL,
             "printNotice": "Uncontrolled when printed. Check the version in force" + (baseURL.map { " at \($0)" } ?? " with the secretariat") + " before use.",
         ])
     }
 
-    /// Where a link in a procedure's Markdown goes in the site: another procedure's page; nil
-    /// keeps the link as written.
+    /// Where a link in a procedure's Markdown goes in the site: another procedure's page, or
+    /// the index when that procedure was left out for failing lint; nil keeps the link as written.
     func destination(of link: String, in procedure: ProcedureFacts, root: String) -> String? {
         guard CrossReference.scheme(of: link) == nil else { return nil }
         let reference = CrossReference(link)
-        let target: ProcedureFacts?
-        if reference.file.isEmpty {
-            target = procedure
-        } else {
-            target = CrossReference.resolve(reference.file, from: (procedure.path as NSString).deletingLastPathComponent).flatMap { byPath[$0] }
-        }
-        guard let target else { return nil }
-        if target.id == procedure.id, reference.file.isEmpty { return nil }
+        guard !reference.file.isEmpty,
+            let path = CrossReference.resolve(reference.file, from: (procedure.path as NSString).deletingLastPathComponent),
+            let target = byPath[path]
+        else { return nil }
+        guard target.isPublishable else { return root + "index.html#sop-procedures" }
         return root + SiteModel.procedurePage(target.id) + (reference.fragment.map { "#" + $0 } ?? "")
     }
 

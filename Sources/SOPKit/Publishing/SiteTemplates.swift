@@ -22,7 +22,8 @@ public struct SiteTemplates: Sendable {
 
     /// Parses every `*.mustache` file of `files` (file name → content); a syntax error is
     /// reported at its file and line.
-    init(files: [String: Data], origin: String) throws {
+    /// `folder` is where the files are, for messages (`Templates/site`, or a `--templates` path).
+    init(files: [String: Data], origin: String, folder: String = SiteTemplates.directory) throws {
         var library = MustacheLibrary()
         var assets: [String: Data] = [:]
         var hash = SHA256()
@@ -30,10 +31,17 @@ public struct SiteTemplates: Sendable {
             let data = files[name]!
             hash.update(data: Data(name.utf8) + [0] + data + [0])
             guard name.hasSuffix(".mustache") else {
+                // The generated pages and search index are sop's; a file of the look may not
+                // take their place.
+                if name.hasSuffix(".html") || name == IndexPage.searchIndexFile {
+                    throw SOPError(
+                        .invalidFile, "\(folder)/\(name) would replace a page sop generates",
+                        at: Location(folder + "/" + name), hint: "rename it; pages come from .mustache templates")
+                }
                 assets[name] = data
                 continue
             }
-            let path = SiteTemplates.directory + "/" + name
+            let path = folder + "/" + name
             let text = try TextFile.decode(data, path: path)
             do {
                 library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
@@ -55,28 +63,29 @@ public struct SiteTemplates: Sendable {
         fingerprint = ContentHash.hex(hash.finalize())
     }
 
-    /// The templates for publishing from `workspace`: its work tree's `Templates/site/`, the
-    /// published revision's, or the ones `sop` ships, in that order.
-    public static func load(for workspace: Workspace, revision: FileSource) throws -> SiteTemplates {
-        if let root = workspace.root {
-            let folder = root.appendingPathComponent(directory)
-            if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), !names.isEmpty {
-                var files: [String: Data] = [:]
-                for name in names where !name.hasPrefix(".") {
-                    let url = folder.appendingPathComponent(name)
-                    var isDirectory: ObjCBool = false
-                    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-                    files[name] = try Data(contentsOf: url)
-                }
-                return try SiteTemplates(files: files, origin: directory + "/ in the work tree")
+    /// The templates for publishing a revision: a folder given with `--templates` (to try a
+    /// new look before committing it), else the revision's own `Templates/site/`, else the
+    /// ones `sop` ships. Publishing a tag thus looks the same on every clone.
+    public static func load(folder: String?, revision: CommitSource) throws -> SiteTemplates {
+        if let folder {
+            let url = URL(fileURLWithPath: folder)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
+                throw SOPError(.notFound, "no templates folder \(folder)", hint: "pass the folder that holds index.mustache, e.g. --templates Templates/site")
             }
+            var files: [String: Data] = [:]
+            for name in names where !name.hasPrefix(".") {
+                var isDirectory: ObjCBool = false
+                let file = url.appendingPathComponent(name)
+                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+                files[name] = try Data(contentsOf: file)
+            }
+            let path = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+            return try SiteTemplates(files: files, origin: path, folder: path)
         }
         let committed = try revision.files(in: directory)
         if !committed.isEmpty {
             var files: [String: Data] = [:]
-            for path in committed {
-                files[(path as NSString).lastPathComponent] = Data((try revision.text(at: path) ?? "").utf8)
-            }
+            for path in committed { files[(path as NSString).lastPathComponent] = try revision.data(at: path) }
             return try SiteTemplates(files: files, origin: directory + "/ at \(revision.name)")
         }
         let shipped = try SharedFiles.files(under: directory)

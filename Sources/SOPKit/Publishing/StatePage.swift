@@ -22,8 +22,21 @@ enum StatePage {
         return context
     }
 
-    /// The procedures with reservations of `state`: they get a page of their own for it.
-    static func reserved(_ model: SiteModel, state: String) -> [String] {
-        model.reservations.filter { $0.value.contains { $0.participant == state } }.keys.sorted()
+    /// What every state's page lists, hashed once: the procedures' IDs, titles, versions and
+    /// statuses (not their texts, so a change of wording keeps the states' pages).
+    static func rowsKey(_ model: SiteModel) -> String {
+        let rows = model.procedures.filter(\.isPublishable).map { [$0.id, $0.title, $0.metadata.version ?? "", $0.metadata.status?.rawValue ?? ""] }
+        return PageKey.of("state-rows", ["rows": rows, "common": model.common(page: statePage)], templates: model.templates)
     }
+
+    /// A state's page key: the rows, the state and its reservations.
+    static func key(_ model: SiteModel, state: Participant, rows: String) -> String {
+        let own = model.reservations.sorted { $0.key < $1.key }.flatMap { id, list in
+            list.filter { $0.participant == state.code }.map { [id, $0.sections.joined(separator: ","), $0.statement] }
+        }
+        return PageKey.of("state", ["rows": rows, "code": state.code, "name": state.name, "reservations": own], templates: model.templates)
+    }
+
+    /// Every state's page sits in the same folder.
+    static let statePage = SiteModel.statePage("XX")
 }

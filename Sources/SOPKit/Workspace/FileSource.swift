@@ -76,12 +76,20 @@ public struct CommitSource: FileSource {
 
     public func text(at path: String) throws -> String? {
         guard let entry = try repository.entry(at: path, inTree: tree), entry.kind == .blob else { return nil }
+        try TextFile.checkSize(try repository.blobSize(entry.id), path: path)
         return try text(ofBlob: entry.id, path: path)
+    }
+
+    /// The bytes of a file, for files that are not text (a logo in the site's templates).
+    public func data(at path: String) throws -> Data {
+        guard let entry = try repository.entry(at: path, inTree: tree), entry.kind == .blob else {
+            throw SOPError(.notFound, "no file \(path) in \(name)")
+        }
+        return try repository.blob(entry.id)
     }
 
     /// The text of a blob already looked up (in a listing of a folder), checked like any file.
     public func text(ofBlob blob: ObjectID, path: String) throws -> String {
-        try TextFile.checkSize(try repository.blobSize(blob), path: path)
-        return try TextFile.decode(try repository.blob(blob), path: path)
+        try TextFile.decode(try repository.blob(blob), path: path)
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import Git
+
+extension Publisher {
+    /// What one procedure's pages are made from.
+    struct PageInput {
+        let procedure: Procedure
+        let facts: ProcedureFacts
+        let history: [HistoryEntry]
+        /// Its text in the previous published version, when it changed since.
+        let previous: Procedure?
+    }
+
+    /// A procedure's page, its redline, its per-state pages and its part of the print edition.
+    static func pages(for input: PageInput, model: SiteModel, edition: Edition) throws -> [(String, Data)] {
+        let facts = input.facts
+        let templates = model.templates
+        let body = ProcedurePage.body(input.procedure, facts: facts, model: model)
+        var pages: [(String, Data)] = []
+        func add(_ path: String, _ html: String) { pages.append((path, Data(html.utf8))) }
+        let page = SiteModel.procedurePage(facts.id)
+        add(
+            page,
+            templates.render(
+                "procedure",
+                ProcedurePage.context(
+                    body: body, facts: facts, model: model, page: page, reservations: .footnotes, print: false, history: input.history,
+                    redline: input.previous != nil)))
+        if let previous = input.previous {
+            let diff = ProcedureDiff(procedure: facts.id, from: edition.previous?.version ?? "", to: edition.label, old: previous, new: input.procedure)
+            let redline = SiteModel.redlinePage(facts.id)
+            add(redline, templates.render("redline", RedlinePage.context(diff, facts: facts, model: model, page: redline)))
+        }
+        for state in Set((model.reservations[facts.id] ?? []).map(\.participant)).sorted() where model.states.contains(where: { $0.code == state }) {
+            let statePage = SiteModel.stateProcedurePage(state, facts.id)
+            var context = ProcedurePage.context(
+                body: body, facts: facts, model: model, page: statePage, reservations: .inline(state: state), print: false,
+                history: input.history, redline: input.previous != nil)
+            context["state"] = ["code": state, "name": model.set?.participant(state)?.name ?? state, "url": SiteModel.root(of: statePage) + SiteModel.statePage(state)]
+            add(statePage, templates.render("procedure", context))
+        }
+        add(
+            PrintEdition.fragmentPath(facts.id),
+            templates.render(
+                "print-procedure",
+                ProcedurePage.context(
+                    body: body, facts: facts, model: model, page: PrintEdition.page, reservations: .footnotes, print: true, history: [],
+                    redline: false)))
+        return pages
+    }
+
+}

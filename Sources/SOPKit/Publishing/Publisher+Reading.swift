@@ -1,0 +1,86 @@
+import Foundation
+import Git
+
+/// Reading what the pages are made from: procedure texts, the previous version, histories.
+extension Publisher {
+    /// Reads (on this thread: libgit2 objects stay on one) and parses (on all cores) procedures.
+    func load(_ paths: [String], from source: CommitSource, entries: [String: TreeEntry], set: ProtocolSet?) throws -> Snapshot {
+        var texts: [(String, String)] = []
+        var unreadable: [SOPError] = []
+        for path in paths {
+            guard let entry = entries[path] else { continue }
+            do {
+                texts.append((path, try source.text(ofBlob: entry.id, path: path)))
+            } catch let error as SOPError {
+                unreadable.append(error)
+            }
+        }
+        let parsed = try Parallel.map(texts) { path, text -> Result<Procedure, SOPError> in
+            do { return .success(try Procedure.parse(path: path, text: text)) } catch let error as SOPError { return .failure(error) }
+        }
+        var procedures: [Procedure] = []
+        for result in parsed {
+            switch result {
+            case .success(let procedure): procedures.append(procedure)
+            case .failure(let error): unreadable.append(error)
+            }
+        }
+        return Snapshot(
+            source: source, set: set.map { .success($0) } ?? .failure(SOPError(.notFound, "set.yaml")), procedures: procedures,
+            unreadable: unreadable, requiredSections: try Template.requiredSections(in: source))
+    }
+
+    /// The procedure files of the previous published version, by procedure ID.
+    func previousFiles(_ previous: PublishedVersion?) throws -> [String: (path: String, entry: TreeEntry)] {
+        guard let previous else { return [:] }
+        let tree = try repository.commit(previous.commit).tree
+        var files: [String: (path: String, entry: TreeEntry)] = [:]
+        for (path, entry) in try repository.files(under: Workspace.proceduresDirectory, inTree: tree) where path.hasSuffix(".md") {
+            if let id = Procedure.idPrefix(ofFile: path) { files[id] = (path, entry) }
+        }
+        return files
+    }
+
+    /// Procedures added, changed or removed since the previous published version, by ID.
+    func changes(since before: [String: (path: String, entry: TreeEntry)], current: [String: ProcedureFacts]) -> [IndexPage.Change] {
+        guard !before.isEmpty else { return [] }
+        var gone = before
+        var changes: [IndexPage.Change] = []
+        for facts in current.values.sorted(by: { $0.id < $1.id }) where facts.isPublishable {
+            if let old = gone.removeValue(forKey: facts.id) {
+                if old.entry.id.hex != facts.blob { changes.append(.init(id: facts.id, title: facts.title, kind: .changed)) }
+            } else {
+                changes.append(.init(id: facts.id, title: facts.title, kind: .added))
+            }
+        }
+        for id in gone.keys.sorted() { changes.append(.init(id: id, title: id, kind: .removed)) }
+        return changes
+    }
+
+    /// A procedure's text in the previous version, for its redline; nil when that text cannot
+    /// be read as a procedure (then the procedure has no redline, and the index links none).
+    func previousText(of id: String, in before: [String: (path: String, entry: TreeEntry)], version: PublishedVersion?) throws -> Procedure? {
+        guard let version, let file = before[id] else { return nil }
+        let source = try CommitSource(repository: repository, commit: version.commit, name: version.tag)
+        return try? Procedure.parse(path: file.path, text: try source.text(ofBlob: file.entry.id, path: file.path))
+    }
+
+    /// The newest commit that changed each procedure file, and the full histories of the
+    /// `dirty` ones. Reads only the commits since the last publish when it is an ancestor of
+    /// this edition, and walks the whole history once rather than once per file when many
+    /// procedures must be rendered.
+    func histories(
+        _ paths: [String], edition: Edition, manifest: SiteManifest?
+    ) throws -> (lastChanges: [String: String], histories: [String: [HistoryEntry]]?) {
+        let directory = Workspace.proceduresDirectory
+        if let manifest, let since = ObjectID(hex: manifest.commit),
+            try since == edition.commit || repository.isAncestor(since, of: edition.commit)
+        {
+            var last = manifest.procedures.mapValues(\.lastChange)
+            for (path, commit) in try repository.changes(under: directory, from: edition.commit, since: since) { last[path] = commit.id.hex }
+            return (last, nil)
+        }
+        let all = try repository.histories(under: directory, from: edition.commit).mapValues { $0.map(HistoryEntry.init) }
+        return (all.compactMapValues { $0.first?.commit }, all)
+    }
+}
