@@ -39,14 +39,21 @@ extension TreeDelta.Status {
 
 extension Repository {
     /// The files that differ between two trees (nil is the empty tree), with renames detected
-    /// when asked.
-    public func diff(from old: ObjectID?, to new: ObjectID?, detectRenames: Bool = false) throws -> [TreeDelta] {
+    /// when asked; only the files at `paths` (exact paths) when given, which keeps rename
+    /// detection from comparing every file added with every file removed.
+    public func diff(from old: ObjectID?, to new: ObjectID?, detectRenames: Bool = false, paths: [String]? = nil) throws -> [TreeDelta] {
         let oldTree = try old.map(lookupTree)
         let newTree = try new.map(lookupTree)
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "prepare diff options")
-        let diff = try Handle.make("diff trees", free: git_diff_free) {
-            git_diff_tree_to_tree($0, pointer, oldTree?.pointer, newTree?.pointer, &options)
+        let diff = try withStringArray(paths ?? []) { array in
+            if paths != nil {
+                options.pathspec = array
+                options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
+            }
+            return try Handle.make("diff trees", free: git_diff_free) {
+                git_diff_tree_to_tree($0, pointer, oldTree?.pointer, newTree?.pointer, &options)
+            }
         }
         if detectRenames {
             var find = git_diff_find_options()

@@ -42,8 +42,12 @@ extension Repository {
             if parentEntries.contains(where: { $0?.id == entry.id }) { return true }
             if !commit.parents.isEmpty, parentEntries.allSatisfy({ $0 == nil }) {
                 let parentTree = try self.commit(commit.parents[0]).tree
-                let renamed = try diff(from: parentTree, to: commit.tree, detectRenames: true)
-                    .first { $0.status == .renamed && $0.newPath == current }
+                // Only the files removed here can be where this one came from.
+                let removed = try diff(from: parentTree, to: commit.tree).filter { $0.status == .deleted }.map(\.oldPath)
+                let renamed = try removed.isEmpty
+                    ? nil
+                    : diff(from: parentTree, to: commit.tree, detectRenames: true, paths: removed + [current])
+                        .first { $0.status == .renamed && $0.newPath == current }
                 if let renamed {
                     revisions.append(FileRevision(commit: commit, path: current, change: .renamed(from: renamed.oldPath)))
                     current = renamed.oldPath

@@ -62,3 +62,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: site.out.path), "--check writes nothing")
     }
 }
+
+extension PublishCacheTests {
+    /// Publishing the same edition again renders nothing: every page's key is the same.
+    @Test func samePagesSameKeys() throws {
+        let site = try PublishedWorkspace()
+        try site.publish()
+        let first = try #require(SiteManifest.read(in: site.out))
+        let again = try site.publish()
+        let second = try #require(SiteManifest.read(in: site.out))
+        #expect(first.pages == second.pages && !first.pages.isEmpty)
+        #expect(again.rendered.isEmpty && again.written == 0)
+        let stamps = try SiteFolder(site.out.path).files
+        #expect(stamps.filter { $0.key.hasPrefix("states/") }.allSatisfy { first.files[$0.key]?.stamp == $0.value })
+    }
+}

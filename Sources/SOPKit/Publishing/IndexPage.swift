@@ -50,13 +50,6 @@ enum IndexPage {
     /// `search-index.js`: titles and section headings as JSON, assigned to a global so that
     /// the page can search it from a USB stick too (browsers refuse `fetch` on `file:` URLs).
     static func searchIndex(_ model: SiteModel) -> String {
-        let entries = "[" + model.procedures.filter(\.isPublishable).map(\.search).joined(separator: ",") + "]"
-        // `</` would end a script element early; JSON allows `/` escaped.
-        var json: [UInt8] = []
-        for byte in entries.utf8 {
-            if byte == UInt8(ascii: "/"), json.last == UInt8(ascii: "<") { json.append(UInt8(ascii: "\\")) }
-            json.append(byte)
-        }
-        return "window.sopSearchIndex = " + String(decoding: json, as: UTF8.self) + ";\n"
+        "window.sopSearchIndex = [" + model.procedures.filter(\.isPublishable).map(\.search).joined(separator: ",") + "];\n"
     }
 }

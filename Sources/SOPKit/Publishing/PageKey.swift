@@ -18,8 +18,9 @@ enum PageKey {
         func tagged(_ tag: UInt8, _ text: String) {
             var text = text
             text.withUTF8 { bytes in
-                var header = (tag, UInt64(bytes.count).littleEndian)
-                withUnsafeBytes(of: &header) { hash.update(bufferPointer: $0) }
+                // Tag and length as separate values: a tuple of them would hash its padding.
+                withUnsafeBytes(of: tag) { hash.update(bufferPointer: $0) }
+                withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { hash.update(bufferPointer: $0) }
                 hash.update(bufferPointer: UnsafeRawBufferPointer(bytes))
             }
         }

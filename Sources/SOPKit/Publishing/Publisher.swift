@@ -230,10 +230,9 @@ public struct Publisher {
         return "\(stamp.size)-\(stamp.modified)"
     }()
 
-    /// Writes the site so that whatever happens, every file in the folder that sop wrote is in
-    /// the manifest: first a manifest naming the old and new files (with an empty key, so an
-    /// interrupted publish is redone), then the files, then the final manifest, then the PDF.
-    /// Nothing is written over, or removed from, a file that is not sop's.
+    /// Writes the site so that whatever happens, every file in the folder that sop wrote is
+    /// known as sop's: first the list of files about to be written, then the files, then the
+    /// manifest, then the PDF. Nothing is written over, or removed from, a file that is not sop's.
     func write(
         _ outputs: [String: Data], hashes: [String: String], keeping kept: Set<String>, pdf tool: URL?, into folder: SiteFolder,
         manifest: SiteManifest?, next: SiteManifest, report: inout Report
@@ -250,11 +249,8 @@ public struct Publisher {
         }
         var files: [String: SiteManifest.File] = [:]
         for path in kept { files[path] = manifest?.files[path] }
-        var interim = next
-        interim.key = ""
-        interim.files = (manifest?.files ?? [:]).filter { manifest?.owns($0.key, in: folder) == true }
-        for path in produced where interim.files[path] == nil { interim.files[path] = .writing }
-        try interim.write(in: folder.url)
+        // Every file sop may write, including those of an earlier interrupted publish.
+        try SiteManifest.willWrite(Array(produced.union(manifest?.writing ?? [])), in: folder.url)
 
         for (path, data) in outputs {
             if let old = manifest?.files[path], old.hash == hashes[path], manifest?.owns(path, in: folder) == true {
@@ -263,7 +259,6 @@ public struct Publisher {
                 continue
             }
             files[path] = SiteManifest.File(hash: hashes[path] ?? ContentHash.of(data), stamp: try folder.write(data, to: path))
-            interim.files[path] = files[path]
             report.written += 1
         }
         report.kept += kept.count
@@ -282,8 +277,8 @@ public struct Publisher {
                 final.files[pdf] = old
                 report.kept += 1
             } else {
-                final.files[pdf] = .writing
                 try final.write(in: folder.url)
+                try SiteManifest.willWrite([pdf], in: folder.url)
                 try PrintEdition.makePDF(with: tool, from: folder.url.appendingPathComponent(PrintEdition.page), to: folder.url.appendingPathComponent(pdf))
                 final.files[pdf] = SiteManifest.File(
                     hash: ContentHash.of(try Data(contentsOf: folder.url.appendingPathComponent(pdf))), stamp: try folder.stamp(of: pdf))

@@ -8,15 +8,14 @@ struct SiteManifest: Codable {
     static let format = 1
     static let folder = ".sop"
     static let path = folder + "/manifest.json"
+    /// The files a publish is writing: sop's whatever is in them, until the manifest is written.
+    static let writingPath = folder + "/writing.json"
 
     struct File: Codable {
         /// SHA-256 of the content written.
         var hash: String
         /// The file's size and time right after writing.
         var stamp: SiteFolder.Stamp
-
-        /// A file about to be written: sop's, whatever is there, until the publish finishes.
-        static let writing = File(hash: "", stamp: SiteFolder.Stamp(size: -1, modified: 0))
     }
 
     struct Entry: Codable {
@@ -29,7 +28,7 @@ struct SiteManifest: Codable {
 
     var format = SiteManifest.format
     /// Hash of everything every page depends on (templates, set.yaml, versions, options, the
-    /// sop binary); empty while a publish is being written, so an interrupted one is redone.
+    /// sop binary); read as empty after an interrupted publish, so that it is redone.
     var key: String
     /// The commit published, from which the next publish reads only the newer commits.
     var commit: String
@@ -38,14 +37,35 @@ struct SiteManifest: Codable {
     var pages: [String: String]
     /// By procedure path.
     var procedures: [String: Entry]
+    /// Files an interrupted publish was writing (from `writing.json`).
+    var writing: Set<String> = []
+
+    enum CodingKeys: String, CodingKey { case format, key, commit, files, pages, procedures }
 
     /// The manifest of `folder`, or nil when there is none or it cannot be read (then every
     /// page is made again and no existing file counts as sop's).
     static func read(in folder: URL) -> SiteManifest? {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent(path)),
-            let manifest = try? JSONDecoder().decode(SiteManifest.self, from: data), manifest.format == format
-        else { return nil }
+        var manifest = (try? Data(contentsOf: folder.appendingPathComponent(path)))
+            .flatMap { try? JSONDecoder().decode(SiteManifest.self, from: $0) }
+            .flatMap { $0.format == format ? $0 : nil }
+        if let data = try? Data(contentsOf: folder.appendingPathComponent(writingPath)), let paths = try? JSONDecoder().decode([String].self, from: data) {
+            var interrupted = manifest ?? SiteManifest(key: "", commit: "", files: [:], pages: [:], procedures: [:])
+            interrupted.writing = Set(paths)
+            interrupted.key = ""
+            manifest = interrupted
+        }
         return manifest
+    }
+
+    /// Notes the files about to be written, before writing them: if the publish stops half-way,
+    /// they still count as sop's and the next publish redoes the work.
+    static func willWrite(_ paths: [String], in folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent(SiteManifest.folder), withIntermediateDirectories: true)
+            try JSONEncoder().encode(paths.sorted()).write(to: folder.appendingPathComponent(writingPath), options: .atomic)
+        } catch {
+            throw SOPError(.io, "cannot write \(folder.appendingPathComponent(writingPath).path): \(error.localizedDescription)")
+        }
     }
 
     func write(in folder: URL) throws {
@@ -54,6 +74,7 @@ struct SiteManifest: Codable {
         do {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent(SiteManifest.folder), withIntermediateDirectories: true)
             try encoder.encode(self).write(to: folder.appendingPathComponent(SiteManifest.path), options: .atomic)
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(SiteManifest.writingPath))
         } catch {
             throw SOPError(.io, "cannot write \(folder.appendingPathComponent(SiteManifest.path).path): \(error.localizedDescription)")
         }
@@ -61,7 +82,8 @@ struct SiteManifest: Codable {
 
     /// Whether `path` in the folder is a file sop wrote and nobody changed since.
     func owns(_ path: String, in folder: SiteFolder) -> Bool {
+        if writing.contains(path) { return folder.files[path] != nil }
         guard let file = files[path], let stamp = folder.files[path] else { return false }
-        return file.stamp == stamp || file.stamp == File.writing.stamp
+        return file.stamp == stamp
     }
 }

@@ -141,7 +141,7 @@ public struct RevisionText {
             let parts = anchor.split(separator: "#").map(String.init)
             guard let (_, section) = section(parts[0], parts[1]) else { continue }
             let text = Anchor.normalized(section.text)
-            result[anchor] = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            result[anchor] = ContentHash.of(text)
         }
         return result
     }

@@ -132,17 +132,7 @@ public struct Event: Sendable, Equatable {
         return Event(checked: body)!
     }
 
-    static func hash(_ body: [String: JSONValue]) -> String {
-        let digest = SHA256.hash(data: content(body))
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in digest {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: hex, as: UTF8.self)
-    }
+    static func hash(_ body: [String: JSONValue]) -> String { ContentHash.of(content(body)) }
 
     /// `events/ab/abcdef….json`: fanned out by the first two hex digits, as `.git/objects` is.
     public static func path(for id: String) -> String { "events/\(id.prefix(2))/\(id).json" }

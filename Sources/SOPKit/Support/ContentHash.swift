@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 
-/// SHA-256 in lowercase hex, the content hash of events, fingerprints and the publish cache.
+/// SHA-256 in lowercase hex: the IDs of events, the fingerprints of sections, the publish cache.
 enum ContentHash {
     static func of(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
     static func of(_ text: String) -> String { of(Data(text.utf8)) }
