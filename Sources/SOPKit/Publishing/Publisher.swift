@@ -126,12 +126,17 @@ public struct Publisher {
                 source: snapshot.source, set: snapshot.set, procedures: snapshot.procedures + more.procedures, unreadable: snapshot.unreadable,
                 requiredSections: snapshot.requiredSections)
         }
-        let diagnostics = Dictionary(grouping: Linter.lint(snapshot, paths: dirty).filter { $0.severity == .error && $0.check != "set" }, by: \.location.path)
+        // Lint and facts on all cores: each procedure's tree was walked when it was parsed, so
+        // the threads only read it.
+        let read = snapshot.procedures.filter { dirty.contains($0.path) }
+        let chunks = stride(from: 0, to: read.count, by: 50).map { Set(read[$0..<min($0 + 50, read.count)].map(\.path)) }
+        let diagnostics = Dictionary(
+            grouping: try Parallel.map(chunks) { Linter.lint(snapshot, paths: $0) }.joined().filter { $0.severity == .error && $0.check != "set" },
+            by: \.location.path)
         var facts = reused.mapValues(\.facts)
-        for procedure in snapshot.procedures where dirty.contains(procedure.path) {
-            var entry = ProcedureFacts(procedure, blob: blobs[procedure.path] ?? "")
-            entry.problems = diagnostics[procedure.path] ?? []
-            facts[procedure.path] = entry
+        for var entry in try Parallel.map(read, { ProcedureFacts($0, blob: blobs[$0.path] ?? "") }) {
+            entry.problems = diagnostics[entry.path] ?? []
+            facts[entry.path] = entry
         }
         let failing = facts.values.filter { !$0.isPublishable }.sorted { $0.id < $1.id }
         let problems = setProblems + snapshot.unreadable.map { Linter.diagnostic($0, check: "file") } + failing.flatMap(\.problems)
@@ -193,9 +198,9 @@ public struct Publisher {
         let indexContext = IndexPage.context(model, changes: changes, redlines: redlines, pdf: options.pdf, left: failing)
         page("index.html", "index", key: PageKey.of("index", indexContext, templates: templates)) { indexContext }
         outputs[IndexPage.searchIndexFile] = Data(IndexPage.searchIndex(model).utf8)
-        let rows = StatePage.rowsKey(model)
         for state in model.states {
-            page(SiteModel.statePage(state.code), "state", key: StatePage.key(model, state: state, rows: rows)) { StatePage.context(model, state: state) }
+            let context = StatePage.context(model, state: state)
+            page(SiteModel.statePage(state.code), "state", key: PageKey.of("state", context, templates: templates)) { context }
         }
         for (name, data) in templates.assets { outputs[name] = data }
         // The print edition is keyed by its parts' hashes, so an unchanged one is not even read.

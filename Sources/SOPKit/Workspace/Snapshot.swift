@@ -12,6 +12,17 @@ public struct Snapshot {
     public let unreadable: [SOPError]
     /// The top-level sections of `Templates/procedure.md` that every procedure must have.
     public let requiredSections: [Heading]
+    /// The procedures by path: lint looks up every cross-reference's target here.
+    private let byPath: [String: Procedure]
+
+    init(source: FileSource, set: Result<ProtocolSet, SOPError>, procedures: [Procedure], unreadable: [SOPError], requiredSections: [Heading]) {
+        self.source = source
+        self.set = set
+        self.procedures = procedures
+        self.unreadable = unreadable
+        self.requiredSections = requiredSections
+        byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
+    }
 
     /// Reads set.yaml, the template and every `Procedures/*.md`, plus any `extra` Markdown
     /// files (a path given to `sop lint` outside Procedures/).
@@ -46,5 +57,5 @@ public struct Snapshot {
             requiredSections: try Template.requiredSections(in: source))
     }
 
-    public func procedure(atPath path: String) -> Procedure? { procedures.first { $0.path == path } }
+    public func procedure(atPath path: String) -> Procedure? { byPath[path] }
 }
