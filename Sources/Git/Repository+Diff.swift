@@ -42,6 +42,20 @@ extension Repository {
     /// when asked; only the files at `paths` (exact paths) when given, which keeps rename
     /// detection from comparing every file added with every file removed.
     public func diff(from old: ObjectID?, to new: ObjectID?, detectRenames: Bool = false, paths: [String]? = nil) throws -> [TreeDelta] {
+        try diff(from: old, to: new, renames: detectRenames ? .similar : nil, paths: paths)
+    }
+
+    /// How renames are found: by equal content only, or by similar content as well.
+    public enum RenameDetection: Sendable { case exact, similar }
+
+    /// The rename detection a commit gets: similar content, unless it adds and removes so many
+    /// files (an import, a mass renaming) that comparing each pair would cost more than the
+    /// rest of the walk; then equal content only.
+    public static func renameDetection(added: Int, removed: Int) -> RenameDetection {
+        added * removed <= 2_000 ? .similar : .exact
+    }
+
+    func diff(from old: ObjectID?, to new: ObjectID?, renames: RenameDetection?, paths: [String]?) throws -> [TreeDelta] {
         let oldTree = try old.map(lookupTree)
         let newTree = try new.map(lookupTree)
         var options = git_diff_options()
@@ -55,10 +69,10 @@ extension Repository {
                 git_diff_tree_to_tree($0, pointer, oldTree?.pointer, newTree?.pointer, &options)
             }
         }
-        if detectRenames {
+        if let renames {
             var find = git_diff_find_options()
             try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "prepare rename options")
-            find.flags = GIT_DIFF_FIND_RENAMES.rawValue
+            find.flags = GIT_DIFF_FIND_RENAMES.rawValue | (renames == .exact ? GIT_DIFF_FIND_EXACT_MATCH_ONLY.rawValue : 0)
             try check(git_diff_find_similar(diff.pointer, &find), "detect renames")
         }
         return (0..<git_diff_num_deltas(diff.pointer)).compactMap { index in

@@ -43,10 +43,12 @@ extension Repository {
             if !commit.parents.isEmpty, parentEntries.allSatisfy({ $0 == nil }) {
                 let parentTree = try self.commit(commit.parents[0]).tree
                 // Only the files removed here can be where this one came from.
-                let removed = try diff(from: parentTree, to: commit.tree).filter { $0.status == .deleted }.map(\.oldPath)
+                let deltas = try diff(from: parentTree, to: commit.tree)
+                let removed = deltas.filter { $0.status == .deleted }.map(\.oldPath)
+                let mode = Repository.renameDetection(added: deltas.filter { $0.status == .added }.count, removed: removed.count)
                 let renamed = try removed.isEmpty
                     ? nil
-                    : diff(from: parentTree, to: commit.tree, detectRenames: true, paths: removed + [current])
+                    : diff(from: parentTree, to: commit.tree, renames: mode, paths: removed + [current])
                         .first { $0.status == .renamed && $0.newPath == current }
                 if let renamed {
                     revisions.append(FileRevision(commit: commit, path: current, change: .renamed(from: renamed.oldPath)))
@@ -75,7 +77,12 @@ extension Repository {
         try walk(from: start) { id in
             let commit = try self.commit(id)
             let parents = try commit.parents.map { try self.commit($0).tree }
-            let first = try diff(from: parents.first, to: commit.tree, detectRenames: !parents.isEmpty)
+            var first = try diff(from: parents.first, to: commit.tree)
+            let added = first.filter { $0.status == .added }.count
+            let removed = first.filter { $0.status == .deleted }.count
+            if !parents.isEmpty, added > 0, removed > 0 {
+                first = try diff(from: parents.first, to: commit.tree, renames: Repository.renameDetection(added: added, removed: removed), paths: nil)
+            }
             // A file that is the same as in any parent was not changed by this commit (a merge
             // that took it from one side), as `history(of:)` decides.
             var unchangedSomewhere: Set<String> = []

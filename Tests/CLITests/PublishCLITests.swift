@@ -31,6 +31,13 @@ import Testing
         #expect(published.stdout.contains("Open \(box.path("_site/index.html").path)"))
         #expect(published.stderr.isEmpty, "no progress bar in a pipe: \(published.stderr)")
 
+        // An independent reading of every page with Python's HTML parser: headings in order,
+        // one main landmark, unique IDs, every in-page link resolving.
+        let checker = box.url.appendingPathComponent("check.py")
+        try Data(Self.pageChecker.utf8).write(to: checker)
+        let checked = try box.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", checker.path, box.path("_site").path], in: ".", stdin: nil)
+        #expect(checked.status == 0 && checked.stdout.contains("pages checked"), "\(checked.output)")
+
         // The console check itself must be able to fail.
         let broken = box.url.appendingPathComponent("broken.html")
         try Data("<!DOCTYPE html><title>x</title><script>missingFunction()</script>".utf8).write(to: broken)
@@ -57,6 +64,49 @@ import Testing
         }
         #expect(text.stdout.contains("cmc.example.org/sop"))
     }
+
+    static let pageChecker = #"""
+        import html.parser, os, sys
+        class Page(html.parser.HTMLParser):
+            def __init__(self):
+                super().__init__()
+                self.levels, self.ids, self.links, self.mains = [], [], [], 0
+            def handle_starttag(self, tag, attrs):
+                attrs = dict(attrs)
+                if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                    self.levels.append(int(tag[1]))
+                if tag == "main":
+                    self.mains += 1
+                if "id" in attrs:
+                    self.ids.append(attrs["id"])
+                if tag == "a" and (attrs.get("href") or "").startswith("#"):
+                    self.links.append(attrs["href"][1:])
+        problems, count = [], 0
+        for folder, _, names in os.walk(sys.argv[1]):
+            if "/.sop" in folder:
+                continue
+            for name in names:
+                if not name.endswith(".html"):
+                    continue
+                path = os.path.join(folder, name)
+                page = Page()
+                page.feed(open(path, encoding="utf-8").read())
+                count += 1
+                if name != "print.html" and (not page.levels or page.levels[0] != 1 or page.levels.count(1) != 1):
+                    problems.append(f"{path}: headings {page.levels[:5]}")
+                if any(b > a + 1 for a, b in zip(page.levels, page.levels[1:])):
+                    problems.append(f"{path}: a heading level is skipped")
+                if page.mains != 1:
+                    problems.append(f"{path}: {page.mains} main landmarks")
+                if len(set(page.ids)) != len(page.ids):
+                    problems.append(f"{path}: duplicate ids")
+                missing = [link for link in page.links if link and link not in page.ids]
+                if missing:
+                    problems.append(f"{path}: in-page links to missing ids {missing[:3]}")
+        print("\n".join(problems))
+        print(f"{count} pages checked")
+        sys.exit(1 if problems or count == 0 else 0)
+        """#
 
     @Test func pdfWithoutWeasyPrintSaysHowToInstallIt() throws {
         let box = try Sandbox()

@@ -3,23 +3,28 @@ import Git
 
 /// Reading what the pages are made from: procedure texts, the previous version, histories.
 extension Publisher {
-    /// Reads (on this thread: libgit2 objects stay on one) and parses (on all cores) procedures.
+    /// Reads and parses procedures on all cores. Each thread opens the repository for itself:
+    /// a libgit2 repository object must not be shared between threads.
     func load(_ paths: [String], from source: CommitSource, entries: [String: TreeEntry], set: ProtocolSet?) throws -> Snapshot {
-        var texts: [(String, String)] = []
-        var unreadable: [SOPError] = []
-        for path in paths {
-            guard let entry = entries[path] else { continue }
-            do {
-                texts.append((path, try source.text(ofBlob: entry.id, path: path)))
-            } catch let error as SOPError {
-                unreadable.append(error)
+        let files = paths.compactMap { path in entries[path].map { (path, $0.id) } }
+        let size = max(16, files.count / 8)
+        let chunks = stride(from: 0, to: files.count, by: size).map { Array(files[$0..<min($0 + size, files.count)]) }
+        let directory = repository.gitDirectory
+        let parsed = try Parallel.map(chunks) { chunk -> [Result<Procedure, SOPError>] in
+            let repository = try Repository.open(at: directory)
+            return chunk.map { path, blob in
+                Result {
+                    do {
+                        return try Procedure.parse(path: path, text: try TextFile.decode(try repository.blob(blob), path: path))
+                    } catch let error as GitError {
+                        throw SOPError(.git, "cannot read \(path): \(error.message)", at: Location(path))
+                    }
+                }.mapError { $0 as? SOPError ?? SOPError(.io, "\(path): \($0)", at: Location(path)) }
             }
         }
-        let parsed = try Parallel.map(texts) { path, text -> Result<Procedure, SOPError> in
-            do { return .success(try Procedure.parse(path: path, text: text)) } catch let error as SOPError { return .failure(error) }
-        }
         var procedures: [Procedure] = []
-        for result in parsed {
+        var unreadable: [SOPError] = []
+        for result in parsed.joined() {
             switch result {
             case .success(let procedure): procedures.append(procedure)
             case .failure(let error): unreadable.append(error)

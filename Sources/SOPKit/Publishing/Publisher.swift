@@ -167,15 +167,19 @@ public struct Publisher {
         }
         let counter = Counter()
         let progress = self.progress
-        let rendered = try Parallel.map(inputs) { input -> [(String, Data)] in
+        let rendered = try Parallel.map(inputs) { input -> [(path: String, data: Data, hash: String)] in
             defer { progress?(counter.increment(), inputs.count) }
-            return try Publisher.pages(for: input, model: model, edition: edition)
+            return try Publisher.pages(for: input, model: model, edition: edition).map { ($0.0, $0.1, ContentHash.of($0.1)) }
         }
         var outputs: [String: Data] = [:]
+        var hashes: [String: String] = [:]
         var entries = reused
         for (input, pages) in zip(inputs, rendered) {
-            for (path, data) in pages { outputs[path] = data }
-            entries[input.facts.path] = SiteManifest.Entry(facts: input.facts, lastChange: lastChanges[input.facts.path] ?? "", pages: pages.map(\.0))
+            for page in pages {
+                outputs[page.path] = page.data
+                hashes[page.path] = page.hash
+            }
+            entries[input.facts.path] = SiteManifest.Entry(facts: input.facts, lastChange: lastChanges[input.facts.path] ?? "", pages: pages.map(\.path))
         }
         for path in dirty where entries[path] == nil {
             guard let entry = facts[path] else { continue }
@@ -206,8 +210,7 @@ public struct Publisher {
         // The print edition is keyed by its parts' hashes, so an unchanged one is not even read.
         let published = model.procedures.filter(\.isPublishable)
         let parts = published.map { PrintEdition.fragmentPath($0.id) }
-        var hashes: [String: String] = [:]
-        for (path, data) in outputs { hashes[path] = ContentHash.of(data) }
+        for (path, data) in outputs where hashes[path] == nil { hashes[path] = ContentHash.of(data) }
         let printContext = PrintEdition.context(model)
         let partHashes = parts.map { hashes[$0] ?? cache?.files[$0]?.hash ?? "" }
         page(PrintEdition.page, "print", key: PageKey.of("print", printContext.merging(["parts": partHashes]) { _, new in new }, templates: templates)) {
@@ -257,15 +260,23 @@ public struct Publisher {
         // Every file sop may write, including those of an earlier interrupted publish.
         try SiteManifest.willWrite(Array(produced.union(manifest?.writing ?? [])), in: folder.url)
 
+        var changed: [(String, Data)] = []
         for (path, data) in outputs {
             if let old = manifest?.files[path], old.hash == hashes[path], manifest?.owns(path, in: folder) == true {
                 files[path] = old
                 report.kept += 1
-                continue
+            } else {
+                changed.append((path, data))
             }
-            files[path] = SiteManifest.File(hash: hashes[path] ?? ContentHash.of(data), stamp: try folder.write(data, to: path))
-            report.written += 1
         }
+        // Folders first, so that the threads writing files never race to make the same one.
+        for directory in Set(changed.map { ($0.0 as NSString).deletingLastPathComponent }) where !directory.isEmpty {
+            try? FileManager.default.createDirectory(at: folder.url.appendingPathComponent(directory), withIntermediateDirectories: true)
+        }
+        for (path, stamp) in try Parallel.map(changed, { ($0.0, try folder.write($0.1, to: $0.0)) }) {
+            files[path] = SiteManifest.File(hash: hashes[path] ?? ContentHash.of(outputs[path]!), stamp: stamp)
+        }
+        report.written += changed.count
         report.kept += kept.count
         if let manifest {
             // sop's files that are no longer part of the site (the PDF too, when not asked for).

@@ -26,14 +26,33 @@ enum RedlinePage {
     }
 
     /// Deleted words in `<del>`, inserted ones in `<ins>`, the rest as text; everything escaped.
+    /// Lines the source wrapped inside a paragraph are joined, so the text reflows on a phone;
+    /// paragraphs, list items, table rows and headings keep their own lines.
     static func html(_ words: WordDiff) -> String {
         words.segments.map { segment in
-            let text = MarkdownDocument.escape(segment.text)
+            let text = MarkdownDocument.escape(unwrap(segment.text))
             switch segment.op {
             case .equal: return text
             case .delete: return "<del>\(text)</del>"
             case .insert: return "<ins>\(text)</ins>"
             }
         }.joined()
+    }
+
+    static func unwrap(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var output = ""
+        var joined = false
+        for (index, line) in lines.enumerated() {
+            output += joined ? line.drop { $0 == " " || $0 == "\t" } : line
+            guard index + 1 < lines.count else { break }
+            let next = lines[index + 1]
+            let startsBlock = next.trimmingCharacters(in: .whitespaces).isEmpty
+                || next.drop { $0 == " " }.first.map { "-*+>|#".contains($0) } == true
+                || next.drop { $0 == " " }.prefix { $0.isNumber }.count > 0 && next.drop { $0 == " " }.drop { $0.isNumber }.hasPrefix(". ")
+            joined = !(line.trimmingCharacters(in: .whitespaces).isEmpty || startsBlock)
+            output += joined ? " " : "\n"
+        }
+        return output
     }
 }
