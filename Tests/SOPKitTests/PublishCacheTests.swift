@@ -77,3 +77,15 @@ extension PublishCacheTests {
         #expect(stamps.filter { $0.key.hasPrefix("states/") }.allSatisfy { first.files[$0.key]?.stamp == $0.value })
     }
 }
+
+extension PublishCacheTests {
+    /// A title with quotes, a form feed or `</style>` cannot leave the CSS string of the print
+    /// edition's running header.
+    @Test func printHeaderTextStaysInsideItsString() {
+        let hostile = "CMC\u{0C}} body { background: url(http://evil.example/x.png) } \"</style><script>x()</script>\\"
+        let css = PrintEdition.cssString(hostile)
+        for forbidden in ["\u{0C}", "\"", "<", ">", "}", "{", "\n"] { #expect(!css.contains(forbidden), "\(forbidden.debugDescription) in \(css)") }
+        #expect(css.hasPrefix("CMC\\c "))
+        #expect(PrintEdition.cssString("Protocol set, version 2027.1") == "Protocol set, version 2027.1")
+    }
+}
