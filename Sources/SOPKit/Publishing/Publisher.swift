@@ -87,9 +87,18 @@ public struct Publisher {
         } catch let error as SOPError {
             setProblems.append(Linter.diagnostic(error, check: "set"))
         }
+        // `sop verify` of each version, remembered with what it read: the tag (message and
+        // commit) and, when the clone has it, its round.
         var verified: [String: Bool] = [:]
-        for version in edition.history where version.record != nil {
-            verified[version.tag] = (try? Verification(workspace).tag(version.tag).ok) ?? false
+        var verifications: [String: SiteManifest.Verified] = [:]
+        for version in edition.history {
+            guard let record = version.record else { continue }
+            let round = try repository.reference(Round.reference(record.round))?.hex ?? ""
+            let fingerprint = ContentHash.of(record.message + "\u{0}" + version.commit.hex + "\u{0}" + round)
+            let ok = manifest?.verified?[version.tag].flatMap { $0.fingerprint == fingerprint ? $0.ok : nil }
+                ?? (try? Verification(workspace).tag(version.tag).ok) ?? false
+            verified[version.tag] = ok
+            verifications[version.tag] = SiteManifest.Verified(fingerprint: fingerprint, ok: ok)
         }
         let key = ContentHash.of(
             [
@@ -224,7 +233,7 @@ public struct Publisher {
 
         try write(
             outputs, hashes: hashes, keeping: keptPages, pdf: pdfTool, into: folder, manifest: manifest,
-            next: SiteManifest(key: key, commit: edition.commit.hex, files: [:], pages: pageKeys, procedures: entries), report: &report)
+            next: SiteManifest(key: key, commit: edition.commit.hex, files: [:], pages: pageKeys, procedures: entries, verified: verifications), report: &report)
         report.published = published.map(\.id)
         report.rendered = inputs.map(\.facts.id)
         return report

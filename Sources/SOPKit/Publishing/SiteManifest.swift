@@ -37,10 +37,17 @@ struct SiteManifest: Codable {
     var pages: [String: String]
     /// By procedure path.
     var procedures: [String: Entry]
+    /// What `sop verify` said of each published version, and a hash of what it read.
+    var verified: [String: Verified]?
     /// Files an interrupted publish was writing (from `writing.json`).
     var writing: Set<String> = []
 
-    enum CodingKeys: String, CodingKey { case format, key, commit, files, pages, procedures }
+    struct Verified: Codable {
+        var fingerprint: String
+        var ok: Bool
+    }
+
+    enum CodingKeys: String, CodingKey { case format, key, commit, files, pages, procedures, verified }
 
     /// The manifest of `folder`, or nil when there is none or it cannot be read (then every
     /// page is made again and no existing file counts as sop's).
