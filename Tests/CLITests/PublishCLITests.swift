@@ -108,6 +108,24 @@ import Testing
         sys.exit(1 if problems or count == 0 else 0)
         """#
 
+    /// On a terminal, a long publish shows a progress bar on standard error.
+    @Test func progressBarOnATerminal() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspace()
+        let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Benchmarks/generate.py")
+        let generated = try box.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", generator.path, box.path("").path, "60"], in: ".", stdin: nil)
+        #expect(generated.status == 0, "\(generated.output)")
+        try box.git("add", "-A")
+        try box.git("commit", "-qm", "60 more procedures")
+        // `script` gives the command a terminal and copies what it shows to standard output.
+        let shown = try box.run(
+            URL(fileURLWithPath: "/usr/bin/script"), ["-qec", "\(Sandbox.binary.path) publish --keep-going", "/dev/null"], in: "ws", stdin: nil)
+        #expect(shown.status == 0, "\(shown.output)")
+        #expect(shown.stdout.contains("] 67/67 procedures"), "\(shown.stdout.suffix(600))")
+        #expect(shown.stdout.contains("[##############################]"))
+    }
+
     @Test func pdfWithoutWeasyPrintSaysHowToInstallIt() throws {
         let box = try Sandbox()
         try box.sampleWorkspace()
