@@ -46,6 +46,12 @@ struct PublishCommand: ParsableCommand {
     @Option(help: "Use the templates in this folder instead of the revision's Templates/site/ (to try a new look before committing it).")
     var templates: String?
 
+    func validate() throws {
+        if check, pdf || clean || keepGoing || out != "_site" {
+            throw ValidationError("--check publishes nothing; it takes only --ref, --base-url and --templates")
+        }
+    }
+
     func run() throws {
         let workspace = try repository.workspace()
         var publisher = Publisher(workspace)
@@ -65,6 +71,7 @@ struct PublishCommand: ParsableCommand {
         if !output.json, isatty(STDERR_FILENO) == 1 {
             publisher.progress = ProgressBar.show
         }
+        defer { ProgressBar.finish() }
         let report = try publisher.publish(ref: ref, options: .init(out: out, baseURL: baseURL, pdf: pdf, keepGoing: keepGoing, clean: clean, templates: templates))
         ProgressBar.finish()
         if output.json {

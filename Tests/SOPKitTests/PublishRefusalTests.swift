@@ -163,4 +163,59 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: site.out.appendingPathComponent("print.html").path))
         #expect(SiteCheck.links(in: site.out).isEmpty)
     }
+
+    /// After a publish stopped half-way, the files it was writing are sop's and are written
+    /// again, whatever they hold.
+    @Test func anInterruptedPublishIsRedone() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        try site.publish(ref: "main")
+        let good = try site.page("procedures/SOP-004.html")
+        try Data("half written".utf8).write(to: site.out.appendingPathComponent("procedures/SOP-004.html"))
+        try Data("[\"procedures/SOP-004.html\", \"procedures/SOP-099.html\"]".utf8).write(to: site.out.appendingPathComponent(".sop/writing.json"))
+        try Data("orphan".utf8).write(to: site.out.appendingPathComponent("procedures/SOP-099.html"))
+        let again = try site.publish(ref: "main")
+        #expect(try site.page("procedures/SOP-004.html") == good)
+        #expect(!FileManager.default.fileExists(atPath: site.out.appendingPathComponent("procedures/SOP-099.html").path))
+        #expect(!FileManager.default.fileExists(atPath: site.out.appendingPathComponent(".sop/writing.json").path))
+        #expect(again.foreign.isEmpty)
+        #expect(try site.publish(ref: "main").written == 0)
+    }
+
+    /// A file whose time changed but not its content (`touch`, a copy) is still sop's.
+    @Test func aTouchedPageIsStillSops() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        try site.publish(ref: "main")
+        let page = site.out.appendingPathComponent("index.html").path
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: page)
+        let again = try site.publish(ref: "main")
+        #expect(again.foreign.isEmpty && again.written == 0)
+    }
+
+    @Test func aSiteInsideTheSetIsRefused() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let inside = site.round.base.url.appendingPathComponent("Procedures/site").path
+        let error = try #require(throws: SOPError.self) { try site.publish(ref: "main", .init(out: inside)) }
+        #expect(error.message.contains("inside Procedures/"))
+        #expect(!FileManager.default.fileExists(atPath: inside))
+    }
+
+    /// With --keep-going, links to a procedure left out lead to the index (no broken link), and
+    /// once it passes again the pages that link to it are made again to link to its page.
+    @Test func linksToALeftOutProcedure() throws {
+        let site = try PublishedWorkspace(adopt: false)
+        let path = "Procedures/SOP-006-migration-data.md"
+        let text = try site.text(path)
+        try site.publish(ref: "main")
+        try site.commit(on: "main", [path: text.replacingOccurrences(of: "## 1 Purpose {#purpose}", with: "## 1 Purpose {#purpose}\n\nSee [nothing](SOP-001-regional-framework.md#no-such-section).")])
+        let left = try site.publish(ref: "main", .init(out: site.out.path, keepGoing: true))
+        #expect(!left.published.contains("SOP-006") && left.rendered.count > 1, "pages linking to SOP-006: \(left.rendered)")
+        #expect(SiteCheck.links(in: site.out).isEmpty, "\(SiteCheck.links(in: site.out))")
+        let linking = try site.page("procedures/\(left.rendered.first { $0 != "SOP-006" }!).html")
+        #expect(linking.contains("href=\"../index.html#sop-procedures\"") && !linking.contains("procedures/SOP-006.html"))
+        try site.commit(on: "main", [path: text])
+        let back = try site.publish(ref: "main")
+        #expect(Set(back.rendered) == Set(left.rendered + ["SOP-006"]))
+        #expect(SiteCheck.links(in: site.out).isEmpty)
+        #expect(try site.page("procedures/\(left.rendered.first { $0 != "SOP-006" }!).html").contains("procedures/SOP-006.html"))
+    }
 }

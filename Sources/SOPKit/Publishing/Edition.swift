@@ -69,7 +69,7 @@ public struct Edition {
                 .notFound, "unknown --ref '\(ref)': no such tag, branch or commit",
                 hint: "publish a version (set/2027.1), main or a draft (draft/NAME); `git tag -l 'set/*'` lists the versions")
         }
-        let current = versions.first { $0.tag == ref }
+        let current = versions.first { $0.tag == ref || "refs/tags/" + $0.tag == ref }
         let history = try versions.filter { try $0.commit == source.commit || repository.isAncestor($0.commit, of: source.commit) }
         let previous: PublishedVersion?
         if let current {

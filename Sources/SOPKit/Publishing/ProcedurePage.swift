@@ -90,6 +90,7 @@ enum ProcedurePage {
         let idAttribute = Array(" id=\"".utf8)
         let fragmentLink = Array("href=\"#".utf8)
         let pageLink = Array("href=\"../procedures/".utf8)
+        let indexLink = Array("href=\"../index.html".utf8)
         let prefix = Array("\(id)-".utf8)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + bytes.count / 8)
@@ -102,6 +103,10 @@ enum ProcedurePage {
             } else if byte == UInt8(ascii: "h"), bytes[index...].starts(with: fragmentLink) {
                 output += fragmentLink + prefix
                 index += fragmentLink.count
+            } else if byte == UInt8(ascii: "h"), bytes[index...].starts(with: indexLink) {
+                // A link to a procedure left out of the site goes to the index beside print.html.
+                output += Array("href=\"index.html".utf8)
+                index += indexLink.count
             } else if byte == UInt8(ascii: "h"), bytes[index...].starts(with: pageLink),
                 let quote = bytes[(index + pageLink.count)...].firstIndex(of: UInt8(ascii: "\""))
             {

@@ -67,12 +67,25 @@ public struct Publisher {
         let edition = try Edition.resolve(workspace, ref: ref)
         let pdfTool = try options.pdf ? pdfProgram ?? PrintEdition.weasyprint() : nil
         let templates = try SiteTemplates.load(folder: options.templates, revision: edition.source)
-        let folder = try SiteFolder(options.out)
+        let folder = try SiteFolder(try outputPath(options.out))
+        do {
+            return try publish(edition, templates: templates, pdfTool: pdfTool, into: folder, options: options)
+        } catch {
+            // A folder this publish made and left empty goes again.
+            if folder.created, (try? FileManager.default.contentsOfDirectory(atPath: folder.url.path))?.isEmpty == true {
+                try? FileManager.default.removeItem(at: folder.url)
+            }
+            throw error
+        }
+    }
+
+    private func publish(_ edition: Edition, templates: SiteTemplates, pdfTool: URL?, into folder: SiteFolder, options: Options) throws -> Report {
         let manifest = SiteManifest.read(in: folder.url)
+        let (ours, intact) = manifest?.ownership(in: folder) ?? ([], [:])
         var report = Report(
             out: folder.url.path, ref: edition.ref, edition: edition.label, commit: edition.commit.hex, templates: templates.origin,
             index: folder.url.appendingPathComponent("index.html").path)
-        report.foreign = folder.files.keys.filter { $0 != SiteManifest.path && manifest?.owns($0, in: folder) != true }.sorted() + folder.links.sorted()
+        report.foreign = folder.files.keys.filter { !$0.hasPrefix(SiteManifest.folder + "/") && !ours.contains($0) }.sorted() + folder.links.sorted()
 
         // What the pages are made from.
         let files = try repository.files(under: Workspace.proceduresDirectory, inTree: try repository.commit(edition.commit).tree)
@@ -120,37 +133,56 @@ public struct Publisher {
         let changed = Set(blobs.keys).subtracting(reused.keys)
         for (path, entry) in reused
         where !changed.isDisjoint(with: entry.facts.targets) || entry.lastChange != lastChanges[path]
-            || !entry.pages.allSatisfy({ cache!.owns($0, in: folder) })
+            || !entry.pages.allSatisfy({ intact[$0] != nil })
         {
             reused[path] = nil
         }
-        let dirty = Set(blobs.keys.filter { reused[$0] == nil })
+        var dirty = Set(blobs.keys.filter { reused[$0] == nil })
 
-        // Read and lint them, with the procedures they link to.
-        var snapshot = try load(dirty.sorted(), from: edition.source, entries: files, set: set)
-        let targets = Set(snapshot.procedures.flatMap(ProcedureFacts.targets(of:))).subtracting(dirty).filter { blobs[$0] != nil }
-        if !targets.isEmpty {
-            let more = try load(targets.sorted(), from: edition.source, entries: files, set: set)
-            snapshot = Snapshot(
-                source: snapshot.source, set: snapshot.set, procedures: snapshot.procedures + more.procedures, unreadable: snapshot.unreadable,
-                requiredSections: snapshot.requiredSections)
-        }
-        // Lint and facts on all cores: each procedure's tree was walked when it was parsed, so
-        // the threads only read it.
-        let read = snapshot.procedures.filter { dirty.contains($0.path) }
-        let chunks = stride(from: 0, to: read.count, by: 50).map { Set(read[$0..<min($0 + 50, read.count)].map(\.path)) }
-        let diagnostics = Dictionary(
-            grouping: try Parallel.map(chunks) { Linter.lint(snapshot, paths: $0) }.joined().filter { $0.severity == .error && $0.check != "set" },
-            by: \.location.path)
+        // Read and lint them, with the procedures they link to. A procedure that starts or stops
+        // failing lint changes the pages that link to it (to its page, or to the index), so
+        // those are read and rendered too, until nothing more changes.
+        var loaded: [String: Procedure] = [:]
+        var unreadable: [SOPError] = []
         var facts = reused.mapValues(\.facts)
-        for var entry in try Parallel.map(read, { ProcedureFacts($0, blob: blobs[$0.path] ?? "") }) {
-            entry.problems = diagnostics[entry.path] ?? []
-            facts[entry.path] = entry
+        var linted: Set<String> = []
+        var snapshot = Snapshot(
+            source: edition.source, set: set.map { .success($0) } ?? .failure(SOPError(.notFound, "set.yaml")), procedures: [], unreadable: [],
+            requiredSections: try Template.requiredSections(in: edition.source))
+        while linted != dirty {
+            let batch = dirty.subtracting(linted)
+            func read(_ paths: Set<String>) throws {
+                let more = try load(paths.subtracting(loaded.keys).sorted(), from: edition.source, entries: files, set: set)
+                for procedure in more.procedures { loaded[procedure.path] = procedure }
+                unreadable += more.unreadable
+            }
+            try read(batch)
+            try read(Set(batch.compactMap { loaded[$0] }.flatMap(ProcedureFacts.targets(of:))).filter { blobs[$0] != nil })
+            snapshot = Snapshot(
+                source: snapshot.source, set: snapshot.set, procedures: Array(loaded.values), unreadable: unreadable,
+                requiredSections: snapshot.requiredSections)
+            // Lint and facts on all cores: each procedure's tree was walked when it was parsed,
+            // so the threads only read it.
+            let read = batch.sorted().compactMap { loaded[$0] }
+            let chunks = stride(from: 0, to: read.count, by: 50).map { Set(read[$0..<min($0 + 50, read.count)].map(\.path)) }
+            let diagnostics = Dictionary(
+                grouping: try Parallel.map(chunks) { Linter.lint(snapshot, paths: $0) }.joined().filter { $0.severity == .error && $0.check != "set" },
+                by: \.location.path)
+            for var entry in try Parallel.map(read, { ProcedureFacts($0, blob: blobs[$0.path] ?? "") }) {
+                entry.problems = diagnostics[entry.path] ?? []
+                facts[entry.path] = entry
+            }
+            linted.formUnion(batch)
+            let flipped = batch.filter { facts[$0]?.isPublishable != cache?.procedures[$0]?.facts.isPublishable }
+            for (path, entry) in reused where !flipped.isDisjoint(with: entry.facts.targets) {
+                reused[path] = nil
+                dirty.insert(path)
+            }
         }
         let failing = facts.values.filter { !$0.isPublishable }.sorted { $0.id < $1.id }
-        let problems = setProblems + snapshot.unreadable.map { Linter.diagnostic($0, check: "file") } + failing.flatMap(\.problems)
+        let problems = setProblems + unreadable.map { Linter.diagnostic($0, check: "file") } + failing.flatMap(\.problems)
         if !problems.isEmpty, !options.keepGoing {
-            let names = failing.map(\.id) + snapshot.unreadable.compactMap { $0.location?.path } + (setProblems.isEmpty ? [] : [ProtocolSet.path])
+            let names = failing.map(\.id) + unreadable.compactMap { $0.location?.path } + (setProblems.isEmpty ? [] : [ProtocolSet.path])
             throw SOPError(
                 .lintFailed, "\(names.joined(separator: ", ")) \(names.count == 1 ? "fails" : "fail") lint; nothing was published:\n"
                     + problems.map(\.description).joined(separator: "\n"),
@@ -166,7 +198,7 @@ public struct Publisher {
 
         // Render the procedures that changed, in parallel; keep the pages of the others.
         var inputs: [PageInput] = []
-        for procedure in snapshot.procedures where dirty.contains(procedure.path) && facts[procedure.path]?.isPublishable == true {
+        for procedure in snapshot.procedures.sorted(by: { $0.path < $1.path }) where dirty.contains(procedure.path) && facts[procedure.path]?.isPublishable == true {
             let entry = facts[procedure.path]!
             inputs.append(
                 PageInput(
@@ -201,7 +233,7 @@ public struct Publisher {
         var pageKeys: [String: String] = [:]
         func page(_ path: String, _ template: String, key: String, context: () -> [String: Any]) {
             pageKeys[path] = key
-            if let cache, cache.pages[path] == key, cache.owns(path, in: folder) {
+            if let cache, cache.pages[path] == key, intact[path] != nil {
                 keptPages.insert(path)
                 return
             }
@@ -232,7 +264,7 @@ public struct Publisher {
         if let data = outputs[PrintEdition.page] { hashes[PrintEdition.page] = ContentHash.of(data) }
 
         try write(
-            outputs, hashes: hashes, keeping: keptPages, pdf: pdfTool, into: folder, manifest: manifest,
+            outputs, hashes: hashes, keeping: keptPages, pdf: pdfTool, into: folder, manifest: manifest, ours: ours, intact: intact,
             next: SiteManifest(key: key, commit: edition.commit.hex, files: [:], pages: pageKeys, procedures: entries, verified: verifications), report: &report)
         report.published = published.map(\.id)
         report.rendered = inputs.map(\.facts.id)
@@ -242,22 +274,36 @@ public struct Publisher {
     /// Identifies the program that renders: pages made by another build of sop are made again.
     static let renderer: String = {
         var info = stat()
-        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: "/proc/self/exe")).resolvingSymlinksInPath()
+        guard stat(executable.path, &info) == 0 else { return "unknown" }
         let stamp = SiteFolder.stamp(info)
         return "\(stamp.size)-\(stamp.modified)"
     }()
+
+    /// `--out`: the default `_site` lies at the root of the work tree wherever sop runs in it;
+    /// no site goes inside the set's own folders or `.git`, where it would be committed or lost.
+    func outputPath(_ out: String) throws -> String {
+        let base = out == Options().out ? workspace.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let url = (out.hasPrefix("/") ? URL(fileURLWithPath: out) : base.appendingPathComponent(out)).standardizedFileURL
+        let inside = [workspace.root.map { [$0.appendingPathComponent(Workspace.proceduresDirectory), $0.appendingPathComponent(Workspace.templatesDirectory)] } ?? [],
+            [URL(fileURLWithPath: repository.gitDirectory)]].joined()
+        for folder in inside where url.path == folder.standardizedFileURL.path || url.path.hasPrefix(folder.standardizedFileURL.path + "/") {
+            throw SOPError(
+                .invalidArgument, "--out \(out) is inside \(folder.lastPathComponent)/, where a site does not belong",
+                hint: "publish outside Procedures/, Templates/ and .git, e.g. --out _site at the top of the workspace")
+        }
+        return url.path
+    }
 
     /// Writes the site so that whatever happens, every file in the folder that sop wrote is
     /// known as sop's: first the list of files about to be written, then the files, then the
     /// manifest, then the PDF. Nothing is written over, or removed from, a file that is not sop's.
     func write(
         _ outputs: [String: Data], hashes: [String: String], keeping kept: Set<String>, pdf tool: URL?, into folder: SiteFolder,
-        manifest: SiteManifest?, next: SiteManifest, report: inout Report
+        manifest: SiteManifest?, ours: Set<String>, intact: [String: SiteManifest.File], next: SiteManifest, report: inout Report
     ) throws {
         let produced = Set(outputs.keys).union(tool == nil ? [] : [PrintEdition.pdf])
-        let clashes = produced.filter { path in
-            folder.passesThroughLink(path) || (folder.files[path] != nil && manifest?.owns(path, in: folder) != true)
-        }.sorted()
+        let clashes = produced.filter { folder.isBlocked($0, ours: ours) }.sorted()
         guard clashes.isEmpty else {
             throw SOPError(
                 .exists,
@@ -265,13 +311,13 @@ public struct Publisher {
                 hint: "move them away, or choose another --out; sop never overwrites or deletes files it did not write")
         }
         var files: [String: SiteManifest.File] = [:]
-        for path in kept { files[path] = manifest?.files[path] }
-        // Every file sop may write, including those of an earlier interrupted publish.
-        try SiteManifest.willWrite(Array(produced.union(manifest?.writing ?? [])), in: folder.url)
+        for path in kept { files[path] = intact[path] }
+        // Every file sop may write, and those of an earlier interrupted publish.
+        try SiteManifest.willWrite(Array(produced.union(ours.subtracting(intact.keys))), in: folder.url)
 
         var changed: [(String, Data)] = []
         for (path, data) in outputs {
-            if let old = manifest?.files[path], old.hash == hashes[path], manifest?.owns(path, in: folder) == true {
+            if let old = intact[path], old.hash == hashes[path] {
                 files[path] = old
                 report.kept += 1
             } else {
@@ -287,18 +333,13 @@ public struct Publisher {
         }
         report.written += changed.count
         report.kept += kept.count
-        if let manifest {
-            // sop's files that are no longer part of the site (the PDF too, when not asked for).
-            let stale = manifest.files.keys.filter { path in
-                files[path] == nil && manifest.owns(path, in: folder) && !(tool != nil && path == PrintEdition.pdf)
-            }
-            report.removed += folder.remove(stale)
-        }
+        // sop's files that are no longer part of the site (the PDF too, when not asked for).
+        report.removed += folder.remove(ours.filter { files[$0] == nil && !(tool != nil && $0 == PrintEdition.pdf) }.sorted())
         var final = next
         final.files = files
         if let tool {
             let pdf = PrintEdition.pdf
-            if let old = manifest?.files[pdf], manifest?.owns(pdf, in: folder) == true, manifest?.files[PrintEdition.page]?.hash == files[PrintEdition.page]?.hash {
+            if let old = intact[pdf], manifest?.files[PrintEdition.page]?.hash == files[PrintEdition.page]?.hash {
                 final.files[pdf] = old
                 report.kept += 1
             } else {

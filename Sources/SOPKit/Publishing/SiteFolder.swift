@@ -16,6 +16,10 @@ struct SiteFolder {
     private(set) var files: [String: Stamp] = [:]
     /// Symbolic links (never followed, never written through, never removed).
     private(set) var links: Set<String> = []
+    /// Folders inside it.
+    private(set) var directories: Set<String> = []
+    /// Whether this publish made the folder (it is removed again if the publish fails early).
+    private(set) var created = false
 
     /// Opens (or makes) the folder and lists it.
     init(_ path: String) throws {
@@ -28,6 +32,7 @@ struct SiteFolder {
         } else {
             do {
                 try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+                created = true
             } catch {
                 throw SOPError(.io, "cannot create the folder \(path): \(error.localizedDescription)", hint: "choose a folder you can write to with --out")
             }
@@ -51,7 +56,9 @@ struct SiteFolder {
             var info = stat()
             guard lstat(path + "/" + name, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
-            case S_IFDIR: scan(child)
+            case S_IFDIR:
+                directories.insert(child)
+                scan(child)
             case S_IFREG: files[child] = SiteFolder.stamp(info)
             case S_IFLNK: links.insert(child)
             default: continue
@@ -65,12 +72,20 @@ struct SiteFolder {
 
     /// Whether writing `path` would go through a symbolic link.
     func passesThroughLink(_ path: String) -> Bool {
-        var prefix = ""
-        for part in path.split(separator: "/") {
-            prefix = prefix.isEmpty ? String(part) : prefix + "/" + part
-            if links.contains(prefix) { return true }
-        }
-        return false
+        folders(of: path).contains { links.contains($0) } || links.contains(path)
+    }
+
+    /// Whether something other than a file of sop's stands where `path` goes: a link on the
+    /// way, a file where a folder must be, or a folder where the file must be.
+    func isBlocked(_ path: String, ours: Set<String>) -> Bool {
+        passesThroughLink(path) || directories.contains(path) || folders(of: path).contains { files[$0] != nil }
+            || (files[path] != nil && !ours.contains(path))
+    }
+
+    /// `a`, `a/b` for `a/b/c.html`.
+    private func folders(of path: String) -> [String] {
+        let parts = path.split(separator: "/").dropLast()
+        return parts.indices.map { parts[...$0].joined(separator: "/") }
     }
 
     /// Writes a file and returns its stamp.

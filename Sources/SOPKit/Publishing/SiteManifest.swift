@@ -87,10 +87,25 @@ struct SiteManifest: Codable {
         }
     }
 
-    /// Whether `path` in the folder is a file sop wrote and nobody changed since.
-    func owns(_ path: String, in folder: SiteFolder) -> Bool {
-        if writing.contains(path) { return folder.files[path] != nil }
-        guard let file = files[path], let stamp = folder.files[path] else { return false }
-        return file.stamp == stamp
+    /// Which files of the folder are sop's: those it lists with the size and time they have now,
+    /// or with the content they have now (a copy or `touch` changes the time, not the text), and
+    /// those an interrupted publish was writing. `intact` are the listed ones whose content is
+    /// as recorded, with their current stamp: only those may be kept without writing them again.
+    func ownership(in folder: SiteFolder) -> (ours: Set<String>, intact: [String: File]) {
+        var ours: Set<String> = []
+        var intact: [String: File] = [:]
+        for (path, stamp) in folder.files {
+            if writing.contains(path) {
+                ours.insert(path)
+            } else if var file = files[path] {
+                guard file.stamp == stamp || (try? Data(contentsOf: folder.url.appendingPathComponent(path))).map(ContentHash.of) == file.hash else {
+                    continue
+                }
+                file.stamp = stamp
+                ours.insert(path)
+                intact[path] = file
+            }
+        }
+        return (ours, intact)
     }
 }

@@ -5,8 +5,8 @@ import Mustache
 /// The look of the published site: the Mustache templates and the other files (CSS, script)
 /// of `Templates/site/`, so that a secretariat restyles the site without touching Swift.
 ///
-/// Read from the work tree when there is one (that is where a secretariat edits them), else
-/// from the published revision, else from the files `sop` ships.
+/// Read from the published revision (or a folder given with `--templates`), else from the files
+/// `sop` ships, so that a version looks the same wherever it is published.
 public struct SiteTemplates: Sendable {
     public static let directory = Workspace.templatesDirectory + "/site"
     /// The templates every site needs; the others in the folder are partials.
@@ -47,7 +47,7 @@ public struct SiteTemplates: Sendable {
                 library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
                 throw SOPError(
-                    .invalidFile, "Mustache error: \(SiteTemplates.describe(error.error))",
+                    .invalidFile, "Mustache error in \(origin): \(SiteTemplates.describe(error.error))",
                     at: Location(path, line: error.context.lineNumber, column: error.context.columnNumber),
                     hint: "fix the template; `{{#name}}…{{/name}}` sections must close in order")
             }
@@ -85,7 +85,9 @@ public struct SiteTemplates: Sendable {
         let committed = try revision.files(in: directory)
         if !committed.isEmpty {
             var files: [String: Data] = [:]
-            for path in committed { files[(path as NSString).lastPathComponent] = try revision.data(at: path) }
+            for path in committed where !(path as NSString).lastPathComponent.hasPrefix(".") {
+                files[(path as NSString).lastPathComponent] = try revision.data(at: path)
+            }
             return try SiteTemplates(files: files, origin: directory + "/ at \(revision.name)")
         }
         let shipped = try SharedFiles.files(under: directory)

@@ -7,9 +7,10 @@ enum Parallel {
     /// once every element has finished.
     ///
     /// Each element is handed to exactly one thread and each result slot written by exactly
-    /// one, so the only shared state is what `transform` itself reads, which callers keep
-    /// read-only (the site model, the templates). That is why the values may cross threads
-    /// without being `Sendable` (a `Procedure` owns a cmark tree and is not).
+    /// one. Callers keep what all threads share read-only (the site model, the templates, the
+    /// snapshot), and change an element only from the thread it was handed to (rendering edits a
+    /// procedure's own cmark tree). That is why the values may cross threads without being
+    /// `Sendable` (a `Procedure` owns a cmark tree and is not).
     static func map<Element, Output>(_ items: [Element], _ transform: (Element) throws -> Output) throws -> [Output] {
         try withoutActuallyEscaping(transform) { transform in
             let job = Job(items: items, transform: transform)
