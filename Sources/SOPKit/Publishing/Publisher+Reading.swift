@@ -73,13 +73,11 @@ extension Publisher {
         return try? Procedure.parse(path: file.path, text: try source.text(ofBlob: file.entry.id, path: file.path))
     }
 
-    /// The newest commit that changed each procedure file, and the full histories of the
-    /// `dirty` ones. Reads only the commits since the last publish when it is an ancestor of
-    /// this edition, and walks the whole history once rather than once per file when many
-    /// procedures must be rendered.
-    func histories(
-        _ paths: [String], edition: Edition, manifest: SiteManifest?
-    ) throws -> (lastChanges: [String: String], histories: [String: [HistoryEntry]]?) {
+    /// The newest commit that changed each procedure file. With a cache whose commit is an
+    /// ancestor of this edition, only the commits since are read (and the few procedures to
+    /// render get their histories one by one); without, the whole history is walked once and
+    /// every procedure's history comes with it.
+    func histories(edition: Edition, manifest: SiteManifest?) throws -> (lastChanges: [String: String], histories: [String: [HistoryEntry]]?) {
         let directory = Workspace.proceduresDirectory
         if let manifest, let since = ObjectID(hex: manifest.commit),
             try since == edition.commit || repository.isAncestor(since, of: edition.commit)

@@ -125,7 +125,7 @@ public struct Publisher {
         // Which procedures must be read and rendered again: those whose file or history
         // changed, whose pages are not all there as sop wrote them, and those linking to them.
         let cache = options.clean ? nil : manifest.flatMap { $0.key == key && Set($0.procedures.keys) == Set(blobs.keys) ? $0 : nil }
-        let (lastChanges, allHistories) = try histories(Array(blobs.keys), edition: edition, manifest: cache)
+        let (lastChanges, allHistories) = try histories(edition: edition, manifest: cache)
         var reused: [String: SiteManifest.Entry] = [:]
         for (path, entry) in cache?.procedures ?? [:] where entry.facts.blob == blobs[path] { reused[path] = entry }
         // Other pages show only the section IDs of what they link to: a new text makes them stale,
