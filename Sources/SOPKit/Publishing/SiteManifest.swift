@@ -11,11 +11,31 @@ struct SiteManifest: Codable {
     /// The files a publish is writing: sop's whatever is in them, until the manifest is written.
     static let writingPath = folder + "/writing.json"
 
+    /// Written as one string, `HASH SIZE TIME`: the manifest lists thousands of files, and
+    /// one value each reads and writes several times faster than an object each.
     struct File: Codable {
         /// SHA-256 of the content written.
         var hash: String
         /// The file's size and time right after writing.
         var stamp: SiteFolder.Stamp
+
+        init(hash: String, stamp: SiteFolder.Stamp) {
+            self.hash = hash
+            self.stamp = stamp
+        }
+
+        init(from decoder: Decoder) throws {
+            let parts = try decoder.singleValueContainer().decode(String.self).split(separator: " ")
+            guard parts.count == 3, let size = Int(parts[1]), let modified = Int(parts[2]) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected HASH SIZE TIME"))
+            }
+            self.init(hash: String(parts[0]), stamp: SiteFolder.Stamp(size: size, modified: modified))
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode("\(hash) \(stamp.size) \(stamp.modified)")
+        }
     }
 
     struct Entry: Codable {
