@@ -89,4 +89,21 @@ extension Publisher {
         let all = try repository.histories(under: directory, from: edition.commit).mapValues { $0.map(HistoryEntry.init) }
         return (all.compactMapValues { $0.first?.commit }, all)
     }
+
+    /// `sop verify` of each published version in the edition's history, as the approval
+    /// records show it. Remembered in the manifest with a hash of what it read (the record, the
+    /// tagged commit and, when the clone has it, the round's head), because verifying every tag
+    /// on every publish costs more than the publish.
+    func verifications(_ edition: Edition, remembered manifest: SiteManifest?) throws -> [String: SiteManifest.Verified] {
+        var result: [String: SiteManifest.Verified] = [:]
+        for version in edition.history {
+            guard let record = version.record else { continue }
+            let round = try repository.reference(Round.reference(record.round))?.hex ?? ""
+            let fingerprint = ContentHash.of(record.message + "\u{0}" + version.commit.hex + "\u{0}" + round)
+            let ok = manifest?.verified?[version.tag].flatMap { $0.fingerprint == fingerprint ? $0.ok : nil }
+                ?? (try? Verification(workspace).tag(version.tag).ok) ?? false
+            result[version.tag] = SiteManifest.Verified(fingerprint: fingerprint, ok: ok)
+        }
+        return result
+    }
 }

@@ -100,19 +100,8 @@ public struct Publisher {
         } catch let error as SOPError {
             setProblems.append(Linter.diagnostic(error, check: "set"))
         }
-        // `sop verify` of each version, remembered with what it read: the tag (message and
-        // commit) and, when the clone has it, its round.
-        var verified: [String: Bool] = [:]
-        var verifications: [String: SiteManifest.Verified] = [:]
-        for version in edition.history {
-            guard let record = version.record else { continue }
-            let round = try repository.reference(Round.reference(record.round))?.hex ?? ""
-            let fingerprint = ContentHash.of(record.message + "\u{0}" + version.commit.hex + "\u{0}" + round)
-            let ok = manifest?.verified?[version.tag].flatMap { $0.fingerprint == fingerprint ? $0.ok : nil }
-                ?? (try? Verification(workspace).tag(version.tag).ok) ?? false
-            verified[version.tag] = ok
-            verifications[version.tag] = SiteManifest.Verified(fingerprint: fingerprint, ok: ok)
-        }
+        let verifications = try verifications(edition, remembered: manifest)
+        let verified = verifications.mapValues(\.ok)
         let key = ContentHash.of(
             [
                 "site-\(SiteManifest.format)", Publisher.renderer, templates.fingerprint, setText ?? "",
