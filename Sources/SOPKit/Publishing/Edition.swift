@@ -17,8 +17,16 @@ public struct PublishedVersion: Sendable {
         return (parts.first ?? 0, parts.dropFirst().first ?? 0)
     }
 
-    /// The adopted procedures the record names.
-    var procedures: [String] { record?.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? [] }
+    /// The adopted procedures the record names (read once: every page asks).
+    let procedures: [String]
+
+    init(tag: String, version: String, commit: ObjectID, record: Record?) {
+        self.tag = tag
+        self.version = version
+        self.commit = commit
+        self.record = record
+        procedures = record?.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? []
+    }
 }
 
 /// What one `sop publish` renders: a revision of the set, read through libgit2, with the

@@ -5,7 +5,7 @@ import Git
 extension Publisher {
     /// Reads and parses procedures on all cores. Each thread opens the repository for itself:
     /// a libgit2 repository object must not be shared between threads.
-    func load(_ paths: [String], from source: CommitSource, entries: [String: TreeEntry], set: ProtocolSet?) throws -> Snapshot {
+    func load(_ paths: [String], entries: [String: TreeEntry]) throws -> (procedures: [Procedure], unreadable: [SOPError]) {
         let files = paths.compactMap { path in entries[path].map { (path, $0.id) } }
         let size = max(16, files.count / 8)
         let chunks = stride(from: 0, to: files.count, by: size).map { Array(files[$0..<min($0 + size, files.count)]) }
@@ -30,9 +30,7 @@ extension Publisher {
             case .failure(let error): unreadable.append(error)
             }
         }
-        return Snapshot(
-            source: source, set: set.map { .success($0) } ?? .failure(SOPError(.notFound, "set.yaml")), procedures: procedures,
-            unreadable: unreadable, requiredSections: try Template.requiredSections(in: source))
+        return (procedures, unreadable)
     }
 
     /// The procedure files of the previous published version, by procedure ID.

@@ -141,7 +141,7 @@ public struct Publisher {
         while linted != dirty {
             let batch = dirty.subtracting(linted)
             func read(_ paths: Set<String>) throws {
-                let more = try load(paths.subtracting(loaded.keys).sorted(), from: edition.source, entries: files, set: set)
+                let more = try load(paths.subtracting(loaded.keys).sorted(), entries: files)
                 for procedure in more.procedures { loaded[procedure.path] = procedure }
                 unreadable += more.unreadable
             }
@@ -304,7 +304,7 @@ public struct Publisher {
         // Every file sop may write, and those of an earlier interrupted publish.
         try SiteManifest.willWrite(Array(produced.union(ours.subtracting(intact.keys))), in: folder.url)
 
-        var changed: [(String, Data)] = []
+        var changed: [(path: String, data: Data)] = []
         for (path, data) in outputs {
             if let old = intact[path], old.hash == hashes[path] {
                 files[path] = old
@@ -313,11 +313,7 @@ public struct Publisher {
                 changed.append((path, data))
             }
         }
-        // Folders first, so that the threads writing files never race to make the same one.
-        for directory in Set(changed.map { ($0.0 as NSString).deletingLastPathComponent }) where !directory.isEmpty {
-            try? FileManager.default.createDirectory(at: folder.url.appendingPathComponent(directory), withIntermediateDirectories: true)
-        }
-        for (path, stamp) in try Parallel.map(changed, { ($0.0, try folder.write($0.1, to: $0.0)) }) {
+        for (path, stamp) in try folder.write(changed) {
             files[path] = SiteManifest.File(hash: hashes[path] ?? ContentHash.of(outputs[path]!), stamp: stamp)
         }
         report.written += changed.count

@@ -88,16 +88,27 @@ struct SiteFolder {
         return parts.indices.map { parts[...$0].joined(separator: "/") }
     }
 
-    /// Writes a file and returns its stamp.
-    func write(_ data: Data, to path: String) throws -> Stamp {
-        let target = url.appendingPathComponent(path)
-        do {
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: target, options: .atomic)
-        } catch {
-            throw SOPError(.io, "cannot write \(target.path): \(error.localizedDescription)")
+    /// Writes files on all cores and returns their stamps. Folders are made first, one thread
+    /// alone, so that no two threads race to make the same one.
+    func write(_ files: [(path: String, data: Data)]) throws -> [String: Stamp] {
+        for directory in Set(files.map { ($0.path as NSString).deletingLastPathComponent }) where !directory.isEmpty {
+            let folder = url.appendingPathComponent(directory)
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            } catch {
+                throw SOPError(.io, "cannot make the folder \(folder.path): \(error.localizedDescription)")
+            }
         }
-        return try stamp(of: path)
+        let stamps = try Parallel.map(files) { file -> Stamp in
+            let target = url.appendingPathComponent(file.path)
+            do {
+                try file.data.write(to: target, options: .atomic)
+            } catch {
+                throw SOPError(.io, "cannot write \(target.path): \(error.localizedDescription)")
+            }
+            return try stamp(of: file.path)
+        }
+        return Dictionary(uniqueKeysWithValues: zip(files.map(\.path), stamps))
     }
 
     func stamp(of path: String) throws -> Stamp {
