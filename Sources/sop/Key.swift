@@ -22,7 +22,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try repository.workspace()
-            let who = try actor.actor(workspace)
+            let who = try actor.actor(workspace, allowingPortal: true)
             // Checked before the key file is written, so a refused registration leaves nothing behind.
             if register { try workspace.requireMain() }
             let pair = KeyPair.generate(participant: who.participant, name: name, role: role)
@@ -51,7 +51,7 @@ struct KeyCommand: ParsableCommand {
             guard KeyPair.decodePublicKey(key) != nil else {
                 throw SOPError(.invalidArgument, "'\(key.prefix(24))' is not an ed25519 public key (ed25519:BASE64)")
             }
-            let commit = try registerKey(key, name: name, role: role, for: try actor.actor(workspace), in: workspace)
+            let commit = try registerKey(key, name: name, role: role, for: try actor.actor(workspace, allowingPortal: true), in: workspace)
             Terminal.say("registered in \(ProtocolSet.path) (commit \(commit.id.short))")
         }
     }
@@ -66,7 +66,7 @@ struct KeyCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try repository.workspace()
-            let who = try actor.actor(workspace)
+            let who = try actor.actor(workspace, allowingPortal: true)
             guard let key = try key ?? KeyPair.load(for: who.participant)?.publicKey else {
                 throw SOPError(.notFound, "no key file for \(who.participant) in \(KeyPair.directory.path)", hint: "name the key with --key")
             }
@@ -88,7 +88,7 @@ struct KeyCommand: ParsableCommand {
             let set = try ProtocolSet.parse(text)
             let registry = KeyRegistry(set: set)
             var rows: [[String]] = []
-            for code in [Round.secretariat] + set.participants.map(\.code) {
+            for code in [Round.secretariat, KeyRegistry.portal] + set.participants.map(\.code) {
                 for key in registry.keys(for: code) {
                     rows.append([code, String(key.key.prefix(24)) + "…", key.name ?? "", key.added.map(Timestamp.string) ?? "", key.revoked.map { "revoked \(Timestamp.string($0))" } ?? "valid"])
                 }

@@ -25,10 +25,10 @@ struct ActorOptions: ParsableArguments {
     var author: String?
 
     /// The actor, with `--as` checked against the set.yaml of `commit` (HEAD when nil).
-    func actor(_ workspace: Workspace, at commit: String? = nil) throws -> Actor {
+    func actor(_ workspace: Workspace, at commit: String? = nil, allowingPortal: Bool = false) throws -> Actor {
         let consultation = Consultation(workspace)
         let set = try (commit.flatMap { try? consultation.protocolSet(at: $0) }) ?? consultation.protocolSet(at: "HEAD")
-        let code = try Actor.check(participant, in: set)
+        let code = try Actor.check(participant, in: set, allowingPortal: allowingPortal)
         return Actor(participant: code, author: try Author.resolve(author, repository: workspace.repository))
     }
 }

@@ -5,7 +5,7 @@ import SOPKit
 
 /// The root command only routes; each subcommand lives in its own file.
 @main
-struct SOP: ParsableCommand {
+struct SOP: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sop",
         abstract: "Draft, check and track the region's Standard Operating Procedures in git.",
@@ -16,14 +16,19 @@ struct SOP: ParsableCommand {
         subcommands: [
             Init.self, New.self, List.self, Show.self, Lint.self, Render.self, History.self, Diff.self, Draft.self,
             RoundCommand.self, CommentCommand.self, PositionCommand.self, KeyCommand.self, AdoptCommand.self, VerifyCommand.self, PublishCommand.self, RemoteCommand.self, SyncCommand.self,
+            ServeCommand.self, UserCommand.self,
         ])
 
     /// Prints errors as `error: …` with a `hint:` line and exits 1, instead of ArgumentParser's
     /// generic wording, so messages read the same in every command.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
         } catch let error as SOPError {
             Terminal.error(error.description)
             Foundation.exit(1)

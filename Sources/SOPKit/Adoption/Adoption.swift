@@ -43,7 +43,7 @@ public struct Adoption {
             throw SOPError(.exists, "set/\(version) already exists", hint: "choose another --version")
         }
         guard let main = try repository.reference("refs/heads/main") else { throw SOPError(.notFound, "there is no main branch") }
-        guard let key = try consultation.signer(for: actor, now: now) else {
+        guard let key = try consultation.ownKey(of: actor, now: now) else {
             throw SOPError(
                 .notFound, "the secretariat's registered key is needed to seal the record",
                 hint: "create it with `sop key new --as secretariat --name \"Full Name\" --register` on main")

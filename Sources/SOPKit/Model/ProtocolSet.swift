@@ -13,10 +13,13 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
     public var languages: [String]
     public var defaultRule: DecisionRule
     public var secretariat: Role
+    /// The consultation portal (`sop serve`): its keys sign events on behalf of the officials
+    /// signed in to it, each event naming the account (`via: portal`).
+    public var portal: Role?
     public var participants: [Participant]
 
     enum CodingKeys: String, CodingKey {
-        case format, title, languages, participants, secretariat
+        case format, title, languages, participants, secretariat, portal
         case shortTitle = "short-title"
         case defaultRule = "default-rule"
     }
@@ -52,6 +55,10 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             name: try reader.string(secretariatMap, "name"),
             email: try reader.optionalString(secretariatMap, "email"),
             keys: try reader.keys(secretariatMap))
+        let portal = try roles["portal"].map { _ in
+            let map = try reader.mapping(roles, "portal")
+            return Role(name: try reader.string(map, "name"), email: try reader.optionalString(map, "email"), keys: try reader.keys(map))
+        }
         guard let list = root["participants"]?.sequence else {
             throw SOPError(.invalidFile, "'participants' must be a list", at: root.location(of: "participants") ?? Location(path, line: 1))
         }
@@ -96,7 +103,7 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
         }
         return ProtocolSet(
             format: format, title: title, shortTitle: shortTitle, languages: languages, defaultRule: rule,
-            secretariat: secretariat, participants: participants)
+            secretariat: secretariat, portal: portal, participants: participants)
     }
 
     /// Typed access to YAML values, failing at the line of the offending key.

@@ -270,10 +270,13 @@ public struct Publisher {
     }()
 
     /// `--out`: the default `_site` lies at the root of the work tree wherever sop runs in it;
-    /// no site goes inside the set's own folders or `.git`, where it would be committed or lost.
+    /// no site goes inside the set's own folders or `.git`, where it would be committed or lost,
+    /// except `.git/sop/`, sop's own folder, where the portal keeps the site it serves.
     func outputPath(_ out: String) throws -> String {
         let base = out == Options().out ? workspace.root ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath) : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let url = (out.hasPrefix("/") ? URL(fileURLWithPath: out) : base.appendingPathComponent(out)).standardizedFileURL
+        let own = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("sop").standardizedFileURL.path
+        if url.path.hasPrefix(own + "/") { return url.path }
         let inside = [workspace.root.map { [$0.appendingPathComponent(Workspace.proceduresDirectory), $0.appendingPathComponent(Workspace.templatesDirectory)] } ?? [],
             [URL(fileURLWithPath: repository.gitDirectory)]].joined()
         for folder in inside where url.path == folder.standardizedFileURL.path || url.path.hasPrefix(folder.standardizedFileURL.path + "/") {

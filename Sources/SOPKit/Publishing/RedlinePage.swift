@@ -56,3 +56,8 @@ enum RedlinePage {
         return output
     }
 }
+
+extension WordDiff {
+    /// The changes as HTML: deleted words in `<del>`, inserted ones in `<ins>`, all escaped.
+    public var html: String { RedlinePage.html(self) }
+}

@@ -2,15 +2,16 @@ import Crypto
 import Foundation
 import Mustache
 
-/// The look of the published site: the Mustache templates and the other files (CSS, script)
-/// of `Templates/site/`, so that a secretariat restyles the site without touching Swift.
+/// The look of the published site (`Templates/site/`) or of the portal (`Templates/portal/`):
+/// the Mustache templates and the other files (CSS, script), so that a secretariat restyles
+/// them without touching Swift.
 ///
 /// Read from the published revision (or a folder given with `--templates`), else from the files
 /// `sop` ships, so that a version looks the same wherever it is published.
 public struct SiteTemplates: Sendable {
     public static let directory = Workspace.templatesDirectory + "/site"
     /// The templates every site needs; the others in the folder are partials.
-    static let pages = ["index", "procedure", "redline", "state", "print", "print-procedure"]
+    public static let pages = ["index", "procedure", "redline", "state", "print", "print-procedure"]
 
     let library: MustacheLibrary
     /// Files copied as they are into the site (`style.css`, `search.js`), by file name.
@@ -23,7 +24,8 @@ public struct SiteTemplates: Sendable {
     /// Parses every `*.mustache` file of `files` (file name → content); a syntax error is
     /// reported at its file and line.
     /// `folder` is where the files are, for messages (`Templates/site`, or a `--templates` path).
-    init(files: [String: Data], origin: String, folder: String = SiteTemplates.directory) throws {
+    /// `pages` are the templates that must be there.
+    init(files: [String: Data], origin: String, folder: String = SiteTemplates.directory, pages: [String] = SiteTemplates.pages) throws {
         var library = MustacheLibrary()
         var assets: [String: Data] = [:]
         var hash = SHA256()
@@ -52,10 +54,10 @@ public struct SiteTemplates: Sendable {
                     hint: "fix the template; `{{#name}}…{{/name}}` sections must close in order")
             }
         }
-        for page in SiteTemplates.pages where library.getTemplate(named: page) == nil {
+        for page in pages where library.getTemplate(named: page) == nil {
             throw SOPError(
                 .notFound, "\(origin) has no \(page).mustache",
-                hint: "every site needs \(SiteTemplates.pages.map { $0 + ".mustache" }.joined(separator: ", ")); `sop init --sample` writes a full set")
+                hint: "it needs \(pages.map { $0 + ".mustache" }.joined(separator: ", ")); `sop init --sample` writes a full set")
         }
         self.library = library
         self.assets = assets
@@ -66,7 +68,10 @@ public struct SiteTemplates: Sendable {
     /// The templates for publishing a revision: a folder given with `--templates` (to try a
     /// new look before committing it), else the revision's own `Templates/site/`, else the
     /// ones `sop` ships. Publishing a tag thus looks the same on every clone.
-    public static func load(folder: String?, revision: CommitSource) throws -> SiteTemplates {
+    /// The portal reads `Templates/portal/` the same way, with its own `pages`.
+    public static func load(
+        folder: String?, revision: CommitSource?, directory: String = SiteTemplates.directory, pages: [String] = SiteTemplates.pages
+    ) throws -> SiteTemplates {
         if let folder {
             let url = URL(fileURLWithPath: folder)
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
@@ -80,24 +85,23 @@ public struct SiteTemplates: Sendable {
                 files[name] = try Data(contentsOf: file)
             }
             let path = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-            return try SiteTemplates(files: files, origin: path, folder: path)
+            return try SiteTemplates(files: files, origin: path, folder: path, pages: pages)
         }
-        let committed = try revision.files(in: directory)
-        if !committed.isEmpty {
+        if let revision, case let committed = try revision.files(in: directory), !committed.isEmpty {
             var files: [String: Data] = [:]
             for path in committed where !(path as NSString).lastPathComponent.hasPrefix(".") {
                 files[(path as NSString).lastPathComponent] = try revision.data(at: path)
             }
-            return try SiteTemplates(files: files, origin: directory + "/ at \(revision.name)")
+            return try SiteTemplates(files: files, origin: directory + "/ at \(revision.name)", folder: directory, pages: pages)
         }
         let shipped = try SharedFiles.files(under: directory)
         return try SiteTemplates(
             files: Dictionary(uniqueKeysWithValues: shipped.map { (($0.key as NSString).lastPathComponent, $0.value) }),
-            origin: "the templates shipped with sop")
+            origin: "the templates shipped with sop", folder: directory, pages: pages)
     }
 
     /// Renders a page template with its context (dictionaries, arrays, strings, booleans).
-    func render(_ page: String, _ context: [String: Any]) -> String {
+    public func render(_ page: String, _ context: [String: Any]) -> String {
         library.render(context, withTemplate: page) ?? ""
     }
 

@@ -14,9 +14,10 @@ public struct Actor: Sendable {
     /// `Name <email>`, as events record it.
     public var authorText: String { "\(author.name) <\(author.email)>" }
 
-    /// Checks `--as` against set.yaml: `secretariat` or a participant code.
-    public static func check(_ code: String, in set: ProtocolSet) throws -> String {
-        if code == Round.secretariat { return code }
+    /// Checks `--as` against set.yaml: `secretariat` or a participant code, and `portal` for
+    /// commands about keys.
+    public static func check(_ code: String, in set: ProtocolSet, allowingPortal: Bool = false) throws -> String {
+        if code == Round.secretariat || allowingPortal && code == KeyRegistry.portal { return code }
         guard set.participant(code) != nil else {
             throw SOPError(
                 .invalidArgument, "unknown participant '\(code)'",

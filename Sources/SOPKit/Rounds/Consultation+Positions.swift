@@ -19,17 +19,16 @@ extension Consultation {
         if stance == .object, reason.isEmpty {
             throw SOPError(.invalidArgument, "an objection needs reasons", hint: "add --reason \"what must change for you to approve\"")
         }
-        guard let file = try KeyPair.load(for: actor.participant, in: keyDirectory) else {
-            throw SOPError(
-                .notFound, "no key for \(actor.participant) in \(keyDirectory.path); positions are always signed",
-                hint: "create one with `sop key new --as \(actor.participant) --name \"Full Name\" --register`")
-        }
-        guard let key = try signer(for: actor, now: now) else {
-            throw SOPError(
-                .invalidArgument, "the key \(file.publicKey.prefix(20))… is not registered for \(actor.participant) in set.yaml on main, or it is revoked",
-                hint: log.registry?.keys(for: actor.participant).contains(where: { $0.key == file.publicKey && $0.revoked != nil }) == true
-                    ? "this key is revoked; make a new one with `sop key new --as \(actor.participant) --register` (move the old key file away first)"
-                    : "the secretariat registers it on main with `sop key register --as \(actor.participant) --key \(file.publicKey) --name \"\(file.name)\"`")
+        let key: KeyPair
+        if let portalKey {
+            guard let signer = try signer(for: actor, now: now) else {
+                throw SOPError(
+                    .invalidArgument, "the portal's key \(portalKey.publicKey.prefix(20))… is not registered in set.yaml on main, or it is revoked",
+                    hint: "the secretariat registers it with `sop key register --as portal --key \(portalKey.publicKey) --name \"Consultation portal\"`")
+            }
+            key = signer
+        } else {
+            key = try ownSigningKey(actor, now: now)
         }
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
         var payload: [String: JSONValue] = [
@@ -55,5 +54,22 @@ extension Consultation {
             [Event(kind: .positionStated, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: payload)]
         }
         return try log.round(id).currentPositions[actor.participant]!
+    }
+
+    /// The official's own key for a position, or why there is none that counts.
+    private func ownSigningKey(_ actor: Actor, now: Date) throws -> KeyPair {
+        guard let file = try KeyPair.load(for: actor.participant, in: keyDirectory) else {
+            throw SOPError(
+                .notFound, "no key for \(actor.participant) in \(keyDirectory.path); positions are always signed",
+                hint: "create one with `sop key new --as \(actor.participant) --name \"Full Name\" --register`")
+        }
+        guard let key = try ownKey(of: actor, now: now) else {
+            throw SOPError(
+                .invalidArgument, "the key \(file.publicKey.prefix(20))… is not registered for \(actor.participant) in set.yaml on main, or it is revoked",
+                hint: log.registry?.keys(for: actor.participant).contains(where: { $0.key == file.publicKey && $0.revoked != nil }) == true
+                    ? "this key is revoked; make a new one with `sop key new --as \(actor.participant) --register` (move the old key file away first)"
+                    : "the secretariat registers it on main with `sop key register --as \(actor.participant) --key \(file.publicKey) --name \"\(file.name)\"`")
+        }
+        return key
     }
 }

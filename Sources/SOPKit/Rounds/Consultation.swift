@@ -8,6 +8,9 @@ public final class Consultation {
     public let log: EventLog
     /// Where the officials' private keys are read from (`$SOP_KEY_DIR` by default).
     public var keyDirectory: URL = KeyPair.directory
+    /// The portal's key (`sop serve`): when set, it signs every event on behalf of the
+    /// signed-in official instead of the official's own key.
+    public var portalKey: KeyPair?
     var repository: Repository { workspace.repository }
 
     public init(_ workspace: Workspace) {
@@ -19,9 +22,19 @@ public final class Consultation {
     /// secretariat's events are signed when there is one; a key that is not registered (yet)
     /// is not used, because the events it signed would be refused.
     func signer(for actor: Actor, now: Date) throws -> KeyPair? {
+        if let portalKey { return isRegistered(portalKey, now: now) ? portalKey : nil }
+        return try ownKey(of: actor, now: now)
+    }
+
+    /// The actor's own registered key, which seals records even when the portal signs events.
+    func ownKey(of actor: Actor, now: Date) throws -> KeyPair? {
         guard let key = try KeyPair.load(for: actor.participant, in: keyDirectory) else { return nil }
-        let registered = log.registry?.keys(for: actor.participant).first { $0.key == key.publicKey }
-        return registered?.isValid(at: now) == true ? key : nil
+        return isRegistered(key, now: now) ? key : nil
+    }
+
+    /// Whether `key` is registered in set.yaml on main for its holder and valid at `now`.
+    public func isRegistered(_ key: KeyPair, now: Date) -> Bool {
+        log.registry?.keys(for: key.participant).first { $0.key == key.publicKey }?.isValid(at: now) == true
     }
 
     /// Who is invited: everyone in set.yaml, or a list of codes.

@@ -125,10 +125,23 @@ public struct Event: Sendable, Equatable {
         return Data(JSONValue.object(content).serialized().utf8)
     }
 
-    /// The same event signed with an official's key.
+    /// The channel the event was written through (`portal`), when not an official's own key.
+    public var via: String? { body["via"]?.string }
+    /// The portal account that wrote the event (its e-mail address).
+    public var account: String? { body["account"]?.string }
+
+    /// The same event signed with an official's key. Signed with the portal's key, it also
+    /// records that it came through the portal and which account wrote it (the author's
+    /// e-mail), both covered by its ID and signature.
     public func signed(with key: KeyPair) throws -> Event {
         var body = self.body
-        body["signature"] = .object(["key": .string(key.publicKey), "value": .string(try key.sign(signedContent))])
+        if key.participant == KeyRegistry.portal {
+            body["via"] = .string(KeyRegistry.portal)
+            body["account"] = .string((try? Author.parse(author))?.email ?? author)
+            body["id"] = nil
+            body["id"] = .string(Event.hash(body))
+        }
+        body["signature"] = .object(["key": .string(key.publicKey), "value": .string(try key.sign(Event.content(body)))])
         return Event(checked: body)!
     }
 

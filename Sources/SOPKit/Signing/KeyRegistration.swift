@@ -8,6 +8,7 @@ public enum KeyRegistration {
     /// set.yaml with `key` added to the participant's (or the secretariat's) `keys:` list.
     public static func adding(_ key: RegisteredKey, for participant: String, to text: String) throws -> String {
         var lines = Lines.split(text).map(String.init)
+        if participant == KeyRegistry.portal { addPortalRole(to: &lines) }
         let block = try self.block(of: participant, in: lines)
         guard let keysLine = block.first(where: { lines[$0].trimmingCharacters(in: .whitespaces).hasPrefix("keys:") }) else {
             throw SOPError(.invalidFile, "set.yaml has no 'keys:' line for \(participant)", at: Location(ProtocolSet.path), hint: "add `keys: []` under its focal point")
@@ -61,11 +62,23 @@ public enum KeyRegistration {
         return result
     }
 
-    /// The line numbers (0-based) that belong to a participant's entry, or to the secretariat's role.
+    /// Adds `portal:` under `roles:` with an empty key list when set.yaml has no portal yet,
+    /// indented as the secretariat's role is.
+    static func addPortalRole(to lines: inout [String]) {
+        guard !lines.contains(where: { $0.trimmingCharacters(in: .whitespaces) == "portal:" }),
+            let secretariat = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "secretariat:" })
+        else { return }
+        let pad = String(lines[secretariat].prefix { $0 == " " })
+        lines.insert(contentsOf: [pad + "portal:", pad + "  name: Consultation portal", pad + "  keys: []"], at: secretariat)
+    }
+
+    /// The line numbers (0-based) that belong to a participant's entry, or to a role
+    /// (the secretariat's, the portal's).
     static func block(of participant: String, in lines: [String]) throws -> Range<Int> {
         let start: Int?
-        if participant == Round.secretariat {
-            start = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "secretariat:" }
+        let isRole = participant == Round.secretariat || participant == KeyRegistry.portal
+        if isRole {
+            start = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "\(participant):" }
         } else {
             start = lines.firstIndex {
                 let trimmed = $0.trimmingCharacters(in: .whitespaces)
@@ -79,7 +92,7 @@ public enum KeyRegistration {
             let line = lines[end]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let depth = line.prefix { $0 == " " }.count
-            if !trimmed.isEmpty, !trimmed.hasPrefix("#"), depth < indent || (depth == indent && trimmed.hasPrefix("-")) || (participant == Round.secretariat && depth <= indent) {
+            if !trimmed.isEmpty, !trimmed.hasPrefix("#"), depth < indent || (depth == indent && trimmed.hasPrefix("-")) || (isRole && depth <= indent) {
                 break
             }
             end += 1

@@ -2,9 +2,9 @@ import Crypto
 import Foundation
 
 /// SHA-256 in lowercase hex: the IDs of events, the fingerprints of sections, the publish cache.
-enum ContentHash {
-    static func of(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
-    static func of(_ text: String) -> String { of(Data(text.utf8)) }
+public enum ContentHash {
+    public static func of(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+    public static func of(_ text: String) -> String { of(Data(text.utf8)) }
 
     /// Hex digits without `String(format:)`, which costs a microsecond a byte on Linux.
     static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {

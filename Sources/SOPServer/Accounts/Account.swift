@@ -1,0 +1,53 @@
+import Foundation
+import SOPKit
+
+/// A person who signs in to the portal, and whom they speak for.
+///
+/// Accounts live with the server (`.git/sop/accounts.json`), never in the synced repository,
+/// so password hashes do not travel to other capitals.
+public struct Account: Sendable, Codable, Equatable {
+    /// What an account may do; the server checks it on every request.
+    public enum Role: String, Sendable, Codable, CaseIterable {
+        /// Comments and states positions for its own country.
+        case focalPoint = "focal-point"
+        /// Opens, revises, closes and adopts rounds; disposes of comments; reads every round.
+        case secretariat
+        /// Comments, never takes positions.
+        case observer
+    }
+
+    /// A one-time sign-in link: only its SHA-256 is kept, so the file cannot be used to sign in.
+    public struct Link: Sendable, Codable, Equatable {
+        public var token: String
+        public var expires: Date
+    }
+
+    public var email: String
+    public var name: String
+    /// The participant code from set.yaml, or `secretariat`.
+    public var participant: String
+    public var role: Role
+    /// The bcrypt hash, once the official has set a password.
+    public var password: String?
+    public var link: Link?
+    /// Raised by a reset, which ends every session of the account.
+    public var generation: Int
+    public var created: Date
+
+    /// `Name <email>`, as events record their author.
+    public var actor: Actor { Actor(participant: participant, author: .init(name: name, email: email)) }
+    public var isSecretariat: Bool { role == .secretariat }
+    public var mayTakePositions: Bool { role == .focalPoint }
+
+    /// Lower-cased, trimmed, and shaped like an address (one `@`, no spaces or angle brackets).
+    public static func normalized(email: String) throws -> String {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+            !email.contains(where: { $0.isWhitespace || "<>\",;".contains($0) || $0.isASCII == false && $0.isLetter == false })
+        else {
+            throw SOPError(.invalidArgument, "'\(email)' is not an e-mail address", hint: "e.g. ana.ruiz@immigration.gov.tt")
+        }
+        return email
+    }
+}

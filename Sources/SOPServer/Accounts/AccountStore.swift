@@ -1,0 +1,215 @@
+import Foundation
+import HummingbirdBcrypt
+import SOPKit
+
+/// The portal's accounts: one JSON file (mode 0600) beside the repository, shared by the
+/// `sop user` commands and the running server.
+///
+/// Every change takes an exclusive `flock` on a lock file, re-reads the file and replaces it
+/// by rename, so a command run while the server is up loses nothing and is seen at once.
+public final class AccountStore: Sendable {
+    /// The format of accounts.json this code reads and writes.
+    public static let format = 1
+    /// How long a sign-in link stays valid.
+    public static let linkLifetime: TimeInterval = 7 * 86_400
+    /// bcrypt uses the first 72 bytes of a password; longer ones would be silently cut.
+    public static let passwordBytes = 12...72
+
+    public let file: URL
+    /// bcrypt's cost factor: 12 in use (about a quarter of a second a check), lower in tests.
+    let cost: UInt8
+    private let cache = Locked<(stamp: String, accounts: [Account])?>(nil)
+
+    public init(file: URL, cost: UInt8 = 12) {
+        self.file = file
+        self.cost = cost
+    }
+
+    /// `.git/sop/accounts.json` of the workspace's repository.
+    public static func defaultFile(for workspace: Workspace) -> URL {
+        URL(fileURLWithPath: workspace.repository.gitDirectory).appendingPathComponent("sop/accounts.json")
+    }
+
+    private struct Contents: Codable {
+        var format: Int
+        var accounts: [Account]
+    }
+
+    /// Every account, read again only when the file changed.
+    public func all() throws -> [Account] {
+        let stamp = Self.stamp(of: file)
+        if let cached = cache.value, cached.stamp == stamp { return cached.accounts }
+        let accounts = try read()
+        cache.value = (stamp, accounts)
+        return accounts
+    }
+
+    public func account(_ email: String) throws -> Account? {
+        let email = email.lowercased()
+        return try all().first { $0.email == email }
+    }
+
+    /// Creates an account and returns the token of its sign-in link.
+    public func add(email: String, name: String, participant: String, role: Account.Role?, set: ProtocolSet, now: Date) throws -> String {
+        let email = try Account.normalized(email: email)
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else {
+            throw SOPError(.invalidArgument, "the name must be one line of 1 to 200 characters", hint: "e.g. --name \"Ana Ruiz\"")
+        }
+        let role = try Self.role(role, for: participant, in: set)
+        let token = Secret.token()
+        try change { accounts in
+            guard !accounts.contains(where: { $0.email == email }) else {
+                throw SOPError(.exists, "there is already an account for \(email)", hint: "`sop user reset \(email)` prints a new sign-in link")
+            }
+            accounts.append(
+                Account(
+                    email: email, name: name, participant: role == .secretariat ? Round.secretariat : participant, role: role,
+                    password: nil, link: .init(token: Secret.hash(token), expires: now.addingTimeInterval(Self.linkLifetime)),
+                    generation: 1, created: now))
+        }
+        return token
+    }
+
+    /// The role an account may have for a participant: focal points speak for member states and
+    /// territories, observers for anyone, the secretariat only as `secretariat`.
+    static func role(_ requested: Account.Role?, for participant: String, in set: ProtocolSet) throws -> Account.Role {
+        if participant == Round.secretariat || requested == .secretariat {
+            guard participant == Round.secretariat, requested != .focalPoint, requested != .observer else {
+                throw SOPError(.invalidArgument, "the secretariat's accounts use --as secretariat --role secretariat")
+            }
+            return .secretariat
+        }
+        guard let entry = set.participant(participant) else {
+            throw SOPError(
+                .invalidArgument, "unknown participant '\(participant)'",
+                hint: "use --as secretariat or one of: \(set.participants.map(\.code).joined(separator: ", "))")
+        }
+        let role = requested ?? (entry.kind == .observer ? .observer : .focalPoint)
+        if role == .focalPoint, entry.kind == .observer {
+            throw SOPError(.invalidArgument, "\(participant) is an observer in set.yaml; its accounts use --role observer (observers comment but do not take positions)")
+        }
+        return role
+    }
+
+    /// Replaces the sign-in link and password, ending every session; returns the new token.
+    public func reset(_ email: String, now: Date) throws -> String {
+        let token = Secret.token()
+        try change { accounts in
+            let index = try Self.index(of: email, in: accounts)
+            accounts[index].password = nil
+            accounts[index].link = .init(token: Secret.hash(token), expires: now.addingTimeInterval(Self.linkLifetime))
+            accounts[index].generation += 1
+        }
+        return token
+    }
+
+    /// Ends an account and, with it, its sessions.
+    public func remove(_ email: String) throws {
+        try change { accounts in accounts.remove(at: try Self.index(of: email, in: accounts)) }
+    }
+
+    /// Sets the password with a sign-in link's token, which then stops working.
+    public func setPassword(token: String, password: String, now: Date) throws -> Account {
+        guard Self.passwordBytes.contains(password.utf8.count) else {
+            throw SOPError(.invalidArgument, "a password has 12 to 72 characters (bytes in UTF-8)", hint: "a few unrelated words make a good one")
+        }
+        let hash = Bcrypt.hash(password, cost: cost)
+        return try change { accounts in
+            guard Secret.isWellFormed(token),
+                let index = accounts.firstIndex(where: { $0.link.map { Secret.equal($0.token, Secret.hash(token)) } ?? false })
+            else {
+                throw SOPError(.notFound, "this sign-in link is not valid (it was used already, or replaced)", hint: "ask the secretariat for a new one")
+            }
+            guard accounts[index].link!.expires > now else {
+                throw SOPError(.notFound, "this sign-in link expired", hint: "ask the secretariat for a new one (`sop user reset`)")
+            }
+            accounts[index].password = hash
+            accounts[index].link = nil
+            return accounts[index]
+        }
+    }
+
+    /// The account link's holder, when the token is valid now.
+    public func account(forLink token: String, now: Date) throws -> Account? {
+        guard Secret.isWellFormed(token) else { return nil }
+        let hash = Secret.hash(token)
+        return try all().first { account in account.link.map { Secret.equal($0.token, hash) && $0.expires > now } ?? false }
+    }
+
+    /// The account when the password is right. A missing account costs a bcrypt check too, so
+    /// timing does not tell which addresses have accounts.
+    public func verify(email: String, password: String) throws -> Account? {
+        let account = try self.account(email)
+        guard let hash = account?.password else {
+            _ = Bcrypt.verify(password, hash: Self.decoy)
+            return nil
+        }
+        return Bcrypt.verify(password, hash: hash) ? account : nil
+    }
+
+    private static let decoy = Bcrypt.hash("not a password of anyone", cost: 4)
+
+    private static func index(of email: String, in accounts: [Account]) throws -> Int {
+        guard let index = accounts.firstIndex(where: { $0.email == email.lowercased() }) else {
+            throw SOPError(.notFound, "no account for \(email)", hint: "`sop user list` shows the accounts")
+        }
+        return index
+    }
+
+    private func read() throws -> [Account] {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return [] }
+        do {
+            let contents = try Self.decoder.decode(Contents.self, from: data)
+            guard contents.format == Self.format else {
+                throw SOPError(.invalidFile, "accounts format \(contents.format) is not \(Self.format)", at: Location(file.path))
+            }
+            return contents.accounts
+        } catch let error as DecodingError {
+            throw SOPError(.invalidFile, "the accounts file cannot be read: \(error)", at: Location(file.path), hint: "restore it from a backup")
+        }
+    }
+
+    /// Read, change and replace the file under an exclusive lock.
+    @discardableResult
+    private func change<T>(_ body: (inout [Account]) throws -> T) throws -> T {
+        let folder = file.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let lock = open(file.path + ".lock", O_RDWR | O_CREAT, 0o600)
+        guard lock >= 0 else { throw SOPError(.io, "cannot lock \(file.path): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        flock(lock, LOCK_EX)
+        var accounts = try read()
+        let result = try body(&accounts)
+        let data = try Self.encoder.encode(Contents(format: Self.format, accounts: accounts))
+        let temporary = folder.appendingPathComponent(".accounts.\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw SOPError(.io, "cannot write \(temporary.path)")
+        }
+        guard rename(temporary.path, file.path) == 0 else {
+            unlink(temporary.path)
+            throw SOPError(.io, "cannot replace \(file.path): \(String(cString: strerror(errno)))")
+        }
+        cache.value = nil
+        return result
+    }
+
+    private static func stamp(of file: URL) -> String {
+        var info = stat()
+        guard stat(file.path, &info) == 0 else { return "missing" }
+        return "\(info.st_ino) \(info.st_size) \(info.st_mtim.tv_sec) \(info.st_mtim.tv_nsec)"
+    }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import Logging
+import SOPKit
+
+/// The portal's routes, with the middleware that logs each request, sets the security headers,
+/// finds the session, shows refusals as pages and checks forms' CSRF tokens before any route runs.
+public func buildRouter(_ portal: Portal) -> Router<PortalContext> {
+    let router = Router(context: PortalContext.self)
+    router.addMiddleware {
+        LogRequestsMiddleware(.info)
+        SecurityHeaders()
+        SessionLookup(portal: portal)
+        ErrorPages(portal: portal)
+        FormCheck()
+    }
+    SessionRoutes(portal: portal).add(to: router)
+    RoundRoutes(portal: portal).add(to: router)
+    CommentRoutes(portal: portal).add(to: router)
+    PositionRoutes(portal: portal).add(to: router)
+    SecretariatRoutes(portal: portal).add(to: router)
+    SiteRoutes(portal: portal).add(to: router)
+    return router
+}
+
+/// The portal as a Hummingbird application; `runService()` serves it until SIGTERM or SIGINT,
+/// finishing the requests in flight.
+public func buildApplication(_ portal: Portal, logger: Logger? = nil) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(portal),
+        configuration: .init(address: .hostname(portal.configuration.host, port: portal.configuration.port), serverName: "sop"),
+        logger: logger ?? Logger(label: "sop.portal"))
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SOPKit
+
+/// A server-rendered page: a Mustache template of `Templates/portal/` with what every page
+/// shows (who is signed in, the form token), as an HTML response.
+struct Page {
+    let portal: Portal
+    let context: PortalContext
+
+    init(_ portal: Portal, _ context: PortalContext) {
+        self.portal = portal
+        self.context = context
+    }
+
+    /// Renders `template`. Signed out, a pre-session cookie is set whose token the page's
+    /// forms carry, so that a sign-in form cannot be posted from another site.
+    func render(_ template: String, title: String, _ values: [String: Any]) -> Response {
+        var page = values.filter { !($0.value is NSNull) }
+        page["pageTitle"] = title
+        var formToken: String?
+        if let identity = context.identity {
+            let account = identity.account
+            page["csrf"] = identity.session.csrf
+            page["me"] = [
+                "name": account.name, "email": account.email, "participant": account.participant, "role": account.role.rawValue,
+                "isSecretariat": account.isSecretariat,
+            ] as [String: Any]
+        } else {
+            let token = Secret.token()
+            page["csrf"] = token
+            formToken = token
+        }
+        var response = Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: portal.templates.render(template, page))))
+        if let formToken {
+            response.setCookie(cookie(FormCheck.formCookie, formToken, maxAge: 3600))
+        }
+        return response
+    }
+
+    /// A cookie only the portal's own pages send back: HttpOnly, SameSite=Strict, Secure.
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: portal.configuration.secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    /// After a post: back to a page, so reloading does not send the form again.
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}

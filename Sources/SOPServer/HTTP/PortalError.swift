@@ -1,0 +1,78 @@
+import Hummingbird
+import NIOCore
+import SOPKit
+
+/// A refusal the portal shows as a page, with the HTTP status it stands for.
+///
+/// `Code` is an open set of constants so that new refusals never break callers.
+public struct PortalError: Error, Sendable, HTTPResponseError {
+    public struct Code: RawRepresentable, Hashable, Sendable {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public static let signInRequired = Code(rawValue: "sign-in-required")
+        public static let forbidden = Code(rawValue: "forbidden")
+        public static let notFound = Code(rawValue: "not-found")
+        public static let badRequest = Code(rawValue: "bad-request")
+        public static let formExpired = Code(rawValue: "form-expired")
+        public static let tooManyAttempts = Code(rawValue: "too-many-attempts")
+        public static let tooLarge = Code(rawValue: "too-large")
+        public static let conflict = Code(rawValue: "conflict")
+        public static let unsupportedMedia = Code(rawValue: "unsupported-media")
+    }
+
+    public var code: Code
+    public var message: String
+    /// Seconds after which trying again makes sense (429).
+    public var retryAfter: Int?
+
+    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+
+    public var status: HTTPResponse.Status {
+        switch code {
+        case .signInRequired: return .seeOther
+        case .forbidden, .formExpired: return .forbidden
+        case .notFound: return .notFound
+        case .tooManyAttempts: return .tooManyRequests
+        case .tooLarge: return .contentTooLarge
+        case .conflict: return .conflict
+        case .unsupportedMedia: return .unsupportedMediaType
+        default: return .badRequest
+        }
+    }
+
+    public var headers: HTTPFields {
+        var headers = HTTPFields()
+        if code == .signInRequired { headers[.location] = "/signin" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return headers
+    }
+
+    /// Plain text, for when the page template itself cannot be used.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = self.headers
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+    }
+
+    /// A library error as the refusal a browser should see.
+    init(_ error: SOPError) {
+        let code: Code
+        switch error.code {
+        case .notFound: code = .notFound
+        case .conflict, .exists: code = .conflict
+        case .tooLarge: code = .tooLarge
+        default: code = .badRequest
+        }
+        let place = error.location.map { "\($0): " } ?? ""
+        self.init(code, place + error.message)
+    }
+
+    static func forbidden(_ message: String) -> PortalError { PortalError(.forbidden, message) }
+    static func notFound(_ message: String) -> PortalError { PortalError(.notFound, message) }
+    static func badRequest(_ message: String) -> PortalError { PortalError(.badRequest, message) }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import SOPKit
+
+/// How `sop serve` runs: which repository, where the accounts are, where it listens.
+public struct PortalConfiguration: Sendable {
+    /// The workspace (or bare repository) the portal reads and writes.
+    public var repository: String
+    /// The accounts file; `.git/sop/accounts.json` when nil.
+    public var accounts: URL?
+    public var host: String
+    public var port: Int
+    /// Where the private keys are; the portal's is `portal.json`.
+    public var keyDirectory: URL
+    /// bcrypt's cost for new passwords (12; tests use 4).
+    public var bcryptCost: UInt8
+    /// Whether cookies carry `Secure` (browsers keep such cookies on https and on localhost).
+    public var secureCookies: Bool
+    /// The clock; `SOP_NOW` fixes it for demos.
+    public var now: @Sendable () -> Date
+
+    public init(
+        repository: String, accounts: URL? = nil, host: String = "127.0.0.1", port: Int = 8080, keyDirectory: URL = KeyPair.directory,
+        bcryptCost: UInt8 = 12, secureCookies: Bool = true, now: @escaping @Sendable () -> Date = { Timestamp.now() }
+    ) {
+        self.repository = repository
+        self.accounts = accounts
+        self.host = host
+        self.port = port
+        self.keyDirectory = keyDirectory
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+        self.now = now
+    }
+}
+
+/// What every request of the portal shares: the repository's location, the accounts, the
+/// sessions, the portal's key and the page templates.
+///
+/// libgit2 handles are not shared between threads, so each request opens the repository.
+public final class Portal: Sendable {
+    public let configuration: PortalConfiguration
+    public let accounts: AccountStore
+    let sessions = SessionStore()
+    let throttle = SignInThrottle()
+    let templates: SiteTemplates
+    let key: KeyPair
+    let revisions = RevisionViews()
+    let site: PublishedSite
+
+    /// The templates every portal needs; the others in `Templates/portal/` are partials.
+    static let pages = ["signin", "welcome", "dashboard", "round", "changes", "position", "history", "error"]
+    static let templateDirectory = Workspace.templatesDirectory + "/portal"
+
+    /// Opens the repository and checks that the portal can sign: its key must be in the key
+    /// folder and registered in set.yaml on main.
+    public init(_ configuration: PortalConfiguration) throws {
+        self.configuration = configuration
+        let workspace = try Workspace.open(configuration.repository)
+        accounts = AccountStore(file: configuration.accounts ?? AccountStore.defaultFile(for: workspace), cost: configuration.bcryptCost)
+        guard let key = try KeyPair.load(for: KeyRegistry.portal, in: configuration.keyDirectory) else {
+            throw SOPError(
+                .notFound, "no key for the portal in \(configuration.keyDirectory.path); the portal signs what officials do in it",
+                hint: "create and register it on main: `sop key new --as portal --name \"Consultation portal\" --register`")
+        }
+        let consultation = Consultation(workspace)
+        guard consultation.isRegistered(key, now: configuration.now()) else {
+            throw SOPError(
+                .invalidArgument, "the portal's key \(key.publicKey.prefix(20))… is not registered in set.yaml on main, or it is revoked",
+                hint: "register it on main: `sop key register --as portal --key \(key.publicKey) --name \"Consultation portal\"`")
+        }
+        self.key = key
+        let main = try? workspace.commitSource("main")
+        templates = try SiteTemplates.load(folder: nil, revision: main, directory: Portal.templateDirectory, pages: Portal.pages)
+        site = PublishedSite(folder: URL(fileURLWithPath: workspace.repository.gitDirectory).appendingPathComponent("sop/portal-site"))
+    }
+
+    var now: Date { configuration.now() }
+
+    /// A workspace of its own for one request.
+    func workspace() throws -> Workspace { try Workspace.open(configuration.repository) }
+
+    /// Consultation that signs with the portal's key on behalf of the signed-in official.
+    func consultation(_ workspace: Workspace) -> Consultation {
+        let consultation = Consultation(workspace)
+        consultation.keyDirectory = configuration.keyDirectory
+        consultation.portalKey = key
+        return consultation
+    }
+}

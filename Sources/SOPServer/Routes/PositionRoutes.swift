@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import SOPKit
+
+/// A country's position on the current revision: approve, approve with comments, object
+/// with reasons, or abstain, with reservations on sections. The portal signs it with its key
+/// on behalf of the signed-in focal point.
+struct PositionRoutes {
+    let portal: Portal
+
+    func add(to router: Router<PortalContext>) {
+        router.get("rounds/{round}/position") { _, context in
+            let access = try RoundAccess(portal, context)
+            try requireFocalPoint(access)
+            let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
+            let current = access.round.currentPositions[access.identity.account.participant]
+            var values: [String: Any] = [
+                "round": ["id": access.round.id, "title": access.round.title, "revision": access.round.revision.number, "isClosed": access.round.state == .closed],
+                "speaksFor": access.identity.account.participant,
+                "stances": Position.Stance.allCases.map { stance -> [String: Any] in
+                    ["stance": stance.rawValue, "label": Self.label(stance), "checked": current?.stance == stance]
+                },
+                "sections": view.sections.map { ["anchor": $0.anchor, "label": [$0.number, $0.title].compactMap { $0 }.joined(separator: " ")] },
+            ]
+            if let current { values["current"] = ["stance": Self.label(current.stance), "at": Timestamp.string(current.at)] }
+            return Page(portal, context).render("position", title: "Position on \(access.round.title)", values)
+        }
+        router.post("rounds/{round}/position") { _, context in
+            let access = try RoundAccess(portal, context)
+            try access.requireOwnParticipant(context.form)
+            try requireFocalPoint(access)
+            let form = context.form
+            guard let stance = form["stance"].flatMap(Position.Stance.init(rawValue:)) else {
+                throw PortalError.badRequest("choose approve, approve with comments, object or abstain")
+            }
+            let position = try access.consultation.state(
+                stance, round: access.round.id, reason: form["reason"], reservations: form.all("reserve").filter { !$0.isEmpty },
+                statement: form["statement"], as: access.actor, now: portal.now)
+            context.logger.info("position stated", metadata: ["round": .string(access.round.id), "participant": .string(position.participant), "position": .string(stance.rawValue)])
+            return Page.redirect(access.page + "?position=\(stance.rawValue)")
+        }
+    }
+
+    /// Observers comment but never take positions; the secretariat takes none either.
+    private func requireFocalPoint(_ access: RoundAccess) throws {
+        guard access.identity.account.mayTakePositions else {
+            throw PortalError.forbidden(
+                access.identity.account.isSecretariat ? "the secretariat does not take positions" : "observers comment but do not take positions")
+        }
+    }
+
+    static func label(_ stance: Position.Stance) -> String {
+        switch stance {
+        case .approve: return "Approve"
+        case .approveWithComments: return "Approve with comments"
+        case .object: return "Object (with reasons)"
+        case .abstain: return "Abstain"
+        }
+    }
+}

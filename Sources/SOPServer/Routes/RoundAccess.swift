@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import SOPKit
+
+/// The checks every round route makes before it reads or writes: the ID's shape, the round's
+/// existence, and that the official is invited (the secretariat reads every round).
+struct RoundAccess {
+    let workspace: Workspace
+    let consultation: Consultation
+    let identity: Identity
+    let round: Round
+
+    init(_ portal: Portal, _ context: PortalContext) throws {
+        identity = try context.signedIn()
+        let id = try context.parameters.require("round")
+        guard Round.isValidID(id) else { throw PortalError.notFound("there is no round '\(id.prefix(80))'") }
+        workspace = try portal.workspace()
+        consultation = portal.consultation(workspace)
+        guard try consultation.log.roundIDs().contains(id) else { throw PortalError.notFound("there is no round '\(id)'") }
+        round = try consultation.log.round(id)
+        guard identity.account.isSecretariat || round.participants.contains(identity.account.participant) else {
+            throw PortalError.forbidden("\(identity.account.participant) is not invited to round \(id)")
+        }
+    }
+
+    var actor: Actor { identity.account.actor }
+
+    /// Refuses a form that names another participant than the one the official speaks for.
+    func requireOwnParticipant(_ form: Form) throws {
+        if let named = form["participant"], named != identity.account.participant {
+            throw PortalError.forbidden("you speak for \(identity.account.participant) and may not write for \(named)")
+        }
+    }
+
+    /// The comment a URL names, by its full ID.
+    func comment(_ context: PortalContext) throws -> Comment {
+        let id = try context.parameters.require("comment")
+        guard id.count == 64, id.allSatisfy(\.isHexDigit), let comment = round.comment(id) else {
+            throw PortalError.notFound("there is no such comment in round \(round.id)")
+        }
+        return comment
+    }
+
+    var page: String { "/rounds/\(round.id)" }
+}

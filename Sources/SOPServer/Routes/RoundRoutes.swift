@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import SOPKit
+
+/// The pages officials read: the dashboard, a proposal with its comments, its changes, and
+/// the offline comment form (download and upload).
+struct RoundRoutes {
+    let portal: Portal
+
+    func add(to router: Router<PortalContext>) {
+        router.get("/") { _, context in
+            let identity = try context.signedIn()
+            let workspace = try portal.workspace()
+            let values = try Dashboard.context(workspace, consultation: portal.consultation(workspace), identity: identity, now: portal.now)
+            return Page(portal, context).render("dashboard", title: "Consultations", values)
+        }
+        router.get("rounds/{round}") { _, context in
+            let access = try RoundAccess(portal, context)
+            let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
+            let values = RoundPage.context(access.round, view: view, identity: access.identity, set: access.consultation.log.registry?.set, now: portal.now)
+            return Page(portal, context).render("round", title: access.round.title, values)
+        }
+        router.get("rounds/{round}/changes") { request, context in
+            let access = try RoundAccess(portal, context)
+            let against = request.uri.queryParameters["against"].map(String.init) ?? (access.round.revisions.count > 1 ? "previous" : "main")
+            let values = try Changes.context(access.round, workspace: access.workspace, against: against)
+            return Page(portal, context).render("changes", title: "Changes in \(access.round.title)", values)
+        }
+        router.get("rounds/{round}/form.csv") { _, context in
+            let access = try RoundAccess(portal, context)
+            let text = try RevisionText(workspace: access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
+            let data = access.identity.account.isSecretariat
+                ? CommentForm.dispositions(access.round, text: text)
+                : CommentForm.export(access.round, text: text, participant: access.identity.account.participant)
+            let name = "\(access.round.id)-\(access.identity.account.participant).csv"
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.post("rounds/{round}/form") { _, context in
+            let access = try RoundAccess(portal, context)
+            try access.requireOwnParticipant(context.form)
+            guard !access.identity.account.isSecretariat else {
+                throw PortalError.forbidden("a comment form is uploaded by the participant it belongs to")
+            }
+            guard let file = context.form.file("form"), !file.data.isEmpty else {
+                throw PortalError.badRequest("choose the filled-in comment form (.csv) to upload")
+            }
+            let text = try RevisionText(workspace: access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
+            let drafts = try CommentForm.read(
+                file.data, path: file.name.isEmpty ? "form.csv" : file.name, participant: access.identity.account.participant, round: access.round, text: text)
+            let added = drafts.isEmpty ? [] : try access.consultation.addComments(drafts, round: access.round.id, as: access.actor, now: portal.now)
+            context.logger.info("form imported", metadata: ["round": .string(access.round.id), "comments": .stringConvertible(added.count)])
+            return Page.redirect(access.page + "?imported=\(added.count)")
+        }
+    }
+}

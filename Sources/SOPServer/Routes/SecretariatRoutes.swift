@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import SOPKit
+
+/// The secretariat's side of a round: open it on a draft, consult on a revised draft, close
+/// it (recording the outcome), and adopt it as a new version of the set.
+struct SecretariatRoutes {
+    let portal: Portal
+
+    func add(to router: Router<PortalContext>) {
+        router.post("rounds") { _, context in
+            let identity = try context.secretariat()
+            let form = context.form
+            guard let draft = form["draft"] else { throw PortalError.badRequest("choose the draft to consult on") }
+            guard let day = form["closes"], let closes = Timestamp.parse(day.count == 10 ? day + "T17:00Z" : day) else {
+                throw PortalError.badRequest("give the closing date as YYYY-MM-DD")
+            }
+            let rule = try form["rule"].map { name in
+                guard let rule = DecisionRule(rawValue: name) else { throw PortalError.badRequest("unknown decision rule '\(name)'") }
+                return rule
+            }
+            let invited = form["invited"].map(Consultation.Invitation.init) ?? .all
+            let workspace = try portal.workspace()
+            let round = try portal.consultation(workspace).open(
+                draft: draft, invitation: invited, closes: closes, rule: rule, title: form["title"], as: identity.account.actor, now: portal.now)
+            context.logger.info("round opened", metadata: ["round": .string(round.id)])
+            return Page.redirect("/rounds/\(round.id)")
+        }
+        router.post("rounds/{round}/revise") { _, context in
+            let access = try RoundAccess(portal, context)
+            _ = try context.secretariat()
+            _ = try access.consultation.revise(access.round.id, as: access.actor, now: portal.now)
+            return Page.redirect(access.page)
+        }
+        router.post("rounds/{round}/close") { _, context in
+            let access = try RoundAccess(portal, context)
+            _ = try context.secretariat()
+            let round = try access.consultation.close(access.round.id, as: access.actor, now: portal.now)
+            context.logger.info("round closed", metadata: ["round": .string(round.id), "outcome": .string(round.recordedOutcome?["result"]?.string ?? "")])
+            return Page.redirect(access.page)
+        }
+        router.post("rounds/{round}/adopt") { _, context in
+            let access = try RoundAccess(portal, context)
+            _ = try context.secretariat()
+            let effective = try context.form["effective"].map { text in
+                guard let day = Day(text) else { throw PortalError.badRequest("give the effective date as YYYY-MM-DD") }
+                return day
+            }
+            let result = try Adoption(access.consultation).adopt(
+                access.round.id, version: context.form["version"], effective: effective, as: access.actor, now: portal.now)
+            context.logger.info("round adopted", metadata: ["round": .string(access.round.id), "tag": .string(result.tag)])
+            return Page.redirect(access.page + "?adopted=\(result.tag.replacingOccurrences(of: "set/", with: ""))")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import SOPKit
+
+/// The first page after sign-in: the rounds the official may read, what their country still
+/// owes in each, the days left and the outcome so far; for the secretariat, also the drafts a
+/// round can be opened on.
+enum Dashboard {
+    static func context(_ workspace: Workspace, consultation: Consultation, identity: Identity, now: Date) throws -> [String: Any] {
+        let account = identity.account
+        let set = consultation.log.registry?.set
+        var open: [[String: Any]] = []
+        var closed: [[String: Any]] = []
+        for round in try consultation.rounds() where round.isOpened {
+            guard account.isSecretariat || round.participants.contains(account.participant) else { continue }
+            let report = RoundReport(round, set: set, now: now)
+            let mine = report.participants.first { $0.code == account.participant }
+            var owes: [String] = []
+            if round.state != .closed, let mine {
+                if account.mayTakePositions, mine.position == nil || mine.position == "stale" {
+                    owes.append(mine.position == "stale" ? "a new position (the text changed)" : "a position")
+                }
+                if !mine.commented { owes.append("comments, if any") }
+            }
+            let undisposed = round.comments.filter { $0.disposition == nil }.count
+            let entry: [String: Any] = [
+                "id": round.id, "title": round.title, "state": round.state.rawValue, "revision": round.revision.number,
+                "closes": Timestamp.string(report.effectiveCloses), "daysLeft": report.daysLeft, "deadlinePassed": report.deadlinePassed,
+                "outcome": report.outcome.summary, "result": report.outcome.result.rawValue, "rule": round.rule.rawValue,
+                "owes": owes.joined(separator: ", "), "owesSomething": !owes.isEmpty, "comments": round.comments.count,
+                "undisposed": undisposed, "showUndisposed": account.isSecretariat && undisposed > 0,
+            ]
+            if round.state == .closed { closed.append(entry) } else { open.append(entry) }
+        }
+        var values: [String: Any] = [
+            "openRounds": open, "closedRounds": closed, "hasOpen": !open.isEmpty, "hasClosed": !closed.isEmpty,
+            "setTitle": set?.title ?? "",
+        ]
+        if account.isSecretariat {
+            let drafts = try Drafts(workspace).list().map { ["name": $0.name, "summary": $0.summary] }
+            values["drafts"] = drafts
+            values["hasDrafts"] = !drafts.isEmpty
+            values["rules"] = DecisionRule.allCases.map { ["rule": $0.rawValue, "selected": $0 == set?.defaultRule] as [String: Any] }
+            values["defaultCloses"] = Timestamp.string(now.addingTimeInterval(30 * 86_400)).prefix(10).description
+        }
+        return values
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import SOPKit
+
+/// The published protocol set as the portal serves it: published with `sop publish` into
+/// `.git/sop/portal-site/` whenever main or the set's tags have moved since the last time.
+final class PublishedSite: Sendable {
+    let folder: URL
+    /// What the folder was published from: main's commit and every set tag.
+    private let published = Locked<String?>(nil)
+    /// One publish at a time; readers of an up-to-date site do not wait.
+    private let publishing = Locked<Void>(())
+
+    init(folder: URL) { self.folder = folder }
+
+    /// Publishes again when the repository has moved.
+    func refresh(_ workspace: Workspace) throws {
+        let repository = workspace.repository
+        let tags = try repository.references(matching: "refs/tags/set/*").map { "\($0.name)=\($0.target.hex)" }
+        let key = ((try repository.reference("refs/heads/main")?.hex) ?? "") + " " + tags.sorted().joined(separator: " ")
+        guard published.value != key else { return }
+        try publishing.withLock { _ in
+            guard published.value != key else { return }
+            _ = try Publisher(workspace).publish(ref: nil, options: .init(out: folder.path, keepGoing: true))
+            published.value = key
+        }
+    }
+
+    /// The file at a site path (`procedures/SOP-004.html`), refusing anything that could leave
+    /// the folder: empty, dot or hidden components and characters outside a plain file name.
+    func file(_ path: String) throws -> (data: Data, type: String) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !parts.isEmpty, parts.allSatisfy({ part in
+            !part.isEmpty && !part.hasPrefix(".") && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        }) else { throw PortalError.notFound("there is no such page in the published set") }
+        let url = folder.appendingPathComponent(parts.joined(separator: "/"))
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw PortalError.notFound("there is no such page in the published set")
+        }
+        return (data, Self.types[url.pathExtension] ?? "application/octet-stream")
+    }
+
+    static let types = [
+        "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
+        "json": "application/json", "pdf": "application/pdf", "txt": "text/plain; charset=utf-8",
+    ]
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Markdown
+import SOPKit
+
+/// One revision of the procedures under consultation, rendered once: a revision's text never
+/// changes, so every request for it reuses the same HTML.
+struct RevisionView: Sendable {
+    struct SectionView: Sendable {
+        /// `SOP-004#screening`, as comments and positions name it.
+        let anchor: String
+        let number: String?
+        let title: String
+        /// cmark-gfm's safe HTML of the section's own lines (raw HTML and `javascript:` dropped).
+        let html: String
+        /// The plain text comments' quotes are found in.
+        let plain: String
+    }
+
+    struct ProcedureView: Sendable {
+        let id: String
+        let title: String
+        let version: String?
+        let sections: [SectionView]
+    }
+
+    let commit: String
+    let procedures: [ProcedureView]
+
+    init(_ text: RevisionText) {
+        commit = text.commit
+        procedures = text.scope.compactMap { id in
+            guard let procedure = text.procedures[id] else { return nil }
+            let sections = procedure.sections.compactMap { section -> SectionView? in
+                guard let sectionID = section.heading.id else { return nil }
+                let body = Lines.split(section.text).dropFirst().joined(separator: "\n")
+                return SectionView(
+                    anchor: "\(id)#\(sectionID)", number: section.heading.number, title: section.heading.title,
+                    html: MarkdownDocument.html(body), plain: procedure.document.plainText(of: section))
+            }
+            return ProcedureView(id: id, title: procedure.title, version: procedure.metadata.version, sections: sections)
+        }
+    }
+
+    var sections: [SectionView] { procedures.flatMap(\.sections) }
+
+    /// Whether a comment can be shown on its section in this revision: the section is there
+    /// and its quote is found exactly where it was.
+    func isPlaced(_ comment: Comment) -> Bool {
+        guard let section = sections.first(where: { $0.anchor == comment.anchor }) else { return false }
+        return comment.quote.map { Anchor.isPlaced($0, in: section.plain) } ?? true
+    }
+}
+
+/// Rendered revisions by commit and scope, the most recent few kept.
+final class RevisionViews: Sendable {
+    private static let kept = 16
+    private let views = Locked<[(key: String, view: RevisionView)]>([])
+
+    func view(_ workspace: Workspace, commit: String, scope: [String]) throws -> RevisionView {
+        let key = commit + " " + scope.joined(separator: ",")
+        if let found = views.withLock({ $0.first { $0.key == key } }) { return found.view }
+        let view = RevisionView(try RevisionText(workspace: workspace, commit: commit, scope: scope))
+        views.withLock { views in
+            views.removeAll { $0.key == key }
+            views.insert((key, view), at: 0)
+            if views.count > Self.kept { views.removeLast() }
+        }
+        return view
+    }
+}

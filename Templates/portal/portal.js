@@ -1,0 +1,41 @@
+// Selecting words in a section fills the comment form with that section and the exact words.
+// Everything works without this script: the section can be chosen and the words typed.
+(function () {
+  "use strict";
+  function sectionOf(node) {
+    while (node && node !== document.body) {
+      if (node.nodeType === 1 && node.classList.contains("clause")) return node;
+      node = node.parentNode;
+    }
+    return null;
+  }
+  document.addEventListener("mouseup", function () {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed) return;
+    var clause = sectionOf(selection.anchorNode);
+    if (!clause || clause !== sectionOf(selection.focusNode)) return;
+    if (!selection.anchorNode.parentNode.closest || !selection.anchorNode.parentNode.closest(".text")) return;
+    var words = selection.toString().replace(/\s+/g, " ").trim();
+    var form = document.getElementById("comment-form");
+    if (!words || !form) return;
+    document.getElementById("section").value = clause.getAttribute("data-anchor");
+    document.getElementById("quote").value = words;
+    var button = document.getElementById("comment-on-selection");
+    if (!button) {
+      button = document.createElement("button");
+      button.id = "comment-on-selection";
+      button.type = "button";
+      button.className = "selection-button";
+      button.textContent = "Comment on the selected words";
+      button.addEventListener("click", function () {
+        form.scrollIntoView();
+        document.getElementById("text").focus();
+        button.remove();
+      });
+      document.body.appendChild(button);
+    }
+    var box = selection.getRangeAt(0).getBoundingClientRect();
+    button.style.left = (window.scrollX + box.left) + "px";
+    button.style.top = (window.scrollY + box.bottom + 6) + "px";
+  });
+})();

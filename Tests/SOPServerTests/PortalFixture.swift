@@ -1,0 +1,158 @@
+import Foundation
+import Git
+import Hummingbird
+import Logging
+import HummingbirdTesting
+import SOPKit
+import SOPServer
+
+/// A settable clock, so tests can move time past rate-limit windows and deadlines.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+    init(_ date: Date) { current = date }
+    var now: Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+}
+
+/// A sample workspace with the portal's and the secretariat's keys registered, a draft that
+/// changes SOP-004, a round on it (TT, JM, BZ and the observer IOM invited), and one account
+/// per role. Removed after the test.
+final class PortalFixture: @unchecked Sendable {
+    let url: URL
+    let keys: URL
+    let workspace: Workspace
+    let clock = TestClock(Timestamp.parse("2027-01-05T09:00Z")!)
+    let round = "night-1"
+    static let password = "correct horse battery staple"
+    let secretariat = Actor(participant: "secretariat", author: Signature(name: "Secretariat", email: "sec@example.org"))
+
+    /// E-mail addresses by the name tests use.
+    let accounts = [
+        "TT": "ana@immigration.gov.tt", "JM": "paul@pica.gov.jm", "BZ": "maria@immigration.gov.bz",
+        "IOM": "lee@iom.example.org", "BS": "kim@immigration.gov.bs", "SEC": "desk@cmc.example.org",
+    ]
+
+    init(draftEdit: ((String) -> String)? = nil) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("sop-portal-\(UUID().uuidString)")
+        keys = url.appendingPathComponent("keys")
+        workspace = try Workspace.create(at: url.appendingPathComponent("ws").path, sample: true, author: secretariat.author).0
+        let added = Timestamp.parse("2027-01-01T00:00Z")!
+        for holder in [KeyRegistry.portal, Round.secretariat] {
+            let pair = KeyPair.generate(participant: holder, name: "Key of \(holder)", role: nil)
+            _ = try pair.save(in: keys)
+            let text = try String(contentsOf: root.appendingPathComponent(ProtocolSet.path), encoding: .utf8)
+            let entry = RegisteredKey(key: pair.publicKey, name: pair.name, added: added)
+            _ = try workspace.commitSet(try KeyRegistration.adding(entry, for: holder, to: text), message: "Key \(holder)", author: secretariat.author)
+        }
+        _ = try Drafts(workspace).start("night")
+        let path = root.appendingPathComponent(PortalFixture.procedure)
+        let text = try String(contentsOf: path, encoding: .utf8)
+        try Data((draftEdit ?? { $0.replacingOccurrences(of: "within two hours", with: "within one hour") })(text).utf8).write(to: path)
+        _ = try Drafts(workspace).save(message: "Tighten reporting", author: secretariat.author)
+        let consultation = Consultation(workspace)
+        consultation.keyDirectory = keys
+        _ = try consultation.open(
+            draft: "night", invitation: .only(["TT", "JM", "BZ", "IOM"]), closes: Timestamp.parse("2027-02-01T17:00Z")!, rule: nil,
+            title: "Night interceptions", as: secretariat, now: clock.now)
+        let store = AccountStore(file: accountsFile, cost: 4)
+        let set = try consultation.protocolSet(at: "main")
+        for (code, email) in accounts {
+            let isSecretariat = code == "SEC"
+            let token = try store.add(
+                email: email, name: "Official \(code)", participant: isSecretariat ? Round.secretariat : code,
+                role: isSecretariat ? .secretariat : nil, set: set, now: clock.now)
+            _ = try store.setPassword(token: token, password: PortalFixture.password, now: clock.now)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    static let procedure = "Procedures/SOP-004-maritime-interception.md"
+    var root: URL { url.appendingPathComponent("ws") }
+    var accountsFile: URL { url.appendingPathComponent("accounts.json") }
+
+    func portal() throws -> Portal {
+        let clock = self.clock
+        return try Portal(
+            PortalConfiguration(repository: root.path, accounts: accountsFile, keyDirectory: keys, bcryptCost: 4, now: { clock.now }))
+    }
+
+    /// The round as the repository holds it now.
+    func currentRound() throws -> Round { try Consultation(try Workspace.open(root.path)).log.round(round) }
+
+    /// Runs `test` against the portal through Hummingbird's test client.
+    func test<Value: Sendable>(_ test: @escaping @Sendable (any TestClientProtocol, Portal) async throws -> Value) async throws -> Value {
+        let portal = try portal()
+        var quiet = Logger(label: "sop.portal.test")
+        quiet.logLevel = .critical
+        return try await buildApplication(portal, logger: quiet).test(.router) { client in try await test(client, portal) }
+    }
+}
+
+/// One browser: keeps the cookies the portal sets and sends them back, and reads the CSRF
+/// token of the last page it loaded.
+final class Browser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    private(set) var lastPage = ""
+    private(set) var lastSetCookies: [String] = []
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    struct Page {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: String
+        var location: String? { headers[.location] }
+    }
+
+    @discardableResult
+    func get(_ uri: String) async throws -> Page {
+        try await send(uri, method: .get, body: nil, type: nil)
+    }
+
+    /// Posts a form with the CSRF token of the last page, unless the fields name one.
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)], withToken: Bool = true) async throws -> Page {
+        var fields = fields
+        if withToken, !fields.contains(where: { $0.0 == "csrf" }) { fields.append(("csrf", csrf ?? "")) }
+        let body = fields.map { "\(Browser.encode($0.0))=\(Browser.encode($0.1))" }.joined(separator: "&")
+        return try await send(uri, method: .post, body: ByteBuffer(string: body), type: "application/x-www-form-urlencoded")
+    }
+
+    func send(_ uri: String, method: HTTPRequest.Method, body: ByteBuffer?, type: String?) async throws -> Page {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let type { headers[.contentType] = type }
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+        lastSetCookies = response.headers[values: .setCookie]
+        for header in lastSetCookies {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { continue }
+            if pair[1].isEmpty { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
+        }
+        let text = String(buffer: response.body)
+        if method == .get || response.status != .seeOther { lastPage = text }
+        return Page(status: response.status, headers: response.headers, body: text)
+    }
+
+    /// The CSRF token in the last page's forms.
+    var csrf: String? {
+        guard let range = lastPage.range(of: #"name="csrf" value=""#) else { return nil }
+        let rest = lastPage[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    @discardableResult
+    func signIn(_ email: String, password: String = PortalFixture.password) async throws -> Page {
+        try await get("/signin")
+        return try await post("/signin", [("email", email), ("password", password)])
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed)!
+    }
+}
