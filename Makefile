@@ -3,12 +3,14 @@ SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config cmark-gfm git
-# Publishing: the PDF (WeasyPrint), and the browser and PDF checks of the tests.
-PUBLISH_PACKAGES := weasyprint chromium poppler-utils
+# Publishing: the PDF (WeasyPrint), and the browser and PDF checks of the tests; the portal's
+# browser test drives Chromium through chromium-driver with Selenium (from PyPI).
+PUBLISH_PACKAGES := weasyprint chromium chromium-driver poppler-utils curl
 # Only the benchmarks need these.
-BENCH_PACKAGES := hyperfine hugo
+BENCH_PACKAGES := hyperfine hugo wrk curl
 BIN := .build/debug/sop
 DEMO := demo
+DEMO_PORT ?= 8080
 # The demo's consultation runs on a fixed date, so its deadlines read the same every time.
 DEMO_CLOCK := SOP_NOW=2027-01-11T09:00Z SOP_KEY_DIR=$(CURDIR)/.demo-keys
 # The demo and tests commit as this identity when git config has none.
@@ -33,6 +35,9 @@ deps bench-deps:
 	    exit 1; \
 	  fi; \
 	fi
+	@if [ "$@" = deps ] && ! python3 -c 'import selenium' 2>/dev/null; then \
+	  echo "Installing selenium from PyPI"; python3 -m pip install -q selenium || { echo "Run:  python3 -m pip install selenium"; exit 1; }; \
+	fi
 
 build: deps
 	$(SWIFT) build
@@ -44,6 +49,7 @@ test: deps
 
 ## demo: a workspace with the sample set in ./demo, exercised the way a drafter would.
 demo: build
+	@if [ -f $(DEMO)/portal.pid ]; then kill $$(cat $(DEMO)/portal.pid) 2>/dev/null || true; sleep 1; fi
 	@rm -rf $(DEMO) .demo-keys
 	@$(BIN) init $(DEMO) --sample
 	@cd $(DEMO) && for who in secretariat TT BZ JM DO BS; do $(DEMO_CLOCK) ../$(BIN) key new --as $$who --name "Demo official $$who" --register | tail -1; done
@@ -81,6 +87,14 @@ demo: build
 	@cd $(DEMO) && ../$(BIN) draft save -m "Night-time reporting limit"
 	@cd $(DEMO) && ../$(BIN) publish --ref draft/night-limit --out _preview
 	@cd $(DEMO) && ../$(BIN) draft switch main
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) key new --as portal --name "CMC consultation portal (demo)" --register | tail -1
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round open night-limit --participants TT,JM,BZ,IOM --closes 2027-02-15T17:00Z --rule consensus --title "Night-time reporting limit" --as secretariat
+	@mkdir -p $(DEMO)/.git/sop && cd $(DEMO) && for who in "ana.ruiz@immigration.gov.tt TT Ana_Ruiz" "paul.brown@pica.gov.jm JM Paul_Brown" "maria.chen@immigration.gov.bz BZ Maria_Chen" "lee.santos@iom.example.org IOM Lee_Santos" "desk@cmc.example.org secretariat Secretariat_desk"; do \
+	  set -- $$who; $(DEMO_CLOCK) ../$(BIN) user add $$1 --as $$2 --name "$${3//_/ }" --base-url http://localhost:$(DEMO_PORT) --json \
+	    | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"])' > .git/sop/link-$$2; done
+	@cd $(DEMO) && ($(DEMO_CLOCK) nohup ../$(BIN) serve --port $(DEMO_PORT) > portal.log 2>&1 & echo $$! > portal.pid)
+	@for _ in $$(seq 100); do curl -fs -o /dev/null http://localhost:$(DEMO_PORT)/signin && break; sleep 0.1; done
+	@cd $(DEMO) && for code in TT JM BZ IOM secretariat; do ../Scripts/portal-password.sh "$$(cat .git/sop/link-$$code)" "demo password $$code" && rm .git/sop/link-$$code; done
 	@echo
 	@echo "Demo workspace: $(CURDIR)/$(DEMO)  (a git repository; try: cd $(DEMO) && ../$(BIN) --help)"
 	@echo "Rendered procedure: $(CURDIR)/$(DEMO)/SOP-004.html"
@@ -88,6 +102,9 @@ demo: build
 	@echo "Adopted set: git -C $(DEMO) show set/2027.1 (the sealed record); demo private keys in $(CURDIR)/.demo-keys"
 	@echo "Published site of set/2027.1: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
 	@echo "Preview of draft night-limit with its redline: open $(CURDIR)/$(DEMO)/_preview/redline/SOP-004.html"
+	@echo "Consultation portal on draft night-limit: http://localhost:$(DEMO_PORT)/ (log $(DEMO)/portal.log; stop it with: kill \$$(cat $(DEMO)/portal.pid))"
+	@echo "  sign in as ana.ruiz@immigration.gov.tt (Trinidad and Tobago), paul.brown@pica.gov.jm (Jamaica), maria.chen@immigration.gov.bz (Belize),"
+	@echo "  lee.santos@iom.example.org (IOM, observer) or desk@cmc.example.org (secretariat); the password is 'demo password' and the code: 'demo password TT', ... 'demo password secretariat'"
 
 ## bench: lint, render and publish 1,000 generated procedures, next to cmark-gfm and Hugo.
 bench: bench-deps
@@ -96,6 +113,7 @@ bench: bench-deps
 	Benchmarks/rounds.sh $(CURDIR)/.build/release/sop
 	Benchmarks/verify.sh $(CURDIR)/.build/release/sop
 	TMPDIR=/dev/shm Benchmarks/publish.sh $(CURDIR)/.build/release/sop
+	Benchmarks/portal.sh $(CURDIR)/.build/release/sop
 
 install: deps
 	$(SWIFT) build -c release
@@ -104,4 +122,5 @@ install: deps
 	cp -R Procedures Templates $(PREFIX)/share/sop/
 
 clean:
+	if [ -f $(DEMO)/portal.pid ]; then kill $$(cat $(DEMO)/portal.pid) 2>/dev/null || true; fi
 	rm -rf .build $(DEMO) .demo-keys

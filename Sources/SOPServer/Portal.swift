@@ -45,6 +45,7 @@ public final class Portal: Sendable {
     let templates: SiteTemplates
     let key: KeyPair
     let revisions = RevisionViews()
+    let rounds = RoundMemory()
     let site: PublishedSite
 
     /// The templates every portal needs; the others in `Templates/portal/` are partials.
@@ -84,6 +85,7 @@ public final class Portal: Sendable {
         let consultation = Consultation(workspace)
         consultation.keyDirectory = configuration.keyDirectory
         consultation.portalKey = key
+        consultation.log.memory = rounds
         return consultation
     }
 }

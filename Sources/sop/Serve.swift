@@ -30,6 +30,13 @@ struct ServeCommand: AsyncParsableCommand {
             PortalConfiguration(
                 repository: repo ?? FileManager.default.currentDirectoryPath, accounts: accounts.map { URL(fileURLWithPath: $0) },
                 host: host, port: port, secureCookies: !insecureCookies))
+        // A parent may have started us with SIGTERM and SIGINT blocked (Foundation's Process
+        // does); the graceful shutdown needs them delivered.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         Terminal.say("sop portal on http://\(host):\(port)/ (accounts: \(portal.accounts.file.path)); Ctrl-C stops it")
         try await buildApplication(portal).runService()
     }

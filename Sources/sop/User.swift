@@ -96,7 +96,7 @@ struct UserCommand: ParsableCommand {
             func state(_ account: Account) -> String { account.password != nil ? "active" : "waiting for its sign-in link" }
             if json {
                 let rows = accounts.map { ["email": $0.email, "name": $0.name, "participant": $0.participant, "role": $0.role.rawValue, "state": state($0)] }
-                return Terminal.say(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+                return Terminal.say(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
             }
             if accounts.isEmpty { return Terminal.say("no accounts; `sop user add EMAIL --as CODE --name NAME` adds one") }
             Terminal.table(["EMAIL", "NAME", "FOR", "ROLE", "STATE"], accounts.map { [$0.email, $0.name, $0.participant, $0.role.rawValue, state($0)] })
@@ -109,7 +109,7 @@ private func printLink(_ account: Account, link: String, json: Bool) throws {
     let expires = Timestamp.string(account.link?.expires ?? Date())
     if json {
         let object = ["email": account.email, "participant": account.participant, "role": account.role.rawValue, "link": link, "expires": expires]
-        Terminal.say(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+        Terminal.say(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
         return
     }
     Terminal.say("account \(account.email) (\(account.name), \(account.participant), \(account.role.rawValue))")

@@ -38,4 +38,23 @@
     button.style.left = (window.scrollX + box.left) + "px";
     button.style.top = (window.scrollY + box.bottom + 6) + "px";
   });
+
+  // Marks the words each placed comment quotes, so the text shows what was commented on.
+  function mark(clause, words, label) {
+    var walker = document.createTreeWalker(clause.querySelector(".text"), NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var at = node.data.indexOf(words);
+      if (at < 0) continue;
+      var range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + words.length);
+      var highlight = document.createElement("mark");
+      highlight.title = label;
+      range.surroundContents(highlight);
+      return;
+    }
+  }
+  document.querySelectorAll(".clause .comment[data-quote]").forEach(function (comment) {
+    mark(comment.closest(".clause"), comment.getAttribute("data-quote"), "Quoted by " + comment.getAttribute("data-number"));
+  });
 })();

@@ -45,6 +45,21 @@ import Testing
         }
     }
 
+    @Test func pagesLoadedMeanwhileDoNotVoidTheSignInForm() async throws {
+        let fixture = try PortalFixture()
+        try await fixture.test { client, _ in
+            let browser = Browser(client)
+            try await browser.get("/signin")
+            let token = try #require(browser.csrf)
+            #expect(try await browser.get("/favicon.ico").status == .noContent)
+            #expect(try await browser.get("/no/such/page").status == .notFound)
+            try await browser.get("/signin")
+            #expect(browser.csrf == token, "another tab shows the same token")
+            let signedIn = try await browser.post("/signin", [("email", fixture.accounts["TT"]!), ("password", PortalFixture.password), ("csrf", token)])
+            #expect(signedIn.status == .seeOther)
+        }
+    }
+
     @Test func aSignInLinkSetsThePasswordOnce() async throws {
         let fixture = try PortalFixture()
         let store = AccountStore(file: fixture.accountsFile, cost: 4)

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SOPKit
-import SOPServer
+@testable import SOPServer
 import Testing
 
 /// Reading a proposal, commenting, replying, disposing, and the refusals every role meets.
@@ -35,6 +35,8 @@ import Testing
             let beside = after.body[section.upperBound..<next]
             #expect(beside.contains("One hour is not workable at night."), "the comment sits beside its section")
             #expect(beside.contains("“within one hour”"))
+            #expect(after.body.contains(#"href="/site/procedures/SOP-005.html#issuing-alerts""#), "cross-references lead to the set in force")
+            #expect(!after.body.contains(#"href="SOP-005-information-exchange.md"#))
         }
     }
 
@@ -201,6 +203,8 @@ import Testing
             let disposed = try await secretariat.post(
                 "/rounds/night-1/comments/\(id)/disposition", [("resolution", "rejected"), ("reason", "Night operations are covered in 5.1.4")])
             #expect(disposed.status == .seeOther)
+            #expect(disposed.location == "/rounds/night-1#c-\(id)")
+            #expect(try await secretariat.get("/rounds/night-1").body.contains(#"id="c-\#(id)""#), "the redirect lands on the comment")
             let reply = try await tt.post("/rounds/night-1/comments/\(id)/replies", [("text", "Understood.")])
             #expect(reply.status == .seeOther)
             try await tt.get("/rounds/night-1")
@@ -379,5 +383,17 @@ extension Browser {
         #expect(!reports.isEmpty)
         let failed = reports.flatMap(\.checks).filter { !$0.ok }.map(\.what)
         #expect(failed.isEmpty, "sop verify passes for positions signed by the portal")
+    }
+}
+
+/// Cross-references in the proposal lead somewhere in the portal.
+@Suite struct CrossReferenceTests {
+    @Test func linksToSectionsPointIntoThePageOrThePublishedSet() {
+        #expect(RevisionView.destination("#boarding", in: "SOP-004", scope: ["SOP-004"]) == "#SOP-004--boarding")
+        #expect(RevisionView.destination("SOP-005-information-exchange.md#issuing-alerts", in: "SOP-004", scope: ["SOP-004"])
+            == "/site/procedures/SOP-005.html#issuing-alerts")
+        #expect(RevisionView.destination("SOP-005-information-exchange.md", in: "SOP-004", scope: ["SOP-004", "SOP-005"]) == "#p-SOP-005")
+        #expect(RevisionView.destination("https://www.unodc.org/", in: "SOP-004", scope: ["SOP-004"]) == nil)
+        #expect(RevisionView.destination("../SOP-005-x.md", in: "SOP-004", scope: ["SOP-004"]) == nil)
     }
 }

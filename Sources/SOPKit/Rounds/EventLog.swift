@@ -15,8 +15,11 @@ public final class EventLog {
     /// (the usual case) applies its new events instead of folding every event again.
     private var folded: (commit: ObjectID, round: Round)?
 
+    /// Rounds this process has folded already (the portal shares one between requests).
+    public var memory: RoundMemory?
+
     /// The events of one commit of a round ref, and the files that could not be read.
-    public struct Loaded {
+    public struct Loaded: Sendable {
         public let commit: ObjectID
         public let tree: ObjectID
         public let events: [String: Event]
@@ -48,11 +51,13 @@ public final class EventLog {
     /// serves as the starting point and is refreshed when many events had to be read.
     public func load(_ commit: ObjectID, round: String? = nil) throws -> Loaded {
         if let cached = cache[commit] { return cached }
+        let remembered = round.flatMap { memory?.loaded($0) }
+        if let remembered, remembered.commit == commit { return remembered }
         let tree = try repository.commit(commit).tree
         var events: [String: Event] = [:]
         var malformed: [String: String] = [:]
         var changed: [String]
-        if let base = cache.values.first ?? (cached ? round.flatMap(disk.read) : nil) {
+        if let base = cache.values.first ?? remembered ?? (cached ? round.flatMap(disk.read) : nil) {
             events = base.events
             malformed = base.malformed
             changed = []
@@ -103,11 +108,16 @@ public final class EventLog {
 
     private func fold(_ id: String, at commit: ObjectID) throws -> Round {
         if let folded, folded.commit == commit, folded.round.id == id { return folded.round }
+        if let round = memory?.round(id, at: commit, set: registry?.set) {
+            folded = (commit, round)
+            return round
+        }
         let loaded = try load(commit, round: id)
         let round = Round(id: id, events: Array(loaded.events.values), registry: registry)
         // Written after the fold, so the cache also remembers which signatures verified.
         if cached, freshlyRead >= EventLog.cacheThreshold { disk.write(loaded, round: id) }
         folded = (commit, round)
+        memory?.remember(id, loaded: loaded, round: round, set: registry?.set)
         return round
     }
 
@@ -139,6 +149,11 @@ public final class EventLog {
                 tree: tree, parents: parent.map { [$0] } ?? [], message: message,
                 author: Signature(name: signature.name, email: signature.email, date: events[0].at))
             folded = (commit, round)
+            var after = loaded?.events ?? [:]
+            for event in events { after[event.path] = event }
+            memory?.remember(
+                id, loaded: Loaded(commit: commit, tree: tree, events: after, malformed: loaded?.malformed ?? [:]), round: round,
+                set: registry?.set)
             return commit
         }
         return written

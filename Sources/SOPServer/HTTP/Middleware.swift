@@ -33,6 +33,7 @@ struct SessionLookup: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        if let token = request.cookies[FormCheck.formCookie]?.value, Secret.isWellFormed(token) { context.formToken = token }
         if let token = request.cookies[Self.sessionCookie]?.value, let session = portal.sessions.session(token, now: portal.now) {
             if let account = try portal.accounts.account(session.email), account.generation == session.generation {
                 context.identity = Identity(account: account, session: session, token: token)
@@ -118,8 +119,9 @@ struct ErrorPages: RouterMiddleware {
             return Response(status: .seeOther, headers: error.headers)
         }
         context.logger.info("refused", metadata: ["code": .string(error.code.rawValue), "reason": .string(error.message)])
-        var response = Page(portal, context).render(
-            "error", title: "Not done", ["status": Int(error.status.code), "message": error.message, "retryAfter": error.retryAfter as Any])
+        var values: [String: Any] = ["status": Int(error.status.code), "message": error.message]
+        if let retryAfter = error.retryAfter { values["retryAfter"] = retryAfter }
+        var response = Page(portal, context).render("error", title: "Not done", values)
         response.status = error.status
         for field in error.headers { response.headers.append(field) }
         return response

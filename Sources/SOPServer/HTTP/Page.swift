@@ -14,12 +14,13 @@ struct Page {
         self.context = context
     }
 
-    /// Renders `template`. Signed out, a pre-session cookie is set whose token the page's
-    /// forms carry, so that a sign-in form cannot be posted from another site.
+    /// Renders `template`. Signed out, the page's forms carry the token of a pre-session
+    /// cookie (set here when the browser has none yet), so that a sign-in form cannot be
+    /// posted from another site.
     func render(_ template: String, title: String, _ values: [String: Any]) -> Response {
-        var page = values.filter { !($0.value is NSNull) }
+        var page = values
         page["pageTitle"] = title
-        var formToken: String?
+        var newToken: String?
         if let identity = context.identity {
             let account = identity.account
             page["csrf"] = identity.session.csrf
@@ -27,16 +28,18 @@ struct Page {
                 "name": account.name, "email": account.email, "participant": account.participant, "role": account.role.rawValue,
                 "isSecretariat": account.isSecretariat,
             ] as [String: Any]
+        } else if let token = context.formToken {
+            page["csrf"] = token
         } else {
             let token = Secret.token()
             page["csrf"] = token
-            formToken = token
+            newToken = token
         }
         var response = Response(
             status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: portal.templates.render(template, page))))
-        if let formToken {
-            response.setCookie(cookie(FormCheck.formCookie, formToken, maxAge: 3600))
+        if let newToken {
+            response.setCookie(cookie(FormCheck.formCookie, newToken, maxAge: 3600))
         }
         return response
     }

@@ -17,6 +17,9 @@ public struct PortalContext: RequestContext {
     /// The client's IP address, or `local` in tests.
     public let client: String
     var identity: Identity?
+    /// The signed-out browser's pre-session token (`sop_form` cookie), kept across pages so
+    /// that a page loaded meanwhile (another tab, a missing favicon) does not void a form.
+    var formToken: String?
     var form = Form()
 
     public init(source: ApplicationRequestContextSource) {

@@ -30,7 +30,7 @@ struct CommentRoutes {
             let comment = try access.comment(context)
             _ = try access.consultation.reply(
                 to: comment.id, round: access.round.id, text: context.form["text"] ?? "", as: access.actor, now: portal.now)
-            return Page.redirect(access.page + "#c-" + comment.id.prefix(12))
+            return Page.redirect(access.page + "#c-" + comment.id)
         }
         router.post("rounds/{round}/comments/{comment}/disposition") { _, context in
             let access = try RoundAccess(portal, context)
@@ -41,7 +41,7 @@ struct CommentRoutes {
             }
             _ = try access.consultation.dispose(
                 comment.id, round: access.round.id, resolution: resolution, reason: context.form["reason"], as: access.actor, now: portal.now)
-            return Page.redirect(access.page + "#c-" + comment.id.prefix(12))
+            return Page.redirect(access.page + "#c-" + comment.id)
         }
         router.post("rounds/{round}/comments/{comment}/clear") { _, context in
             let access = try RoundAccess(portal, context)
@@ -50,7 +50,7 @@ struct CommentRoutes {
                 throw PortalError.forbidden("only \(comment.participant) may lift its blocking comment \(comment.number)")
             }
             _ = try access.consultation.clear(comment.id, round: access.round.id, as: access.actor, now: portal.now)
-            return Page.redirect(access.page + "#c-" + comment.id.prefix(12))
+            return Page.redirect(access.page + "#c-" + comment.id)
         }
     }
 }

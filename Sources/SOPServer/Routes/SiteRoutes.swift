@@ -38,6 +38,8 @@ struct SiteRoutes {
             }
             return Page(portal, context).render("history", title: "History of \(id)", ["id": id, "title": title, "entries": entries])
         }
+        // Browsers ask for it on every site; the portal has none, and says so without an error.
+        router.get("favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("assets/{file}") { _, context in
             let name = try context.parameters.require("file")
             guard let data = portal.templates.assets[name] else { throw PortalError.notFound("there is no such file") }

@@ -32,13 +32,31 @@ struct RevisionView: Sendable {
             guard let procedure = text.procedures[id] else { return nil }
             let sections = procedure.sections.compactMap { section -> SectionView? in
                 guard let sectionID = section.heading.id else { return nil }
-                let body = Lines.split(section.text).dropFirst().joined(separator: "\n")
+                let body = MarkdownDocument(Lines.split(section.text).dropFirst().joined(separator: "\n"))
+                body.rewriteLinks { RevisionView.destination($0, in: id, scope: text.scope) }
                 return SectionView(
                     anchor: "\(id)#\(sectionID)", number: section.heading.number, title: section.heading.title,
-                    html: MarkdownDocument.html(body), plain: procedure.document.plainText(of: section))
+                    html: body.html(headingAnchors: false), plain: procedure.document.plainText(of: section))
             }
             return ProcedureView(id: id, title: procedure.title, version: procedure.metadata.version, sections: sections)
         }
+    }
+
+    /// Where a cross-reference points in the portal: a section on this page when its procedure
+    /// is under consultation (`#SOP-005--alerts`), else the procedure's page of the published
+    /// set; other links are kept as written.
+    static func destination(_ link: String, in procedure: String, scope: [String]) -> String? {
+        let (file, fragment) = link.firstIndex(of: "#").map { (String(link[..<$0]), String(link[link.index(after: $0)...])) } ?? (link, "")
+        let target: String
+        if file.isEmpty {
+            target = procedure
+        } else if !file.contains("/"), !file.contains(":"), let id = Procedure.idPrefix(ofFile: file), file.hasSuffix(".md") {
+            target = id
+        } else {
+            return nil
+        }
+        if scope.contains(target) { return fragment.isEmpty ? "#p-\(target)" : "#\(target)--\(fragment)" }
+        return "/site/procedures/\(target).html" + (fragment.isEmpty ? "" : "#" + fragment)
     }
 
     var sections: [SectionView] { procedures.flatMap(\.sections) }

@@ -1,0 +1,539 @@
+#!/usr/bin/env python3
+"""End-to-end test of the consultation portal in a real browser.
+
+    python3 portal_browser.py ENVFILE SCREENSHOT_DIR
+
+ENVFILE is the portal.env written by Scripts/portal-workspace.sh (BASE, ROUND and the
+one-time sign-in links LINK_TT, LINK_JM, LINK_BZ, LINK_SEC).  The script drives headless
+Chromium through Debian's chromedriver (Selenium; nothing is downloaded) over one whole round:
+
+1. every official (TT, JM, BZ and the secretariat) sets a password with the sign-in link,
+   lands on the dashboard, signs out with the header button and signs in again at /signin;
+2. TT finds the round on the dashboard, selects the words "within one hour" in section
+   SOP-004#detection with a real mouse drag, and portal.js fills the comment form's section
+   and quote from that selection; TT sends a blocking technical comment on those words;
+3. JM comments on another section chosen in the form, without a selection;
+4. the secretariat disposes TT-1 as "modified" (with a reason) and JM-1 as "accepted";
+5. TT lifts its blocking comment;
+6. TT, JM and BZ approve, BZ with a reservation on SOP-004#boarding;
+7. the secretariat sees the outcome "adopted", closes the round, adopts it as set version
+   2027.1, and the published protocol set shows 2027.1 and the new wording of SOP-004.
+
+After every page load the browser console is read and any SEVERE entry (a failed request, a
+script error, a Content-Security-Policy violation) fails the run; so does a page showing a
+`.problem`, or a missing element (the message names the page and its `.problem` text).
+Each distinct page (welcome, dashboard, sign-in, round, round after a comment, disposition,
+position, closed round, published index and procedure, ...) is saved the first time it is seen
+as a full-page PNG in SCREENSHOT_DIR (01-tt-welcome.png, ...), and the page of a failure too.
+Prints one line per step and check; exits 0 only when every check passed, 1 otherwise.
+
+Always use http://localhost:PORT: the portal's cookies are Secure, and Chromium treats
+localhost (not 127.0.0.1) as a secure origin.
+
+The console must stay clean: the portal answers /favicon.ico (204) rather than 404.
+"""
+
+import base64
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+PAGE_TIMEOUT = 60  # seconds; closing and adopting a round signs events and publishes the set
+
+ROUND_TITLE = "Night-time reporting of maritime interceptions"
+DETECTION = "SOP-004#detection"
+SCREENING = "SOP-004#screening"
+BOARDING = "SOP-004#boarding"
+NEW_WORDS = "within one hour"
+SET_VERSION = "2027.1"
+
+# The accounts of the sample workspace: the env key of the sign-in link, the e-mail address,
+# the participant the header names, and the password this run sets (12 to 72 characters).
+OFFICIALS = {
+    "TT": ("LINK_TT", "ana.ruiz@immigration.gov.tt", "TT", "harbour lantern tide TT"),
+    "JM": ("LINK_JM", "paul.brown@pica.gov.jm", "JM", "harbour lantern tide JM"),
+    "BZ": ("LINK_BZ", "maria.chen@immigration.gov.bz", "BZ", "harbour lantern tide BZ"),
+    "SEC": ("LINK_SEC", "desk@cmc.example.org", "secretariat", "harbour lantern tide SEC"),
+}
+
+
+class CheckFailed(Exception):
+    """A check of the current step did not hold."""
+
+
+def report(line):
+    print(f"  ok    {line}", flush=True)
+
+
+class Browser:
+    """One headless Chromium, and the checks every page goes through."""
+
+    def __init__(self, base, shots):
+        self.base = base.rstrip("/")
+        self.shots = shots
+        self.count = 0
+        self.labels = set()  # pages already saved
+        self.who = "anon"  # who is signed in, for the screenshots' names
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        self.driver.set_page_load_timeout(PAGE_TIMEOUT)
+
+    def quit(self):
+        self.driver.quit()
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    def open(self, path, label):
+        """Loads a page (a path on the portal, or a whole URL) and checks it."""
+        self.driver.get(path if path.startswith("http") else self.base + path)
+        self.loaded(label)
+
+    def submit(self, button, label):
+        """Clicks a form's submit button, waits for the page it leads to, and checks that."""
+        # A mark on the old page's window, gone once another document has loaded.  (Selenium's
+        # staleness_of is not used: during a navigation chromedriver sometimes answers it with
+        # "Node with given id does not belong to the document" instead of a stale element.)
+        self.driver.execute_script("window.portalTestOldPage = true")
+        button.click()
+        try:
+            self.wait_for("return !window.portalTestOldPage && document.readyState === 'complete'")
+        except TimeoutException:
+            raise CheckFailed(f"sending the form on {self.driver.current_url} did not lead to another page")
+        self.loaded(label)
+
+    def wait_for(self, script):
+        """Waits until `script` returns true, ignoring the browser's errors while a page changes."""
+        WebDriverWait(self.driver, PAGE_TIMEOUT, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(script))
+
+    def loaded(self, label):
+        """Every page: wait for it, a screenshot, no `.problem`, no console errors."""
+        self.wait_for("return document.readyState === 'complete'")
+        self.screenshot(label)
+        problems = self.driver.find_elements(By.CSS_SELECTOR, ".problem")
+        if problems:
+            raise CheckFailed(f"{self.driver.current_url} says: {problems[0].text}")
+        self.check_console()
+
+    def check_console(self):
+        """Fails on any SEVERE console entry since the last look (CSP violations are SEVERE)."""
+        severe = [entry["message"] for entry in self.driver.get_log("browser") if entry["level"] == "SEVERE"]
+        if severe:
+            raise CheckFailed(f"console errors on {self.driver.current_url}:\n    " + "\n    ".join(severe))
+
+    def screenshot(self, label):
+        """Saves the whole page, not just the window, as NN-who-label.png, once per label
+        (round pages are ~2 MB each)."""
+        if label in self.labels:
+            return
+        if label != "failure":
+            self.labels.add(label)
+        self.count += 1
+        name = f"{self.count:02d}-{self.who.lower()}-{label}.png"
+        metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+        size = metrics.get("cssContentSize") or metrics["contentSize"]
+        shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+        })
+        with open(os.path.join(self.shots, name), "wb") as file:
+            file.write(base64.b64decode(shot["data"]))
+
+    # --- elements and checks -------------------------------------------------------------------
+
+    def find(self, css, within=None, what=None):
+        """The first element matching `css`, or a failure naming the page and its problem."""
+        try:
+            return (within or self.driver).find_element(By.CSS_SELECTOR, css)
+        except NoSuchElementException:
+            raise CheckFailed(self.missing(what or css))
+
+    def find_text(self, css, text, within=None, what=None):
+        """The first element matching `css` whose text contains `text`."""
+        for element in (within or self.driver).find_elements(By.CSS_SELECTOR, css):
+            if text in element.text:
+                return element
+        raise CheckFailed(self.missing(what or f"{css} containing {text!r}"))
+
+    def missing(self, what):
+        problems = self.driver.find_elements(By.CSS_SELECTOR, ".problem")
+        problem = f" (the page says: {problems[0].text})" if problems else ""
+        return f"no {what} on {self.driver.current_url}{problem}"
+
+    def expect(self, condition, message):
+        if not condition:
+            raise CheckFailed(f"{message} (on {self.driver.current_url})")
+
+    def fill(self, css, text, within=None):
+        field = self.find(css, within)
+        field.clear()
+        field.send_keys(text)
+
+    def choose(self, css, value, within=None):
+        Select(self.find(css, within)).select_by_value(value)
+
+    def heading(self):
+        return self.find("h1").text
+
+    def path(self):
+        """The current URL without the portal's base."""
+        return self.driver.current_url[len(self.base):]
+
+
+# --- pieces the steps share ------------------------------------------------------------------------
+
+def check_dashboard(browser):
+    browser.expect(browser.path() == "/", f"signing in should land on the dashboard /, not {browser.path()}")
+    browser.expect(browser.heading() == "Consultations", f"the dashboard is headed {browser.heading()!r}")
+    who = browser.find("header .who", what="name of the signed-in official").text  # name · participant · role
+    participant = OFFICIALS[browser.who][2]
+    browser.expect(who.split(" · ")[1:2] == [participant], f"the header says {who!r}, not participant {participant}")
+
+
+def sign_out(browser):
+    form = browser.find('header form.signout[action="/signout"]', what="sign-out form in the header")
+    browser.who = "anon"
+    browser.submit(browser.find('button[type="submit"]', form), "signed-out")
+    browser.expect(browser.path() == "/signin", f"signing out should lead to /signin, not {browser.path()}")
+    browser.expect(not browser.driver.find_elements(By.CSS_SELECTOR, "form.signout"), "still signed in after signing out")
+
+
+def sign_in(browser, who):
+    """Signs `who` in at /signin with the password set in step 1, signing anyone else out."""
+    if browser.driver.find_elements(By.CSS_SELECTOR, "form.signout"):
+        sign_out(browser)
+    browser.driver.delete_all_cookies()
+    browser.open("/signin", "signin")
+    browser.expect(browser.heading() == "Sign in", f"the sign-in page is headed {browser.heading()!r}")
+    _, email, _, password = OFFICIALS[who]
+    browser.fill("#email", email)
+    browser.fill("#password", password)
+    browser.who = who
+    browser.submit(browser.find('form[action="/signin"] button[type="submit"]'), "dashboard")
+    check_dashboard(browser)
+
+
+def round_page(browser, label="round"):
+    browser.open(f"/rounds/{ROUND}", label)
+    browser.expect(browser.heading() == ROUND_TITLE, f"the round page is headed {browser.heading()!r}")
+
+
+def comments_beside(browser, anchor):
+    """The comments shown in the aside of section `anchor`."""
+    aside = browser.find(f'section.clause[data-anchor="{anchor}"] aside.comments', what=f"comments beside {anchor}")
+    return aside.find_elements(By.CSS_SELECTOR, "article.comment")
+
+
+def comment(browser, number):
+    """The article of comment `number` (e.g. TT-1), wherever it is on the round page."""
+    for article in browser.driver.find_elements(By.CSS_SELECTOR, "article.comment"):
+        if article.find_element(By.CSS_SELECTOR, "header strong").text == number:
+            return article
+    raise CheckFailed(browser.missing(f"comment {number}"))
+
+
+def check_fragment(browser):
+    """A redirect to #something should land on the element with that id."""
+    fragment = browser.driver.current_url.partition("#")[2]
+    if not fragment or browser.driver.execute_script("return document.getElementById(arguments[0]) !== null", fragment):
+        return
+    browser.expect(False, f"the portal sent the browser to #{fragment}, but no element has that id")
+
+
+def participant_position(browser, code):
+    """The Position cell of participant `code` in the round page's participants table."""
+    for row in browser.driver.find_elements(By.CSS_SELECTOR, "tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        if len(cells) == 4 and cells[0].text.split(" ")[0] == code:
+            return cells[3].text
+    raise CheckFailed(browser.missing(f"row of {code} among the participants"))
+
+
+def select_words(browser, anchor, words):
+    """Selects `words` in the section's text by dragging the mouse over them, as a reader does."""
+    driver = browser.driver
+    text = browser.find(f'section.clause[data-anchor="{anchor}"] .text', what=f"text of section {anchor}")
+    # Scroll the words into view and measure their first and last characters (viewport pixels).
+    boxes = driver.execute_script("""
+        const [root, words] = arguments;
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(words);
+            if (at < 0) continue;
+            node.parentNode.scrollIntoView({block: "center"});
+            const box = (offset) => {
+                const range = document.createRange();
+                range.setStart(node, offset);
+                range.setEnd(node, offset + 1);
+                const r = range.getBoundingClientRect();
+                return {left: r.left, right: r.right, middle: (r.top + r.bottom) / 2};
+            };
+            return [box(at), box(at + words.length - 1)];
+        }
+        return null;
+    """, text, words)
+    browser.expect(boxes is not None, f"the words {words!r} are not in section {anchor}")
+    first, last = boxes
+    # Press in the left quarter of the first character, release in the right quarter of the last.
+    actions = ActionBuilder(driver)
+    actions.pointer_action.move_to_location(round(first["left"] + (first["right"] - first["left"]) / 4), round(first["middle"]))
+    actions.pointer_action.pointer_down()
+    actions.pointer_action.move_to_location(round(last["right"] - (last["right"] - last["left"]) / 4), round(last["middle"]))
+    actions.pointer_action.pointer_up()
+    actions.perform()
+    selected = driver.execute_script("return window.getSelection().toString()")
+    browser.expect(" ".join(selected.split()) == words, f"dragging over {words!r} selected {selected!r}")
+    browser.check_console()
+
+
+# --- the steps -------------------------------------------------------------------------------------
+
+def step_passwords(browser, env):
+    """1. Each official sets a password with the link, signs out and signs in again."""
+    for who, (link, email, _, password) in OFFICIALS.items():
+        browser.driver.delete_all_cookies()
+        browser.who = who
+        browser.open(env[link], "welcome")
+        browser.expect(browser.heading() == "Set your password", f"the sign-in link shows {browser.heading()!r}")
+        browser.expect(email in browser.find("main").text, f"the welcome page does not name {email}")
+        browser.fill("#password", password)
+        browser.fill("#confirm", password)
+        browser.submit(browser.find('form[action^="/welcome/"] button[type="submit"]'), "dashboard")
+        check_dashboard(browser)
+        sign_out(browser)
+        sign_in(browser, who)
+        sign_out(browser)
+        report(f"{who}: set a password with the link, signed out, signed in again at /signin")
+
+
+def step_tt_comments_on_selection(browser, env):
+    """2. TT sees the round it owes a position in, selects words in SOP-004#detection and
+    comments on them."""
+    sign_in(browser, "TT")
+    link = browser.find(f'table a[href="/rounds/{ROUND}"]', what=f"link to round {ROUND} on the dashboard")
+    browser.expect(link.text == ROUND_TITLE, f"the dashboard calls the round {link.text!r}")
+    owed = link.find_element(By.XPATH, "./ancestor::tr").find_elements(By.TAG_NAME, "td")[2].text
+    browser.expect("a position" in owed, f"the dashboard says TT owes {owed!r}, not a position")
+    report("TT: the dashboard lists the round and says TT owes a position")
+
+    round_page(browser)
+    select_words(browser, DETECTION, NEW_WORDS)
+    quote = browser.find("#quote").get_attribute("value")
+    section = browser.find("#section").get_attribute("value")
+    browser.expect(quote == NEW_WORDS, f"selecting the words filled #quote with {quote!r}")
+    browser.expect(section == DETECTION, f"selecting the words chose section {section!r}")
+    button = browser.find("#comment-on-selection", what="button offered for the selected words")
+    browser.expect(button.is_displayed() and button.text == "Comment on the selected words",
+                   f"the button offered for the selection reads {button.text!r}")
+    browser.screenshot("round-selection")
+    button.click()  # scrolls to the form and puts the cursor in the comment field
+    browser.expect(browser.driver.switch_to.active_element.get_attribute("id") == "text",
+                   "the selection button did not take TT to the comment field")
+    report(f"TT: selecting {NEW_WORDS!r} filled the form with {DETECTION} and the quote")
+
+    form = browser.find("#comment-form form", what="comment form")
+    browser.choose("#type", "te", form)
+    browser.fill("#text", "One hour cannot be kept by outer-island stations at night.", form)
+    browser.fill("#proposed", "within one hour, or two hours where the unit has no satellite link", form)
+    browser.find('input[type="checkbox"][name="blocking"]', form).click()
+    browser.expect(browser.find("#quote", form).get_attribute("value") == NEW_WORDS, "the quote changed while filling in")
+    browser.submit(browser.find('button[type="submit"]', form), "round-after-comment")
+    check_fragment(browser)
+
+    article = comment(browser, "TT-1")
+    browser.expect(article in comments_beside(browser, DETECTION), f"TT-1 is not beside section {DETECTION}")
+    quoted = browser.find("blockquote.quote", article, what="quote of TT-1").text
+    browser.expect(quoted == f"“{NEW_WORDS}”", f"TT-1 quotes {quoted!r}")
+    browser.find("span.blocking", article, what="blocking mark on TT-1")
+    browser.expect("holding" in article.get_attribute("class").split(), "TT-1 is not shown as holding the decision")
+    report(f"TT: blocking comment TT-1 quoting “{NEW_WORDS}” is beside {DETECTION}")
+
+
+def step_jm_comments_on_section(browser, env):
+    """3. JM chooses a section in the form and comments without selecting words."""
+    sign_in(browser, "JM")
+    round_page(browser)
+    form = browser.find("#comment-form form", what="comment form")
+    browser.choose("#section", SCREENING, form)
+    browser.choose("#type", "ge", form)
+    browser.fill("#text", "Screening should say who records the time of disembarkation.", form)
+    browser.submit(browser.find('button[type="submit"]', form), "round-after-comment")
+    check_fragment(browser)
+    article = comment(browser, "JM-1")
+    browser.expect(article in comments_beside(browser, SCREENING), f"JM-1 is not beside section {SCREENING}")
+    browser.expect(not article.find_elements(By.CSS_SELECTOR, "blockquote.quote"), "JM-1 quotes words JM did not select")
+    report(f"JM: general comment JM-1 is beside {SCREENING}")
+
+
+def step_secretariat_disposes(browser, env):
+    """4. The secretariat answers TT-1 (modified, with a reason) and JM-1 (accepted)."""
+    sign_in(browser, "SEC")
+    round_page(browser)
+    for number, resolution, reason in (
+        ("TT-1", "modified", "One hour kept; units without a satellite link report on return to port."),
+        ("JM-1", "accepted", ""),
+    ):
+        details = browser.find_text("details", "Disposition", comment(browser, number), what=f"Disposition box of {number}")
+        browser.find("summary", details).click()
+        browser.expect(details.get_attribute("open") is not None, f"the Disposition box of {number} did not open")
+        browser.choose("select[name=resolution]", resolution, details)
+        if reason:
+            browser.fill("textarea[name=reason]", reason, details)
+        browser.screenshot(f"disposition-{number.lower()}")
+        browser.submit(browser.find('button[type="submit"]', details), "round-after-disposition")
+        check_fragment(browser)
+        shown = browser.find("p.disposition", comment(browser, number), what=f"disposition of {number}").text
+        browser.expect(f"Secretariat: {resolution}" in shown, f"{number} shows {shown!r}")
+        browser.expect(reason in shown, f"{number} does not show the secretariat's reason")
+        report(f"SEC: {number} disposed as {resolution}")
+
+
+def step_tt_lifts_block(browser, env):
+    """5. TT lifts its blocking comment now that it has been answered."""
+    sign_in(browser, "TT")
+    round_page(browser)
+    form = browser.find('form[action$="/clear"]', comment(browser, "TT-1"), what="form to lift TT-1")
+    button = browser.find('button[type="submit"]', form)
+    browser.expect(button.text == "Lift this blocking comment", f"the button to lift TT-1 reads {button.text!r}")
+    browser.submit(button, "round-after-lift")
+    check_fragment(browser)
+    article = comment(browser, "TT-1")
+    browser.expect("holding" not in article.get_attribute("class").split(), "TT-1 still holds the decision")
+    browser.expect(not article.find_elements(By.CSS_SELECTOR, 'form[action$="/clear"]'), "TT-1 can still be lifted")
+    report("TT: lifted blocking comment TT-1")
+
+
+def step_positions(browser, env):
+    """6. TT and JM approve; BZ approves with a reservation on SOP-004#boarding."""
+    statement = "Belize applies 5.4 subject to its Maritime Areas Act."
+    for who in ("TT", "JM", "BZ"):
+        sign_in(browser, who)
+        browser.open(f"/rounds/{ROUND}/position", "position")
+        browser.expect(browser.heading() == f"Position of {who}", f"the position page is headed {browser.heading()!r}")
+        form = browser.find(f'form[action="/rounds/{ROUND}/position"]', what="position form")
+        browser.find('input[type="radio"][name="stance"][value="approve"]', form, what="stance approve").click()
+        if who == "BZ":
+            browser.find(f'input[type="checkbox"][name="reserve"][value="{BOARDING}"]', form,
+                         what=f"reservation box for {BOARDING}").click()
+            browser.fill("#statement", statement, form)
+        browser.submit(browser.find('button[type="submit"]', form), "round-after-position")
+        browser.expect(browser.path().endswith("?position=approve"), f"stating the position led to {browser.path()}")
+        position = participant_position(browser, who)
+        browser.expect("approve" in position, f"{who}'s position reads {position!r}")
+        if who == "BZ":
+            browser.expect(BOARDING in position and statement in position, f"BZ's reservation is not shown: {position!r}")
+            report(f"BZ: approved with a reservation on {BOARDING}")
+        else:
+            report(f"{who}: approved")
+
+
+def step_secretariat_adopts(browser, env):
+    """7. The secretariat closes the round, adopts it as 2027.1, and the site shows it."""
+    sign_in(browser, "SEC")
+    round_page(browser)
+    browser.find(".outcome .result-adopted", what="outcome 'adopted' so far")
+    close = browser.find_text(f'form[action="/rounds/{ROUND}/close"] button', "Close the round and record the outcome",
+                              what="button to close the round")
+    browser.submit(close, "round-closed")
+    browser.expect("closed" in browser.find("p.lead").text, "the round page does not say the round is closed")
+    browser.find(".outcome .result-adopted", what="recorded outcome 'adopted'")
+    report("SEC: the outcome read adopted; closed the round")
+
+    form = browser.find(f'form[action="/rounds/{ROUND}/adopt"]', what="adopt form")
+    browser.fill("#version", SET_VERSION, form)
+    browser.submit(browser.find('button[type="submit"]', form), "round-adopted")
+    browser.expect(browser.driver.current_url.endswith(f"?adopted={SET_VERSION}"),
+                   f"adopting should lead to ?adopted={SET_VERSION}")
+    report(f"SEC: adopted and published the set as {SET_VERSION}")
+
+    browser.open("/site/index.html", "site-index")
+    browser.expect(SET_VERSION in browser.find("body").text, f"the published set does not show version {SET_VERSION}")
+    browser.open("/site/procedures/SOP-004.html", "site-procedure")
+    browser.expect(NEW_WORDS in browser.find("body").text, f"the published SOP-004 does not say {NEW_WORDS!r}")
+    report(f"SEC: the published set shows {SET_VERSION} and SOP-004 says {NEW_WORDS!r}")
+
+
+STEPS = [
+    ("1 passwords and sign-in", step_passwords),
+    ("2 TT comments on selected words", step_tt_comments_on_selection),
+    ("3 JM comments on a section", step_jm_comments_on_section),
+    ("4 secretariat disposes", step_secretariat_disposes),
+    ("5 TT lifts its blocking comment", step_tt_lifts_block),
+    ("6 positions", step_positions),
+    ("7 close, adopt and publish", step_secretariat_adopts),
+]
+
+ROUND = "night-1"  # replaced by the env file's ROUND
+
+
+# --- running -------------------------------------------------------------------------------------
+
+def read_env(path):
+    """KEY=VALUE lines."""
+    env = {}
+    with open(path) as file:
+        for line in file:
+            key, sep, value = line.strip().partition("=")
+            if sep and not key.startswith("#"):
+                env[key] = value
+    return env
+
+
+def main():
+    global ROUND
+    if len(sys.argv) != 3:
+        print("usage: python3 portal_browser.py ENVFILE SCREENSHOT_DIR", file=sys.stderr)
+        return 2
+    env = read_env(sys.argv[1])
+    missing = [key for key in ["BASE", "ROUND"] + [official[0] for official in OFFICIALS.values()] if key not in env]
+    if missing:
+        print(f"FAIL: {sys.argv[1]} lacks {', '.join(missing)}", file=sys.stderr)
+        return 1
+    ROUND = env["ROUND"]
+    shots = sys.argv[2]
+    os.makedirs(shots, exist_ok=True)
+
+    started = time.monotonic()
+    try:
+        browser = Browser(env["BASE"], shots)
+    except WebDriverException as error:
+        print(f"FAIL starting {CHROMIUM} through {CHROMEDRIVER}: {str(error).strip()}", file=sys.stderr)
+        return 1
+    try:
+        for name, step in STEPS:
+            print(f"step {name}", flush=True)
+            try:
+                step(browser, env)
+            except CheckFailed as error:
+                message = str(error)
+            except WebDriverException as error:  # the browser's own complaint, without its stack
+                message = f"{type(error).__name__}: {(error.msg or '').strip()} (on {browser.driver.current_url})"
+            else:
+                continue
+            print(f"FAIL step {name}: {message}", file=sys.stderr, flush=True)
+            try:
+                browser.screenshot("failure")
+            except WebDriverException:
+                pass
+            return 1
+    finally:
+        browser.quit()
+    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {browser.count} screenshots in {shots}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
