@@ -28,6 +28,8 @@ public func buildRouter(_ portal: Portal) -> Router<PortalContext> {
 public func buildApplication(_ portal: Portal, logger: Logger? = nil) -> some ApplicationProtocol {
     Application(
         router: buildRouter(portal),
+        // Connections that send nothing for a minute are closed, so slow clients cannot hold them.
+        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(portal.configuration.host, port: portal.configuration.port), serverName: "sop"),
         logger: logger ?? Logger(label: "sop.portal"))
 }

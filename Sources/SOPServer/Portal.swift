@@ -9,18 +9,25 @@ public struct PortalConfiguration: Sendable {
     public var accounts: URL?
     public var host: String
     public var port: Int
-    /// Where the private keys are; the portal's is `portal.json`.
+    /// Where the private keys are; the portal's is `portal.key`.
     public var keyDirectory: URL
     /// bcrypt's cost for new passwords (12; tests use 4).
     public var bcryptCost: UInt8
     /// Whether cookies carry `Secure` (browsers keep such cookies on https and on localhost).
     public var secureCookies: Bool
-    /// The clock; `SOP_NOW` fixes it for demos.
+    /// Behind a reverse proxy, the client is the last address of `X-Forwarded-For` (the one
+    /// the proxy added) rather than the proxy's own, for sign-in limits and logs.
+    public var behindProxy: Bool
+    /// The consultation's clock, for events and sign-in links; `SOP_NOW` fixes it for demos.
     public var now: @Sendable () -> Date
+    /// The clock of sessions and sign-in rate limits, which always runs (even when `SOP_NOW`
+    /// fixes the consultation's), so that a wait for another sign-in attempt ends.
+    public var sessionClock: @Sendable () -> Date
 
     public init(
         repository: String, accounts: URL? = nil, host: String = "127.0.0.1", port: Int = 8080, keyDirectory: URL = KeyPair.directory,
-        bcryptCost: UInt8 = 12, secureCookies: Bool = true, now: @escaping @Sendable () -> Date = { Timestamp.now() }
+        bcryptCost: UInt8 = 12, secureCookies: Bool = true, behindProxy: Bool = false, now: @escaping @Sendable () -> Date = { Timestamp.now() },
+        sessionClock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.repository = repository
         self.accounts = accounts
@@ -29,7 +36,9 @@ public struct PortalConfiguration: Sendable {
         self.keyDirectory = keyDirectory
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
+        self.behindProxy = behindProxy
         self.now = now
+        self.sessionClock = sessionClock
     }
 }
 
@@ -76,6 +85,7 @@ public final class Portal: Sendable {
     }
 
     var now: Date { configuration.now() }
+    var sessionTime: Date { configuration.sessionClock() }
 
     /// A workspace of its own for one request.
     func workspace() throws -> Workspace { try Workspace.open(configuration.repository) }

@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Serves the workspace (or --repo) over HTTP until SIGTERM or Ctrl-C, finishing the
             requests in flight. Every action is a signed event in the repository, signed with
-            the portal's key ($SOP_KEY_DIR/portal.json, registered in set.yaml with
+            the portal's key ($SOP_KEY_DIR/portal.key, registered in set.yaml with
             `sop key new --as portal --name "Consultation portal" --register`). Accounts come
             from `sop user add`. Put it behind an https proxy for use beyond this machine.
 
@@ -21,6 +21,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @Option(help: "The accounts file (default: .git/sop/accounts.json).") var accounts: String?
+    @Flag(name: .customLong("behind-proxy"), help: "Take the client's address from X-Forwarded-For (set it only behind your own reverse proxy).")
+    var behindProxy = false
     @Flag(name: .customLong("insecure-cookies"), help: "Leave Secure off the cookies, for plain http on a name other than localhost (testing only).")
     var insecureCookies = false
 
@@ -29,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
         let portal = try Portal(
             PortalConfiguration(
                 repository: repo ?? FileManager.default.currentDirectoryPath, accounts: accounts.map { URL(fileURLWithPath: $0) },
-                host: host, port: port, secureCookies: !insecureCookies))
+                host: host, port: port, secureCookies: !insecureCookies, behindProxy: behindProxy))
         // A parent may have started us with SIGTERM and SIGINT blocked (Foundation's Process
         // does); the graceful shutdown needs them delivered.
         var signals = sigset_t()

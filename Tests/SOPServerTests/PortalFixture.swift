@@ -75,7 +75,8 @@ final class PortalFixture: @unchecked Sendable {
     func portal() throws -> Portal {
         let clock = self.clock
         return try Portal(
-            PortalConfiguration(repository: root.path, accounts: accountsFile, keyDirectory: keys, bcryptCost: 4, now: { clock.now }))
+            PortalConfiguration(
+                repository: root.path, accounts: accountsFile, keyDirectory: keys, bcryptCost: 4, now: { clock.now }, sessionClock: { clock.now }))
     }
 
     /// The round as the repository holds it now.

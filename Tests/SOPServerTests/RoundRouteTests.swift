@@ -165,10 +165,12 @@ import Testing
             let dashboard = try await bs.get("/")
             #expect(!dashboard.body.contains("Night interceptions"))
             for path in ["/rounds/night-1", "/rounds/night-1/changes", "/rounds/night-1/form.csv", "/rounds/night-1/position"] {
-                #expect(try await bs.get(path).status == .forbidden, "\(path)")
+                let page = try await bs.get(path)
+                #expect(page.status == .notFound, "\(path): which rounds exist is not told")
+                #expect(page.body.contains("there is no round &#39;night-1&#39; you take part in"), "\(path)")
             }
             try await bs.get("/")
-            #expect(try await bs.post("/rounds/night-1/comments", Self.comment.filter { $0.0 != "participant" }).status == .forbidden)
+            #expect(try await bs.post("/rounds/night-1/comments", Self.comment.filter { $0.0 != "participant" }).status == .notFound)
             let secretariat = Browser(client)
             try await secretariat.signIn(fixture.accounts["SEC"]!)
             #expect(try await secretariat.get("/rounds/night-1").status == .ok, "the secretariat reads every round")
@@ -383,6 +385,7 @@ extension Browser {
         #expect(!reports.isEmpty)
         let failed = reports.flatMap(\.checks).filter { !$0.ok }.map(\.what)
         #expect(failed.isEmpty, "sop verify passes for positions signed by the portal")
+        #expect(reports.flatMap(\.checks).contains { $0.what.contains("through the portal, account ana@immigration.gov.tt") }, "the record says who gave each position")
     }
 }
 

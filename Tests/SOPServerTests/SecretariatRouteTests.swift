@@ -63,7 +63,7 @@ import Testing
             let expected: [String: [HTTPResponse.Status]] = [
                 "TT": [.ok, .ok, .ok, .ok, .ok, .ok, .ok, .ok, .seeOther],
                 "IOM": [.ok, .ok, .ok, .forbidden, .ok, .ok, .ok, .ok, .seeOther],
-                "BS": [.ok, .forbidden, .forbidden, .forbidden, .forbidden, .ok, .ok, .ok, .seeOther],
+                "BS": [.ok, .notFound, .notFound, .notFound, .notFound, .ok, .ok, .ok, .seeOther],
                 "SEC": [.ok, .ok, .ok, .forbidden, .ok, .ok, .ok, .ok, .seeOther],
             ]
             for (role, statuses) in expected {

@@ -8,6 +8,12 @@ public struct Verification {
 
     public init(_ workspace: Workspace) { self.workspace = workspace }
 
+    /// How a position was signed, for the record's reader: the portal signs for whoever is
+    /// signed in to it, so a position given there names the account.
+    static func channel(_ event: Event) -> String {
+        event.via == KeyRegistry.portal ? " (through the portal, account \(event.account ?? "?"))" : " (with its own key)"
+    }
+
     /// One check and whether it held.
     public struct Check: Sendable, Codable {
         public let ok: Bool
@@ -115,7 +121,7 @@ public struct Verification {
             if registry.set.participant(event.participant)?.kind == .observer { problems.append("\(event.participant) is an observer") }
             if !record.participants.contains(event.participant) { problems.append("\(event.participant) was not invited") }
             if let closed = record.closed, event.at > closed { problems.append("it was given after the round closed") }
-            report.check(problems.isEmpty, "position of \(event.participant) (\(event.payload["position"]?.string ?? "?"))" + (problems.isEmpty ? ": signature valid, on the approved text" : ": " + problems.joined(separator: "; ")))
+            report.check(problems.isEmpty, "position of \(event.participant) (\(event.payload["position"]?.string ?? "?"))" + (problems.isEmpty ? ": signature valid, on the approved text" + Verification.channel(event) : ": " + problems.joined(separator: "; ")))
             if problems.isEmpty, let position = Position(event: event, revision: 0) {
                 if positions[event.participant].map({ ($0.at, $0.id) < (position.at, position.id) }) ?? true { positions[event.participant] = position }
             } else {

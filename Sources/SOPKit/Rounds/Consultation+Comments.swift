@@ -43,10 +43,17 @@ extension Consultation {
             payload["sectionNumber"] = section.heading.number.map(JSONValue.string)
             payload["proposed"] = draft.proposed.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
             payload["paragraph"] = draft.paragraph.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
+            if draft.blocking, log.registry?.set.participant(actor.participant)?.kind == .observer {
+                throw SOPError(.invalidArgument, "\(actor.participant) is an observer; observers comment but do not hold a decision with blocking comments")
+            }
             if let exact = draft.quote, !exact.isEmpty {
+                guard exact.count <= Round.maximumQuote else {
+                    throw SOPError(.invalidArgument, "the quote is \(exact.count) characters; quote at most \(Round.maximumQuote) (a few words or sentences)")
+                }
                 guard let quote = Anchor.quote(exact, in: plain) else {
+                    let shown = exact.count > 120 ? exact.prefix(120) + "…" : Substring(exact)
                     throw SOPError(
-                        .invalidArgument, "the quote \"\(exact)\" is not in \(procedure)#\(section.heading.id!) (\(section.heading.number ?? "") \(section.heading.title)) of revision \(round.revision.number)",
+                        .invalidArgument, "the quote \"\(shown)\" is not in \(procedure)#\(section.heading.id!) (\(section.heading.number ?? "") \(section.heading.title)) of revision \(round.revision.number)",
                         hint: "copy the words exactly as the section shows them (`sop render \(procedure)`), or leave out --quote")
                 }
                 payload["quote"] = .object(["prefix": .string(quote.prefix), "exact": .string(quote.exact), "suffix": .string(quote.suffix)])

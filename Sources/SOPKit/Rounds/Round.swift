@@ -48,8 +48,12 @@ public struct Round: Sendable {
     /// Comment content (participant, section, type, words) → number, to refuse exact repeats.
     private var contents: [String: String] = [:]
 
-    /// The longest comment, proposal or reply text accepted.
+    /// The longest comment, proposal, reply or reservation statement accepted.
     public static let maximumText = 20_000
+    /// The longest quote: a few sentences, not a section.
+    public static let maximumQuote = 2_000
+    /// The most sections one position may reserve on.
+    public static let maximumReservedSections = 200
 
     public var isOpened: Bool { !revisions.isEmpty }
     public var revision: Revision { revisions[revisions.count - 1] }
@@ -229,6 +233,10 @@ public struct Round: Sendable {
             else { return "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed" }
             guard text("text") != nil else { return "a comment needs text" }
             if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return "malformed quote" }
+            if (payload["quote"]?["exact"]?.string?.count ?? 0) > Round.maximumQuote { return "a quote is at most \(Round.maximumQuote) characters" }
+            if payload["blocking"]?.bool == true, registry?.set.participant(event.participant)?.kind == .observer {
+                return "observers comment but do not hold a decision with blocking comments"
+            }
             if let reason = Round.tooLong(payload, ["text", "proposed", "paragraph"]) { return reason }
             if let existing = contents[Round.content(event)] { return "the same comment is already recorded as \(existing)" }
             return nil
@@ -262,11 +270,16 @@ public struct Round: Sendable {
                 return "the silence period ended at \(Timestamp.string(effectiveCloses(now: event.at)))"
             }
             if stance == .object, text("reason") == nil { return "an objection needs reasons" }
-            for reservation in payload["reservations"]?.array ?? [] {
-                guard let sections = reservation["sections"]?.array, !sections.isEmpty,
+            let reservations = payload["reservations"]?.array ?? []
+            for reservation in reservations {
+                guard let sections = reservation["sections"]?.array, !sections.isEmpty, sections.count <= Round.maximumReservedSections,
                     reservation["statement"]?.string?.contains(where: { !$0.isWhitespace }) == true
-                else { return "a reservation names sections and carries a statement" }
+                else { return "a reservation names 1 to \(Round.maximumReservedSections) sections and carries a statement" }
+                if (reservation["statement"]?.string?.count ?? 0) > Round.maximumText {
+                    return "a reservation's statement is longer than \(Round.maximumText) characters"
+                }
             }
+            if reservations.count > Round.maximumReservedSections { return "too many reservations" }
             return Round.tooLong(payload, ["reason"])
         case .positionsCarried:
             guard let to = text("to"), to == revision.commit, let ids = payload["positions"]?.array else {

@@ -22,6 +22,9 @@ public struct Account: Sendable, Codable, Equatable {
         public var expires: Date
     }
 
+    /// Random and never reused, so that a session of a removed account cannot come back
+    /// when an account with the same address is made again.
+    public var id: String
     public var email: String
     public var name: String
     /// The participant code from set.yaml, or `secretariat`.

@@ -19,6 +19,9 @@ public final class AccountStore: Sendable {
     /// bcrypt's cost factor: 12 in use (about a quarter of a second a check), lower in tests.
     let cost: UInt8
     private let cache = Locked<(stamp: String, accounts: [Account])?>(nil)
+    /// A hash of the same cost as the accounts', checked when an address has no account, so
+    /// that timing does not tell which addresses have one.
+    private let decoy: Locked<String?> = Locked(nil)
 
     public init(file: URL, cost: UInt8 = 12) {
         self.file = file
@@ -64,7 +67,7 @@ public final class AccountStore: Sendable {
             }
             accounts.append(
                 Account(
-                    email: email, name: name, participant: role == .secretariat ? Round.secretariat : participant, role: role,
+                    id: Secret.token(), email: email, name: name, participant: role == .secretariat ? Round.secretariat : participant, role: role,
                     password: nil, link: .init(token: Secret.hash(token), expires: now.addingTimeInterval(Self.linkLifetime)),
                     generation: 1, created: now))
         }
@@ -142,13 +145,15 @@ public final class AccountStore: Sendable {
     public func verify(email: String, password: String) throws -> Account? {
         let account = try self.account(email)
         guard let hash = account?.password else {
-            _ = Bcrypt.verify(password, hash: Self.decoy)
+            let decoy = self.decoy.withLock { decoy in
+                if decoy == nil { decoy = Bcrypt.hash("not a password of anyone", cost: cost) }
+                return decoy!
+            }
+            _ = Bcrypt.verify(password, hash: decoy)
             return nil
         }
         return Bcrypt.verify(password, hash: hash) ? account : nil
     }
-
-    private static let decoy = Bcrypt.hash("not a password of anyone", cost: 4)
 
     private static func index(of email: String, in accounts: [Account]) throws -> Int {
         guard let index = accounts.firstIndex(where: { $0.email == email.lowercased() }) else {
@@ -174,17 +179,25 @@ public final class AccountStore: Sendable {
     @discardableResult
     private func change<T>(_ body: (inout [Account]) throws -> T) throws -> T {
         let folder = file.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let lock = open(file.path + ".lock", O_RDWR | O_CREAT, 0o600)
         guard lock >= 0 else { throw SOPError(.io, "cannot lock \(file.path): \(String(cString: strerror(errno)))") }
         defer { close(lock) }
-        flock(lock, LOCK_EX)
+        guard flock(lock, LOCK_EX) == 0 else { throw SOPError(.io, "cannot lock \(file.path): \(String(cString: strerror(errno)))") }
         var accounts = try read()
         let result = try body(&accounts)
         let data = try Self.encoder.encode(Contents(format: Self.format, accounts: accounts))
         let temporary = folder.appendingPathComponent(".accounts.\(getpid()).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw SOPError(.io, "cannot write \(temporary.path)")
+        unlink(temporary.path)
+        // Made with mode 0600 from the start: the hashes are never readable by others, not even briefly.
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw SOPError(.io, "cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
+        let written = data.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor)
+        close(descriptor)
+        guard written == data.count, synced == 0 else {
+            unlink(temporary.path)
+            throw SOPError(.io, "cannot write \(temporary.path): \(String(cString: strerror(errno)))")
         }
         guard rename(temporary.path, file.path) == 0 else {
             unlink(temporary.path)

@@ -66,6 +66,8 @@ struct Form: Sendable {
     /// Decodes `multipart/form-data` (RFC 7578): text parts become fields, parts with a
     /// filename become files.
     init(multipart body: [UInt8], boundary: String) throws {
+        // RFC 2046 allows 1 to 70 characters; a longer one only makes the search slower.
+        guard (1...70).contains(boundary.utf8.count) else { throw PortalError.badRequest("the upload's boundary is not 1 to 70 characters") }
         let delimiter = Array("--\(boundary)".utf8)
         var parts: [ArraySlice<UInt8>] = []
         var start: Int?
@@ -99,11 +101,23 @@ struct Form: Sendable {
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 
+    /// The first place of `needle` at or after `start` (Knuth–Morris–Pratt: linear, however
+    /// the body repeats parts of the boundary).
     private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= haystack.count, start <= haystack.count - needle.count else { return nil }
+        guard !needle.isEmpty else { return nil }
+        var fallback = [0] + Array(repeating: 0, count: needle.count - 1)
+        var matched = 0
+        for index in needle.indices.dropFirst() {
+            while matched > 0, needle[index] != needle[matched] { matched = fallback[matched - 1] }
+            if needle[index] == needle[matched] { matched += 1 }
+            fallback[index] = matched
+        }
+        matched = 0
         var index = start
-        while index <= haystack.count - needle.count {
-            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+        while index < haystack.count {
+            while matched > 0, haystack[index] != needle[matched] { matched = fallback[matched - 1] }
+            if haystack[index] == needle[matched] { matched += 1 }
+            if matched == needle.count { return index - needle.count + 1 }
             index += 1
         }
         return nil

@@ -33,12 +33,22 @@ struct SessionLookup: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        if portal.configuration.behindProxy, let forwarded = request.headers[.init("X-Forwarded-For")!],
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
+            context.client = String(last.prefix(64))
+        }
         if let token = request.cookies[FormCheck.formCookie]?.value, Secret.isWellFormed(token) { context.formToken = token }
-        if let token = request.cookies[Self.sessionCookie]?.value, let session = portal.sessions.session(token, now: portal.now) {
-            if let account = try portal.accounts.account(session.email), account.generation == session.generation {
-                context.identity = Identity(account: account, session: session, token: token)
-            } else {
-                portal.sessions.end(token)
+        if let token = request.cookies[Self.sessionCookie]?.value, let session = portal.sessions.session(token, now: portal.sessionTime) {
+            do {
+                if let account = try portal.accounts.account(session.email), account.id == session.account, account.generation == session.generation {
+                    context.identity = Identity(account: account, session: session, token: token)
+                } else {
+                    portal.sessions.end(token)
+                }
+            } catch {
+                // A broken accounts file signs everyone out rather than failing every page.
+                context.logger.error("cannot read the accounts", metadata: ["error": .string(ErrorPages.loggable("\(error)"))])
             }
         }
         return try await next(request, context)
@@ -54,17 +64,24 @@ struct FormCheck: RouterMiddleware {
 
     static let formCookie = "sop_form"
 
+    /// The largest post a signed-out browser may send (a sign-in or password form).
+    static let signedOutLimit = 16 * 1024
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var context = context
         var request = request
-        context.form = try await Self.readForm(&request, context: context)
+        let path = request.uri.path
+        // Decided before the body is read, so that a stranger's post costs nothing.
+        let signedOut = context.identity == nil
+        if signedOut, path != "/signin", !path.hasPrefix("/welcome/") { throw PortalError(.signInRequired, "please sign in") }
+        let uploads = !signedOut && path.hasPrefix("/rounds/") && path.hasSuffix("/form")
+        context.form = try await Self.readForm(
+            &request, limit: signedOut ? Self.signedOutLimit : context.maxUploadSize, multipart: uploads)
         let sent = context.form["csrf"] ?? ""
         if let identity = context.identity {
             guard Secret.equal(sent, identity.session.csrf) else { throw Self.expired }
         } else {
-            let path = request.uri.path
-            guard path == "/signin" || path.hasPrefix("/welcome/") else { throw PortalError(.signInRequired, "please sign in") }
             guard let cookie = request.cookies[Self.formCookie]?.value, Secret.isWellFormed(cookie), Secret.equal(sent, cookie) else {
                 throw Self.expired
             }
@@ -74,17 +91,22 @@ struct FormCheck: RouterMiddleware {
 
     static let expired = PortalError(.formExpired, "the form has expired or did not come from this portal; go back, reload the page and send it again")
 
-    static func readForm(_ request: inout Request, context: Context) async throws -> Form {
+    /// Reads a form of at most `limit` bytes; `multipart` only where files are uploaded.
+    static func readForm(_ request: inout Request, limit: Int, multipart: Bool) async throws -> Form {
         let type = request.headers[.contentType]?.lowercased() ?? ""
+        let isMultipart = type.hasPrefix("multipart/form-data")
+        if isMultipart, !multipart {
+            throw PortalError(.unsupportedMedia, "this form is sent as application/x-www-form-urlencoded")
+        }
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: context.maxUploadSize)
+            body = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw PortalError(.tooLarge, "the form is larger than \(context.maxUploadSize / 1_048_576) MB")
+            throw PortalError(.tooLarge, limit < 1_048_576 ? "the form is larger than \(limit / 1024) KB" : "the form is larger than \(limit / 1_048_576) MB")
         }
         let bytes = Array(body.readableBytesView)
         if type.hasPrefix("application/x-www-form-urlencoded") { return try Form(urlEncoded: bytes) }
-        if type.hasPrefix("multipart/form-data"), let range = type.range(of: "boundary=") {
+        if isMultipart, let range = type.range(of: "boundary=") {
             let original = request.headers[.contentType]!
             let boundary = String(original[original.index(original.startIndex, offsetBy: type.distance(from: type.startIndex, to: range.upperBound))...])
                 .trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
@@ -114,11 +136,16 @@ struct ErrorPages: RouterMiddleware {
         }
     }
 
+    /// One line of at most 300 characters: what a client sent cannot forge log lines or fill the log.
+    static func loggable(_ text: String) -> String {
+        String(text.prefix(300).map { $0.isNewline || $0.asciiValue.map { $0 < 32 || $0 == 127 } == true ? " " : $0 })
+    }
+
     private func page(_ error: PortalError, _ context: Context) -> Response {
         if error.code == .signInRequired {
             return Response(status: .seeOther, headers: error.headers)
         }
-        context.logger.info("refused", metadata: ["code": .string(error.code.rawValue), "reason": .string(error.message)])
+        context.logger.info("refused", metadata: ["code": .string(error.code.rawValue), "reason": .string(Self.loggable(error.message))])
         var values: [String: Any] = ["status": Int(error.status.code), "message": error.message]
         if let retryAfter = error.retryAfter { values["retryAfter"] = retryAfter }
         var response = Page(portal, context).render("error", title: "Not done", values)

@@ -14,8 +14,8 @@ struct Identity: Sendable {
 /// signed-in official, and the posted form (read and CSRF-checked before any route runs).
 public struct PortalContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The client's IP address, or `local` in tests.
-    public let client: String
+    /// The client's IP address (behind a trusted proxy, the one it forwarded), or `local` in tests.
+    public internal(set) var client: String
     var identity: Identity?
     /// The signed-out browser's pre-session token (`sop_form` cookie), kept across pages so
     /// that a page loaded meanwhile (another tab, a missing favicon) does not void a form.

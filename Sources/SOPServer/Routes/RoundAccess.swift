@@ -16,14 +16,16 @@ struct RoundAccess {
         guard Round.isValidID(id) else { throw PortalError.notFound("there is no round '\(id.prefix(80))'") }
         workspace = try portal.workspace()
         consultation = portal.consultation(workspace)
-        guard try consultation.log.roundIDs().contains(id) else { throw PortalError.notFound("there is no round '\(id)'") }
+        guard try consultation.log.roundIDs().contains(id) else { throw Self.noRound(id) }
         round = try consultation.log.round(id)
-        guard identity.account.isSecretariat || round.participants.contains(identity.account.participant) else {
-            throw PortalError.forbidden("\(identity.account.participant) is not invited to round \(id)")
-        }
+        // The same answer as for a round that does not exist: which rounds exist is not told
+        // to those who are not invited.
+        guard identity.account.isSecretariat || round.participants.contains(identity.account.participant) else { throw Self.noRound(id) }
     }
 
     var actor: Actor { identity.account.actor }
+
+    static func noRound(_ id: String) -> PortalError { PortalError.notFound("there is no round '\(id)' you take part in") }
 
     /// Refuses a form that names another participant than the one the official speaks for.
     func requireOwnParticipant(_ form: Form) throws {

@@ -3,6 +3,8 @@ import Foundation
 /// A signed-in browser: whose it is and the token its forms must carry.
 struct Session: Sendable {
     var email: String
+    /// The account's ID: an account removed and made again is another account.
+    var account: String
     /// The account's generation at sign-in; a reset raises it and so ends the session.
     var generation: Int
     /// Every form of the session carries it; a post without it is refused (CSRF).
@@ -24,7 +26,7 @@ final class SessionStore: Sendable {
     /// Starts a session and returns the token for its cookie.
     func start(for account: Account, now: Date) -> (token: String, session: Session) {
         let token = Secret.token()
-        let session = Session(email: account.email, generation: account.generation, csrf: Secret.token(), created: now, lastSeen: now)
+        let session = Session(email: account.email, account: account.id, generation: account.generation, csrf: Secret.token(), created: now, lastSeen: now)
         sessions.withLock { $0[Secret.hash(token)] = session }
         return (token, session)
     }

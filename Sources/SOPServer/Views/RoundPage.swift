@@ -70,6 +70,7 @@ enum RoundPage {
             "sectionOptions": view.sections.map { ["anchor": $0.anchor, "label": "\($0.anchor) — \([$0.number, $0.title].compactMap { $0 }.joined(separator: " "))"] },
             "types": [["type": "te", "label": "technical"], ["type": "ge", "label": "general"], ["type": "ed", "label": "editorial"]],
             "mayComment": open && (account.isSecretariat || invited),
+            "mayBlock": account.role == .focalPoint || account.isSecretariat,
             "mayTakePosition": round.state != .closed && invited && account.mayTakePositions,
             "mayUploadForm": open && invited,
             "speaksFor": account.participant,
