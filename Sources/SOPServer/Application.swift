@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import SOPKit
 
 /// The portal's routes, with the middleware that logs each request, sets the security headers,
@@ -8,7 +9,7 @@ import SOPKit
 public func buildRouter(_ portal: Portal) -> Router<PortalContext> {
     let router = Router(context: PortalContext.self)
     router.addMiddleware {
-        LogRequestsMiddleware(.info)
+        RequestLog()
         SecurityHeaders()
         SessionLookup(portal: portal)
         ErrorPages(portal: portal)
@@ -32,4 +33,15 @@ public func buildApplication(_ portal: Portal, logger: Logger? = nil) -> some Ap
         server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(portal.configuration.host, port: portal.configuration.port), serverName: "sop"),
         logger: logger ?? Logger(label: "sop.portal"))
+}
+
+/// Serves the portal until SIGTERM or SIGINT; an address already in use is a clear error.
+public func serve(_ portal: Portal) async throws {
+    do {
+        try await buildApplication(portal).runService()
+    } catch let error as IOError where error.errnoCode == EADDRINUSE {
+        throw SOPError(
+            .invalidArgument, "cannot listen on \(portal.configuration.host):\(portal.configuration.port): the address is in use",
+            hint: "stop the program that uses it, or choose another --port")
+    }
 }

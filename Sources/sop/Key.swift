@@ -18,7 +18,7 @@ struct KeyCommand: ParsableCommand {
         @OptionGroup var actor: ActorOptions
         @Option(help: "The official's full name.") var name: String
         @Option(help: "The official's role.") var role: String?
-        @Flag(help: "Also add the public key to Procedures/set.yaml and commit it on the current branch.") var register = false
+        @Flag(help: "Also add the public key to Procedures/set.yaml and commit it on main (the work tree must be on main).") var register = false
 
         func run() throws {
             let workspace = try repository.workspace()

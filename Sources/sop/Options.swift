@@ -18,7 +18,7 @@ struct OutputOptions: ParsableArguments {
 
 /// `--as CODE|secretariat` and `--author`, for commands that record events.
 struct ActorOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: "Whom you speak for: a participant code from set.yaml (TT) or 'secretariat'.")
+    @Option(name: .customLong("as"), help: "Whom you speak for: a participant code from set.yaml (TT) or 'secretariat' ('portal' too for keys).")
     var participant: String
 
     @Option(help: "Who you are, as 'Name <email>' (default: GIT_AUTHOR_NAME/EMAIL, then git config).")

@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         Terminal.say("sop portal on http://\(host):\(port)/ (accounts: \(portal.accounts.file.path)); Ctrl-C stops it")
-        try await buildApplication(portal).runService()
+        fflush(nil)
+        try await serve(portal)
     }
 }

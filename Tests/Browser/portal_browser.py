@@ -27,8 +27,8 @@ position, closed round, published index and procedure, ...) is saved the first t
 as a full-page PNG in SCREENSHOT_DIR (01-tt-welcome.png, ...), and the page of a failure too.
 Prints one line per step and check; exits 0 only when every check passed, 1 otherwise.
 
-Always use http://localhost:PORT: the portal's cookies are Secure, and Chromium treats
-localhost (not 127.0.0.1) as a secure origin.
+Use http://localhost:PORT, the address the portal's sign-in links name: its cookies are Secure,
+and browsers keep Secure cookies over plain http only for local addresses.
 
 The console must stay clean: the portal answers /favicon.ico (204) rather than 404.
 """

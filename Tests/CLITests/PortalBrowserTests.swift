@@ -4,7 +4,7 @@ import Testing
 
 /// The portal in a real browser: headless Chromium driven by Selenium through chromium-driver
 /// (Tests/Browser/portal_browser.py) against `sop serve` started by
-/// Scripts/portal-workspace.sh. Two countries and the secretariat sign in, comment on selected
+/// Scripts/portal-workspace.sh. Three countries and the secretariat sign in, comment on selected
 /// words, dispose, state positions and see the round adopted and published.
 @Suite struct PortalBrowserTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -80,7 +80,8 @@ import Testing
         kill(server.process.processIdentifier, SIGTERM)
         let result = try server.finish()
         #expect(result.status == 0, "a graceful shutdown exits 0: \(result.output)")
-        #expect(result.output.contains("hb.request.path=/signin"), "structured request logs")
+        #expect(result.output.contains("path=/signin"), "structured request logs")
+        #expect(result.output.contains("status=303"))
     }
 
     /// The HTTP status of a GET, or nil when nothing answers.
