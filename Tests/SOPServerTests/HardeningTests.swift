@@ -151,3 +151,22 @@ import Testing
         #expect(line.count == 300)
     }
 }
+
+/// Mustache escapes by Character; a combining mark must not hide a quote or bracket from it.
+@Suite struct EscapingTests {
+    @Test func combiningMarksCannotHideAQuoteOrABracket() async throws {
+        let hostile = "x\"\u{301} onmouseover=alert(1) <\u{301}img src=x>"
+        #expect(Page.escapable(hostile) == "x\" onmouseover=alert(1) <img src=x>")
+        #expect(Page.escapable("café déjà vu") == "café déjà vu", "ordinary accents stay")
+        let fixture = try PortalFixture()
+        try await fixture.test { client, _ in
+            let jm = Browser(client)
+            try await jm.signIn(fixture.accounts["JM"]!)
+            try await jm.get("/rounds/night-1")
+            #expect(try await jm.post("/rounds/night-1/comments", [("section", "SOP-004#detection"), ("type", "ge"), ("text", hostile)]).status == .seeOther)
+            let page = try await jm.get("/rounds/night-1")
+            #expect(!page.body.contains("<img"))
+            #expect(page.body.contains("x&quot; onmouseover=alert(1) &lt;img src=x&gt;"))
+        }
+    }
+}

@@ -18,7 +18,7 @@ struct Page {
     /// cookie (set here when the browser has none yet), so that a sign-in form cannot be
     /// posted from another site.
     func render(_ template: String, title: String, _ values: [String: Any]) -> Response {
-        var page = values
+        var page = Page.escapable(values) as! [String: Any]
         page["pageTitle"] = title
         var newToken: String?
         if let identity = context.identity {
@@ -42,6 +42,39 @@ struct Page {
             response.setCookie(cookie(FormCheck.formCookie, newToken, maxAge: 3600))
         }
         return response
+    }
+
+    /// The context with every text made safe for Mustache's escaping, which works by
+    /// Character: a combining mark after `"`, `'`, `<`, `>` or `&` would join it into one
+    /// Character that is not escaped, so such marks are dropped there.
+    static func escapable(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return escapable(text)
+        case let dictionary as [String: Any]: return dictionary.mapValues(escapable)
+        case let array as [[String: Any]]: return array.map { escapable($0) }
+        case let array as [Any]: return array.map(escapable)
+        default: return value
+        }
+    }
+
+    static func escapable(_ text: String) -> String {
+        // Only a non-ASCII scalar can be a combining mark.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        let special: Set<Unicode.Scalar> = ["\"", "'", "<", ">", "&"]
+        var scalars = String.UnicodeScalarView()
+        var afterSpecial = false
+        var changed = false
+        for scalar in text.unicodeScalars {
+            if afterSpecial, scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark
+                || scalar.properties.generalCategory == .spacingMark || scalar.properties.isGraphemeExtend
+            {
+                changed = true
+                continue
+            }
+            afterSpecial = special.contains(scalar)
+            scalars.append(scalar)
+        }
+        return changed ? String(scalars) : text
     }
 
     /// A cookie only the portal's own pages send back: HttpOnly, SameSite=Strict, Secure.
