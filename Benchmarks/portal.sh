@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Load benchmark of the consultation portal (`sop serve`), with wrk against 127.0.0.1:
 #  - the proposal page: GET /rounds/night-1 signed in as TT, on the round with SEED comments
-#    (default 200, imported from the participants' offline forms), by Benchmarks/portal-page.lua;
+#    (default 200, imported from the participants' offline forms), by Benchmarks/portal.lua;
 #  - posting comments: POST /rounds/night-1/comments signed in as TT, JM, BZ and IOM at once (wrk
 #    thread n speaks for the nth of them, round robin), so that writers of four participants race
 #    on the round's ref; every post is valid and has a text of its own
-#    (Benchmarks/portal-comment.lua).
+#    (Benchmarks/portal.lua too).
 # Prints requests per second and p99 latency for both. Then reads the comments in the repository
 # (`sop comment list --json`, `sop round status --json`) and fails if one the portal accepted
 # (answered 303) is not there: nothing may be lost under load. It also fails on any answer other
@@ -115,7 +115,7 @@ failed=()
 # The proposal page.
 before="$(comments)"
 wrk -t"${PAGE_THREADS:-2}" -c"${PAGE_CONNECTIONS:-16}" -d"$duration" --timeout 30s --latency \
-  -s "$here/portal-page.lua" "$base/rounds/$round" -- "$tt_session" > "$work/page.txt"
+  -s "$here/portal.lua" "$base/rounds/$round" -- "TT:$tt_session" > "$work/page.txt"
 requests="$(result "$work/page.txt" requests)"
 ok="$(result "$work/page.txt" status 200)"; ok="${ok:-0}"
 problems="$(trouble "$work/page.txt" 200)"
@@ -126,7 +126,7 @@ printf 'portal, proposal page: %.0f requests/s, p99 %.1f ms (%s requests, %s; a 
 
 # Posting comments, one connection per wrk thread.
 wrk -t"$writers" -c"$writers" -d"$duration" --timeout 30s --latency \
-  -s "$here/portal-comment.lua" "$base/rounds/$round/comments" -- "${sessions[@]}" > "$work/comments.txt"
+  -s "$here/portal.lua" "$base/rounds/$round/comments" -- "${sessions[@]}" > "$work/comments.txt"
 # The posts in flight when wrk stopped are still written: stop the portal, which finishes them,
 # before counting.
 stop_portal

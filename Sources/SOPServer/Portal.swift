@@ -73,15 +73,8 @@ public final class Portal: Sendable {
                 hint: "create and register it on main: `sop key new --as portal --name \"Consultation portal\" --register`")
         }
         let consultation = Consultation(workspace)
-        guard consultation.isRegistered(key, now: configuration.now()) else {
-            let revoked = consultation.log.registry?.keys(for: KeyRegistry.portal).contains { $0.key == key.publicKey && $0.revoked != nil } == true
-            throw SOPError(
-                .invalidArgument, "the portal's key \(key.publicKey.prefix(20))… is not registered in set.yaml on main, or it is revoked",
-                hint: revoked
-                    ? "it is revoked: move \(configuration.keyDirectory.path)/portal.key away and make a new one with `sop key new --as portal --name \"Consultation portal\" --register`"
-                    : "register it on main: `sop key register --as portal --key \(key.publicKey) --name \"Consultation portal\"`")
-        }
-        self.key = key
+        consultation.keyDirectory = configuration.keyDirectory
+        self.key = try consultation.registered(key, now: configuration.now())
         let main = try? workspace.commitSource("main")
         templates = try SiteTemplates.load(folder: nil, revision: main, directory: Portal.templateDirectory, pages: Portal.pages)
         site = PublishedSite(folder: URL(fileURLWithPath: workspace.repository.gitDirectory).appendingPathComponent("sop/portal-site"))

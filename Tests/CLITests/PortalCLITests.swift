@@ -57,7 +57,7 @@ import Testing
         #expect(try sandbox.sop("key", "new", "--as", "portal", "--name", "Portal").status == 0)
         let unregistered = try sandbox.sop("serve", "--port", "18321")
         #expect(unregistered.status == 1)
-        #expect(unregistered.stderr.contains("is not registered in set.yaml on main"))
+        #expect(unregistered.stderr.contains("is not registered for portal in set.yaml on main"))
         #expect(unregistered.stderr.contains("sop key register --as portal --key ed25519:"))
         let badPort = try sandbox.sop("serve", "--port", "70000")
         #expect(badPort.status == 1)

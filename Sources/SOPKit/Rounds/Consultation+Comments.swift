@@ -43,9 +43,6 @@ extension Consultation {
             payload["sectionNumber"] = section.heading.number.map(JSONValue.string)
             payload["proposed"] = draft.proposed.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
             payload["paragraph"] = draft.paragraph.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
-            if draft.blocking, log.registry?.set.participant(actor.participant)?.kind == .observer {
-                throw SOPError(.invalidArgument, "\(actor.participant) is an observer; observers comment but do not hold a decision with blocking comments")
-            }
             if let exact = draft.quote, !exact.isEmpty {
                 guard exact.count <= Round.maximumQuote else {
                     throw SOPError(.invalidArgument, "the quote is \(exact.count) characters; quote at most \(Round.maximumQuote) (a few words or sentences)")

@@ -19,17 +19,7 @@ extension Consultation {
         if stance == .object, reason.isEmpty {
             throw SOPError(.invalidArgument, "an objection needs reasons", hint: "add --reason \"what must change for you to approve\"")
         }
-        let key: KeyPair
-        if let portalKey {
-            guard let signer = try signer(for: actor, now: now) else {
-                throw SOPError(
-                    .invalidArgument, "the portal's key \(portalKey.publicKey.prefix(20))… is not registered in set.yaml on main, or it is revoked",
-                    hint: "the secretariat registers it with `sop key register --as portal --key \(portalKey.publicKey) --name \"Consultation portal\"`")
-            }
-            key = signer
-        } else {
-            key = try ownSigningKey(actor, now: now)
-        }
+        let key = try portalKey.map { try registered($0, now: now) } ?? ownSigningKey(actor, now: now)
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
         var payload: [String: JSONValue] = [
             "position": .string(stance.rawValue), "revision": .string(round.revision.commit),
@@ -63,13 +53,6 @@ extension Consultation {
                 .notFound, "no key for \(actor.participant) in \(keyDirectory.path); positions are always signed",
                 hint: "create one with `sop key new --as \(actor.participant) --name \"Full Name\" --register`")
         }
-        guard let key = try ownKey(of: actor, now: now) else {
-            throw SOPError(
-                .invalidArgument, "the key \(file.publicKey.prefix(20))… is not registered for \(actor.participant) in set.yaml on main, or it is revoked",
-                hint: log.registry?.keys(for: actor.participant).contains(where: { $0.key == file.publicKey && $0.revoked != nil }) == true
-                    ? "this key is revoked; make a new one with `sop key new --as \(actor.participant) --register` (move the old key file away first)"
-                    : "the secretariat registers it on main with `sop key register --as \(actor.participant) --key \(file.publicKey) --name \"\(file.name)\"`")
-        }
-        return key
+        return try registered(file, now: now)
     }
 }

@@ -21,8 +21,10 @@ public final class Consultation {
     /// The actor's key when it is registered in set.yaml and valid now. Comments and the
     /// secretariat's events are signed when there is one; a key that is not registered (yet)
     /// is not used, because the events it signed would be refused.
+    /// With the portal's key, an event is never written unsigned: a key that stopped counting
+    /// is an error, not a silent fall-back.
     func signer(for actor: Actor, now: Date) throws -> KeyPair? {
-        if let portalKey { return isRegistered(portalKey, now: now) ? portalKey : nil }
+        if let portalKey { return try registered(portalKey, now: now) }
         return try ownKey(of: actor, now: now)
     }
 
@@ -33,8 +35,21 @@ public final class Consultation {
     }
 
     /// Whether `key` is registered in set.yaml on main for its holder and valid at `now`.
-    public func isRegistered(_ key: KeyPair, now: Date) -> Bool {
+    func isRegistered(_ key: KeyPair, now: Date) -> Bool {
         log.registry?.keys(for: key.participant).first { $0.key == key.publicKey }?.isValid(at: now) == true
+    }
+
+    /// `key` when it counts now, or an error saying what to do: make a new key when it is
+    /// revoked, register it otherwise.
+    public func registered(_ key: KeyPair, now: Date) throws -> KeyPair {
+        guard !isRegistered(key, now: now) else { return key }
+        let holder = key.participant
+        let revoked = log.registry?.keys(for: holder).contains { $0.key == key.publicKey && $0.revoked != nil } == true
+        throw SOPError(
+            .invalidArgument, "the key \(key.publicKey.prefix(20))… is not registered for \(holder) in set.yaml on main, or it is revoked",
+            hint: revoked
+                ? "it is revoked; move its key file out of \(keyDirectory.path) and make a new one with `sop key new --as \(holder) --name \"\(key.name)\" --register`"
+                : "the secretariat registers it on main with `sop key register --as \(holder) --key \(key.publicKey) --name \"\(key.name)\"`")
     }
 
     /// Who is invited: everyone in set.yaml, or a list of codes.

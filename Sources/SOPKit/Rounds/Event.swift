@@ -138,7 +138,6 @@ public struct Event: Sendable, Equatable {
         if key.participant == KeyRegistry.portal {
             body["via"] = .string(KeyRegistry.portal)
             body["account"] = .string((try? Author.parse(author))?.email ?? author)
-            body["id"] = nil
             body["id"] = .string(Event.hash(body))
         }
         body["signature"] = .object(["key": .string(key.publicKey), "value": .string(try key.sign(Event.content(body)))])

@@ -1,15 +1,18 @@
--- wrk script of Benchmarks/portal.sh: POSTs comments to the round's comment form (the URL given
--- to wrk, /rounds/ROUND/comments) as several signed-in officials at once.
---   wrk -tN -cN ... -s portal-comment.lua http://127.0.0.1:PORT/rounds/ROUND/comments -- \
+-- wrk script of Benchmarks/portal.sh, as several signed-in officials at once. Each session is
+-- given as CODE:SESSION_TOKEN, or CODE:SESSION_TOKEN:CSRF to post comments:
+--   wrk ... -s portal.lua http://127.0.0.1:PORT/rounds/ROUND -- TT:SESSION_TOKEN
+--   wrk -tN -cN ... -s portal.lua http://127.0.0.1:PORT/rounds/ROUND/comments -- \
 --     TT:SESSION_TOKEN:CSRF JM:SESSION_TOKEN:CSRF ...
--- Thread n (from 1) speaks for the nth session given, round robin, so the participants write
--- at the same time and race on the round's ref. Every comment has a text of its own (the
+-- Without a CSRF token it GETs the URL (the proposal page). With one it POSTs comments to it:
+-- thread n (from 1) speaks for the nth session given, round robin, so the participants write
+-- at the same time and race on the round's ref, and every comment has a text of its own (the
 -- portal refuses the same comment twice): "Load comment CODE n-k" is thread n's kth post.
--- Run it with as many connections as threads: each thread then has one connection and gets
--- the answer to a post before it sends the next, so it knows exactly which posts were accepted.
+-- Post with as many connections as threads: each thread then has one connection and gets the
+-- answer to a post before it sends the next, so it knows exactly which posts were accepted.
 -- done() prints `result` lines for portal.sh: requests, seconds, rps, p99_ms, the socket
--- errors, one `status CODE COUNT` line per status seen, one `accepted PARTICIPANT COUNT` line
--- per participant (its 303 answers) and one `accepted-text TEXT` line per accepted comment.
+-- errors, one `status CODE COUNT` line per status seen and, for posts, one `accepted
+-- PARTICIPANT COUNT` line per participant (its 303 answers) and one `accepted-text TEXT` line
+-- per accepted comment.
 
 -- setup() and done() run in wrk's main Lua state, init(), request() and response() in each
 -- thread's own state: the threads are kept here so that done() can read their counters.
@@ -21,13 +24,13 @@ function setup(thread)
 end
 
 function init(args)
-  assert(#args > 0, "usage: wrk ... -s portal-comment.lua URL -- CODE:SESSION_TOKEN:CSRF ...")
-  participant, token, csrf = args[(number - 1) % #args + 1]:match("^([^:]+):([^:]+):([^:]+)$")
-  assert(participant, "a session is given as CODE:SESSION_TOKEN:CSRF")
-  request_headers = {
-    ["Cookie"] = "sop_session=" .. token,
-    ["Content-Type"] = "application/x-www-form-urlencoded",
-  }
+  assert(#args > 0, "usage: wrk ... -s portal.lua URL -- CODE:SESSION_TOKEN[:CSRF] ...")
+  local session = args[(number - 1) % #args + 1]
+  participant, token, csrf = session:match("^([^:]+):([^:]+):([^:]+)$")
+  if not participant then participant, token = session:match("^([^:]+):([^:]+)$") end
+  assert(participant, "a session is given as CODE:SESSION_TOKEN or CODE:SESSION_TOKEN:CSRF")
+  request_headers = { ["Cookie"] = "sop_session=" .. token }
+  if csrf then request_headers["Content-Type"] = "application/x-www-form-urlencoded" end
   sent = 0
   statuses = {}
   accepted = {}
@@ -39,6 +42,7 @@ local function text(k)
 end
 
 function request()
+  if not csrf then return wrk.format("GET", nil, request_headers) end
   sent = sent + 1
   -- The form as the round page sends it; section SOP-004#detection, type ge (general).
   local body = "csrf=" .. csrf .. "&participant=" .. participant .. "&section=SOP-004%23detection&type=ge"
@@ -46,10 +50,10 @@ function request()
   return wrk.format("POST", nil, request_headers, body)
 end
 
--- The answer to the last post sent (one connection per thread: one post in flight).
+-- For posts, the answer to the last one sent (one connection per thread: one post in flight).
 function response(status, headers, body)
   statuses[status] = (statuses[status] or 0) + 1
-  if status == 303 then table.insert(accepted, text(sent)) end
+  if csrf and status == 303 then table.insert(accepted, text(sent)) end
 end
 
 function done(summary, latency, requests)
