@@ -23,6 +23,16 @@ import Testing
         #expect(messages.contains { $0.contains("link with 'javascript:' is not allowed") })
     }
 
+    /// Links written with percent escapes name the same file and section as plain ones; a
+    /// malformed escape is kept as written.
+    @Test func percentEscapesInLinksAreDecoded() {
+        #expect(CrossReference.resolve("SOP-004%2Dborder.md", from: "Procedures") == "Procedures/SOP-004-border.md")
+        #expect(CrossReference.resolve("..%2F..%2Fetc/passwd", from: "Procedures") == nil)
+        #expect(CrossReference("SOP-004.md#s%C3%A9ction").fragment == "séction")
+        #expect(CrossReference("SOP-004.md#screening").fragment == "screening")
+        #expect(CrossReference("SOP-004.md#100%").fragment == "100%")
+    }
+
     @Test func ownersLanguagesAndDatesAreChecked() throws {
         let workspace = try TemporaryWorkspace()
         try workspace.write("Procedures/SOP-010-test.md", procedure(frontMatter: """

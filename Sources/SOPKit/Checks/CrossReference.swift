@@ -9,7 +9,7 @@ public struct CrossReference: Sendable, Equatable {
         if let hash = destination.firstIndex(of: "#") {
             file = String(destination[..<hash])
             let fragment = String(destination[destination.index(after: hash)...])
-            self.fragment = fragment.removingPercentEncoding ?? fragment
+            self.fragment = CrossReference.decoded(fragment)
         } else {
             file = destination
             fragment = nil
@@ -28,7 +28,7 @@ public struct CrossReference: Sendable, Equatable {
 
     /// A link path resolved against the linking file's directory, or nil when it climbs out.
     public static func resolve(_ file: String, from directory: String) -> String? {
-        let decoded = file.removingPercentEncoding ?? file
+        let decoded = CrossReference.decoded(file)
         guard !decoded.hasPrefix("/") else { return nil }
         var parts = directory.split(separator: "/").map(String.init)
         for part in decoded.split(separator: "/") {
@@ -41,5 +41,11 @@ public struct CrossReference: Sendable, Equatable {
             }
         }
         return parts.joined(separator: "/")
+    }
+
+    /// `text` with its percent escapes decoded (as it was, when one is malformed). Most links
+    /// have none, and Foundation's decoding costs more than the rest of resolving a link.
+    static func decoded(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "%")) ? text.removingPercentEncoding ?? text : text
     }
 }
