@@ -113,6 +113,7 @@ bench: bench-deps
 	Benchmarks/rounds.sh $(CURDIR)/.build/release/sop
 	Benchmarks/verify.sh $(CURDIR)/.build/release/sop
 	TMPDIR=/dev/shm Benchmarks/publish.sh $(CURDIR)/.build/release/sop
+	$(SWIFT) run -c release --package-path Benchmarks/MustacheTags
 	Benchmarks/portal.sh $(CURDIR)/.build/release/sop
 
 install: deps

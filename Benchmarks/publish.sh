@@ -2,7 +2,8 @@
 # Times `sop publish` on 1,000 generated procedures (mean ~12 KB), side by side with the bare
 # cmark-gfm library rendering the same files into HTML files in one process
 # (Benchmarks/cmark-baseline.c) and with Hugo building a site of the same files, then a
-# re-publish after one committed change. Prints the three ratios with their targets.
+# re-publish after one committed change. Prints the three ratios with their targets, and the
+# floor the template engine and the Markdown library set by themselves (`sop publish --timings`).
 # Usage: Benchmarks/publish.sh [SOP_BINARY]   (COUNT=1000 procedures, RUNS=5 runs each)
 # Everything is written under a folder from mktemp: TMPDIR=/dev/shm keeps the disk out of the
 # timings (creating a thousand files on a slow or discard-mounted disk can cost more, and vary
@@ -104,6 +105,9 @@ hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/again.json
 changes=$(git rev-list --count --grep "^Benchmark change$" main -- "$one")
 [ "$changes" -ge "$runs" ] || { echo "the re-publish runs committed only $changes changes to $one" >&2; exit 1; }
 
+# Where a full publish's time goes: CPU time per phase on all threads, from one more cold run.
+"$sop" publish --out "$work/site-timed" --json --timings > "$work/timed.json"
+
 cmark_pages=$(find "$work/cmark-out" -name '*.html' | wc -l)
 hugo_pages=$(find "$work/hugo-out" -name '*.html' | wc -l)
 site_pages=$(find "$work/site" -name '*.html' | wc -l)
@@ -112,8 +116,8 @@ echo "HTML files written: cmark-gfm library $cmark_pages, hugo $hugo_pages, sop 
 for pages in "$cmark_pages" "$hugo_pages" "$site_pages"; do
   [ "$pages" -ge "$count" ] || { echo "a build wrote fewer than $count HTML files" >&2; exit 1; }
 done
-python3 - "$work/full.json" "$work/again.json" "$count" <<'PY'
-import json, sys
+python3 - "$work/full.json" "$work/again.json" "$count" "$work/timed.json" <<'PY'
+import json, os, sys
 results = {}
 for path in sys.argv[1:3]:
     for r in json.load(open(path))["results"]:
@@ -129,4 +133,20 @@ print()
 print(f"{f'publish / cmark-gfm library (full, {count} files):':52}{library:6.2f}x   (target <= 1.5x)")
 print(f"{'hugo / publish (full):':52}{hugo:6.2f}x   (target >= 2x)")
 print(f"{'re-publish after one change / full publish:':52}{again * 100:6.1f}%   (target < 5%)")
+
+# What the two libraries cost by themselves. Even if everything else took no time and both
+# spread perfectly over every core, a publish could not be faster than their CPU time divided
+# by the cores: the Mustache renders of the shipped templates (measured inside sop publish)
+# plus the bare cmark-gfm library's whole run (reading, parsing, rendering, writing).
+spent = json.load(open(sys.argv[4]))["timings"]
+cores = os.cpu_count()
+cmark = mean(f"cmark-gfm library ({count} files, one process)") * 1000
+floor = (spent["templates"] + cmark) / cores
+print()
+print(f"One more full publish, CPU time per phase (ms, all threads): " + ", ".join(
+    f"{name} {spent[name]:.0f}" for name in ["reading", "parsing", "lint", "html", "templates", "writing"]) + f"; wall {spent['wall']:.0f}")
+print(f"{'floor: (swift-mustache + cmark-gfm library) / cores:':52}{floor:6.0f} ms  "
+      f"({spent['templates']:.0f} + {cmark:.0f} ms over {cores} cores)")
+print(f"{'  budget for publish <= 1.5x cmark-gfm library:':52}{1.5 * cmark:6.0f} ms")
+print(f"{'  budget for hugo / publish >= 2x:':52}{mean(f'hugo ({count} pages)') * 500:6.0f} ms")
 PY

@@ -46,8 +46,11 @@ struct PublishCommand: ParsableCommand {
     @Option(help: "Use the templates in this folder instead of the revision's Templates/site/ (to try a new look before committing it).")
     var templates: String?
 
+    @Flag(help: "Also print where the time went: CPU time per phase, summed over all threads.")
+    var timings = false
+
     func validate() throws {
-        if check, pdf || clean || keepGoing || out != "_site" {
+        if check, pdf || clean || keepGoing || timings || out != "_site" {
             throw ValidationError("--check publishes nothing; it takes only --ref, --base-url and --templates")
         }
     }
@@ -85,6 +88,27 @@ struct PublishCommand: ParsableCommand {
         Terminal.say("Published \(report.edition) (\(report.published.count) procedures, \(report.rendered.count) rendered, \(report.written) files written, \(report.kept) unchanged, \(report.removed) removed) into \(report.out)")
         Terminal.say("Open \(report.index)")
         if let pdf = report.pdf { Terminal.say("PDF: \(pdf)") }
+        if timings, let spent = report.timings { Terminal.say(PublishCommand.describe(spent)) }
+    }
+
+    /// The `--timings` table. Phases run on all cores at once, so their CPU times may add up
+    /// to more than the wall time.
+    static func describe(_ spent: Publisher.Report.Timings) -> String {
+        let phases: [(String, Double, String)] = [
+            ("reading", spent.reading, "procedure files read through libgit2"),
+            ("parsing", spent.parsing, "front matter and Markdown parse (cmark-gfm)"),
+            ("lint", spent.lint, "lint and the facts links and the index need"),
+            ("html", spent.html, "Markdown to HTML (cmark-gfm), anchors, cross-references"),
+            ("templates", spent.templates, "Mustache renders (swift-mustache)"),
+            ("writing", spent.writing, "files and manifest written"),
+        ]
+        let other = max(0, spent.cpu - phases.map(\.1).reduce(0, +))
+        let rows = [("wall", spent.wall, "the publish, start to end"), ("cpu", spent.cpu, "the whole process, all threads, start-up included")]
+            + phases + [("other", other, "start-up, history, records, index, manifest")]
+        return "Time (ms; CPU time summed over all threads):\n"
+            + rows.map { name, value, what in
+                "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%9.1f", value) + "  " + what
+            }.joined(separator: "\n")
     }
 
     struct CheckOutput: Encodable {

@@ -146,6 +146,20 @@ import Testing
         }
         #expect(report["ref"] as? String == "main")
         #expect((report["published"] as? [String])?.count == 7)
+        let timings = try #require(report["timings"] as? [String: Double], "--json has timings")
+        #expect(Set(timings.keys) == ["wall", "cpu", "reading", "parsing", "lint", "html", "templates", "writing"])
+        #expect(timings["templates"]! > 0 && timings["wall"]! > 0, "\(timings)")
+
+        // `--timings` says where the time went; a re-publish with nothing changed renders no template.
+        let timed = try box.sop("publish", "--out", "site", "--timings")
+        #expect(timed.status == 0, "\(timed.output)")
+        #expect(timed.stdout.contains("Time (ms; CPU time summed over all threads):"), "\(timed.stdout)")
+        for phase in ["wall", "cpu", "reading", "parsing", "lint", "html", "templates", "writing", "other"] {
+            #expect(timed.stdout.contains("\n  \(phase.padding(toLength: 10, withPad: " ", startingAt: 0))"), "--timings shows \(phase)")
+        }
+        #expect(timed.stdout.contains("\n  templates       0.0  Mustache renders"), "\(timed.stdout)")
+        let refused = try box.sop("publish", "--check", "--timings")
+        #expect(refused.status != 0 && refused.stderr.contains("--check publishes nothing"), "\(refused.output)")
 
         let check = try box.sop("publish", "--check")
         #expect(check.status == 0 && check.stdout.contains("every link and anchor resolves"), "\(check.output)")

@@ -9,8 +9,10 @@ import Testing
         let site = try PublishedWorkspace(adopt: false)
         let first = try site.publish(ref: "main")
         #expect(first.rendered.count == 7)
+        #expect((first.timings?.templates ?? 0) > 0 && (first.timings?.parsing ?? 0) > 0)
         let again = try site.publish(ref: "main")
         #expect(again.rendered.isEmpty && again.written == 0)
+        #expect(again.timings?.templates == 0 && again.timings?.html == 0, "nothing rendered: \(String(describing: again.timings))")
 
         let path = "Procedures/SOP-006-migration-data.md"
         try site.commit(on: "main", [path: try site.text(path).replacingOccurrences(of: "## 1 Purpose {#purpose}", with: "## 1 Purpose {#purpose}\n\nA new first sentence.")])

@@ -12,24 +12,23 @@ extension Publisher {
     }
 
     /// A procedure's page, its redline, its per-state pages and its part of the print edition.
-    static func pages(for input: PageInput, model: SiteModel, edition: Edition) throws -> [(String, Data)] {
+    static func pages(for input: PageInput, model: SiteModel, edition: Edition, timings: PublishTimings) throws -> [(String, Data)] {
         let facts = input.facts
-        let templates = model.templates
-        let body = ProcedurePage.body(input.procedure, facts: facts, model: model)
+        let body = timings.measure(.html) { ProcedurePage.body(input.procedure, facts: facts, model: model) }
         var pages: [(String, Data)] = []
-        func add(_ path: String, _ html: String) { pages.append((path, Data(html.utf8))) }
+        func add(_ path: String, _ template: String, _ context: [String: Any]) {
+            pages.append((path, timings.measure(.templates) { Data(model.templates.render(template, context).utf8) }))
+        }
         let page = SiteModel.procedurePage(facts.id)
         add(
-            page,
-            templates.render(
-                "procedure",
-                ProcedurePage.context(
-                    body: body, facts: facts, model: model, page: page, reservations: .footnotes, print: false, history: input.history,
-                    redline: input.previous != nil)))
+            page, "procedure",
+            ProcedurePage.context(
+                body: body, facts: facts, model: model, page: page, reservations: .footnotes, print: false, history: input.history,
+                redline: input.previous != nil))
         if let previous = input.previous {
             let diff = ProcedureDiff(procedure: facts.id, from: edition.previous?.version ?? "", to: edition.label, old: previous, new: input.procedure)
             let redline = SiteModel.redlinePage(facts.id)
-            add(redline, templates.render("redline", RedlinePage.context(diff, facts: facts, model: model, page: redline)))
+            add(redline, "redline", RedlinePage.context(diff, facts: facts, model: model, page: redline))
         }
         for state in Set((model.reservations[facts.id] ?? []).map(\.participant)).sorted() where model.states.contains(where: { $0.code == state }) {
             let statePage = SiteModel.stateProcedurePage(state, facts.id)
@@ -37,15 +36,13 @@ extension Publisher {
                 body: body, facts: facts, model: model, page: statePage, reservations: .inline(state: state), print: false,
                 history: input.history, redline: input.previous != nil)
             context["state"] = ["code": state, "name": model.set?.participant(state)?.name ?? state, "url": SiteModel.root(of: statePage) + SiteModel.statePage(state)]
-            add(statePage, templates.render("procedure", context))
+            add(statePage, "procedure", context)
         }
         add(
-            PrintEdition.fragmentPath(facts.id),
-            templates.render(
-                "print-procedure",
-                ProcedurePage.context(
-                    body: body, facts: facts, model: model, page: PrintEdition.page, reservations: .footnotes, print: true, history: [],
-                    redline: false)))
+            PrintEdition.fragmentPath(facts.id), "print-procedure",
+            ProcedurePage.context(
+                body: body, facts: facts, model: model, page: PrintEdition.page, reservations: .footnotes, print: true, history: [],
+                redline: false))
         return pages
     }
 

@@ -5,7 +5,7 @@ import Git
 extension Publisher {
     /// Reads and parses procedures on all cores. Each thread opens the repository for itself:
     /// a libgit2 repository object must not be shared between threads.
-    func load(_ paths: [String], entries: [String: TreeEntry]) throws -> (procedures: [Procedure], unreadable: [SOPError]) {
+    func load(_ paths: [String], entries: [String: TreeEntry], timings: PublishTimings) throws -> (procedures: [Procedure], unreadable: [SOPError]) {
         let files = paths.compactMap { path in entries[path].map { (path, $0.id) } }
         let size = max(16, files.count / 8)
         let chunks = stride(from: 0, to: files.count, by: size).map { Array(files[$0..<min($0 + size, files.count)]) }
@@ -15,7 +15,8 @@ extension Publisher {
             return chunk.map { path, blob in
                 Result {
                     do {
-                        return try Procedure.parse(path: path, text: try TextFile.decode(try repository.blob(blob), path: path))
+                        let text = try timings.measure(.reading) { try TextFile.decode(try repository.blob(blob), path: path) }
+                        return try timings.measure(.parsing) { try Procedure.parse(path: path, text: text) }
                     } catch let error as GitError {
                         throw SOPError(.git, "cannot read \(path): \(error.message)", at: Location(path))
                     }

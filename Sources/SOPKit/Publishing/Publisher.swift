@@ -51,6 +51,23 @@ public struct Publisher {
         public var foreign: [String] = []
         public var pdf: String?
         public var index: String
+        /// Where the time went, in milliseconds (see ``Timings``).
+        public var timings: Timings?
+
+        /// `wall`: the publish from start to end; `cpu`: the process's CPU time on all threads,
+        /// start-up included. The others are each phase's CPU time summed over all threads
+        /// (``PublishTimings/Phase``); what is left of `cpu` went to history, records, the index
+        /// and the manifest.
+        public struct Timings: Sendable, Codable {
+            public var wall: Double
+            public var cpu: Double
+            public var reading: Double
+            public var parsing: Double
+            public var lint: Double
+            public var html: Double
+            public var templates: Double
+            public var writing: Double
+        }
     }
 
     public let workspace: Workspace
@@ -64,12 +81,15 @@ public struct Publisher {
     var repository: Repository { workspace.repository }
 
     public func publish(ref: String?, options: Options) throws -> Report {
+        let timings = PublishTimings()
         let edition = try Edition.resolve(workspace, ref: ref)
         let pdfTool = try options.pdf ? pdfProgram ?? PrintEdition.weasyprint() : nil
         let templates = try SiteTemplates.load(folder: options.templates, revision: edition.source)
         let folder = try SiteFolder(try outputPath(options.out))
         do {
-            return try publish(edition, templates: templates, pdfTool: pdfTool, into: folder, options: options)
+            var report = try publish(edition, templates: templates, pdfTool: pdfTool, into: folder, options: options, timings: timings)
+            report.timings = timings.report
+            return report
         } catch {
             // A folder this publish made and left empty goes again.
             if folder.created, (try? FileManager.default.contentsOfDirectory(atPath: folder.url.path))?.isEmpty == true {
@@ -79,7 +99,9 @@ public struct Publisher {
         }
     }
 
-    private func publish(_ edition: Edition, templates: SiteTemplates, pdfTool: URL?, into folder: SiteFolder, options: Options) throws -> Report {
+    private func publish(
+        _ edition: Edition, templates: SiteTemplates, pdfTool: URL?, into folder: SiteFolder, options: Options, timings: PublishTimings
+    ) throws -> Report {
         let manifest = SiteManifest.read(in: folder.url)
         let (ours, intact) = manifest?.ownership(in: folder) ?? ([], [:])
         var report = Report(
@@ -141,7 +163,7 @@ public struct Publisher {
         while linted != dirty {
             let batch = dirty.subtracting(linted)
             func read(_ paths: Set<String>) throws {
-                let more = try load(paths.subtracting(loaded.keys).sorted(), entries: files)
+                let more = try load(paths.subtracting(loaded.keys).sorted(), entries: files, timings: timings)
                 for procedure in more.procedures { loaded[procedure.path] = procedure }
                 unreadable += more.unreadable
             }
@@ -155,9 +177,10 @@ public struct Publisher {
             let read = batch.sorted().compactMap { loaded[$0] }
             let chunks = stride(from: 0, to: read.count, by: 50).map { Set(read[$0..<min($0 + 50, read.count)].map(\.path)) }
             let diagnostics = Dictionary(
-                grouping: try Parallel.map(chunks) { Linter.lint(snapshot, paths: $0) }.joined().filter { $0.severity == .error && $0.check != "set" },
+                grouping: try Parallel.map(chunks) { chunk in timings.measure(.lint) { Linter.lint(snapshot, paths: chunk) } }.joined()
+                    .filter { $0.severity == .error && $0.check != "set" },
                 by: \.location.path)
-            for var entry in try Parallel.map(read, { ProcedureFacts($0, blob: blobs[$0.path] ?? "") }) {
+            for var entry in try Parallel.map(read, { procedure in timings.measure(.lint) { ProcedureFacts(procedure, blob: blobs[procedure.path] ?? "") } }) {
                 entry.problems = diagnostics[entry.path] ?? []
                 facts[entry.path] = entry
             }
@@ -199,7 +222,7 @@ public struct Publisher {
         let progress = self.progress
         let rendered = try Parallel.map(inputs) { input -> [(path: String, data: Data, hash: String)] in
             defer { progress?(counter.increment(), inputs.count) }
-            return try Publisher.pages(for: input, model: model, edition: edition).map { ($0.0, $0.1, ContentHash.of($0.1)) }
+            return try Publisher.pages(for: input, model: model, edition: edition, timings: timings).map { ($0.0, $0.1, ContentHash.of($0.1)) }
         }
         var outputs: [String: Data] = [:]
         var hashes: [String: String] = [:]
@@ -226,7 +249,8 @@ public struct Publisher {
                 keptPages.insert(path)
                 return
             }
-            outputs[path] = Data(templates.render(template, context()).utf8)
+            let context = context()
+            outputs[path] = timings.measure(.templates) { Data(templates.render(template, context).utf8) }
         }
         let redlines = Set(outputs.keys).union(kept).filter { $0.hasPrefix("redline/") }
         let indexContext = IndexPage.context(model, changes: changes, redlines: redlines, pdf: options.pdf, left: failing)
@@ -252,9 +276,12 @@ public struct Publisher {
         }
         if let data = outputs[PrintEdition.page] { hashes[PrintEdition.page] = ContentHash.of(data) }
 
-        try write(
-            outputs, hashes: hashes, keeping: keptPages, pdf: pdfTool, into: folder, manifest: manifest, ours: ours, intact: intact,
-            next: SiteManifest(key: key, commit: edition.commit.hex, files: [:], pages: pageKeys, procedures: entries, verified: verifications), report: &report)
+        try timings.measureAlone(.writing) {
+            try write(
+                outputs, hashes: hashes, keeping: keptPages, pdf: pdfTool, into: folder, manifest: manifest, ours: ours, intact: intact,
+                next: SiteManifest(key: key, commit: edition.commit.hex, files: [:], pages: pageKeys, procedures: entries, verified: verifications),
+                report: &report)
+        }
         report.published = published.map(\.id)
         report.rendered = inputs.map(\.facts.id)
         return report
