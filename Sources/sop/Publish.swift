@@ -94,7 +94,7 @@ struct PublishCommand: ParsableCommand {
     /// The `--timings` table. Phases run on all cores at once, so their CPU times may add up
     /// to more than the wall time.
     static func describe(_ spent: Publisher.Report.Timings) -> String {
-        let phases: [(String, Double, String)] = [
+        let phases: [(name: String, value: Double, what: String)] = [
             ("reading", spent.reading, "procedure files read through libgit2"),
             ("parsing", spent.parsing, "front matter and Markdown parse (cmark-gfm)"),
             ("lint", spent.lint, "lint and the facts links and the index need"),
@@ -102,9 +102,9 @@ struct PublishCommand: ParsableCommand {
             ("templates", spent.templates, "Mustache renders (swift-mustache)"),
             ("writing", spent.writing, "files and manifest written"),
         ]
-        let other = max(0, spent.cpu - phases.map(\.1).reduce(0, +))
+        let other = max(0, spent.cpu - phases.map(\.value).reduce(0, +))
         let rows = [("wall", spent.wall, "the publish, start to end"), ("cpu", spent.cpu, "the whole process, all threads, start-up included")]
-            + phases + [("other", other, "start-up, history, records, index, manifest")]
+            + phases + [("other", other, "start-up, history, records, page contexts, hashes, print edition body")]
         return "Time (ms; CPU time summed over all threads):\n"
             + rows.map { name, value, what in
                 "  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: "%9.1f", value) + "  " + what

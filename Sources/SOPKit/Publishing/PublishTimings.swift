@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Pages are made on all cores, so a phase's CPU time can exceed the wall time; what it shows
 /// is what each part costs, which decides how fast a publish can be on any number of cores.
-/// `sop publish --timings` prints it; the publish benchmark reads it to show how much of a
-/// publish the template engine and the Markdown library take by themselves.
+/// `sop publish --timings` prints it; the publish benchmark takes the template engine's share
+/// from it to show the floor that engine and the bare Markdown library set together.
 final class PublishTimings: @unchecked Sendable {
     enum Phase: Int, CaseIterable {
         /// Blobs read through libgit2 and decoded as UTF-8.

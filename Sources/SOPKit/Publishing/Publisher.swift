@@ -54,10 +54,12 @@ public struct Publisher {
         /// Where the time went, in milliseconds (see ``Timings``).
         public var timings: Timings?
 
-        /// `wall`: the publish from start to end; `cpu`: the process's CPU time on all threads,
-        /// start-up included. The others are each phase's CPU time summed over all threads
-        /// (``PublishTimings/Phase``); what is left of `cpu` went to history, records, the index
-        /// and the manifest.
+        /// Where a publish's time went, in milliseconds.
+        ///
+        /// `wall` is the publish from start to end, and `cpu` the process's CPU time on all
+        /// threads, start-up included. The others are each phase's CPU time summed over all
+        /// threads (``PublishTimings/Phase``). The rest of `cpu` is in no phase: start-up, the
+        /// history walk, records, page contexts, content hashes and the print edition's body.
         public struct Timings: Sendable, Codable {
             public var wall: Double
             public var cpu: Double

@@ -1,24 +1,25 @@
+// Renders templates of 100 tags 2,000 times over each kind of context swift-mustache takes,
+// and prints the time per tag. A value the engine has to look up, turn into a string and
+// escape costs about the same whatever holds it, which bounds how fast `sop publish` can
+// render its pages.
 import Foundation
 import Mustache
 
-/// Renders templates of 100 tags 2,000 times over each kind of context swift-mustache takes,
-/// and prints the time per tag. A value the engine has to look up, turn into a string and
-/// escape costs the same whatever holds it, which is what bounds how fast `sop publish` can
-/// render its pages.
+/// A context that answers lookups itself instead of through Mirror or a dictionary.
 final class Parent: MustacheParent {
     let values: [String: Any]
     init(_ values: [String: Any]) { self.values = values }
     func child(named name: String) -> Any? { values[name] }
 }
 
+/// A value that renders itself instead of through `String(describing:)`.
 struct Renderable: MustacheCustomRenderable {
     let renderText: String
     var isNull: Bool { false }
 }
 
 let renders = 2_000
-let words = (0..<10).map { ("v\($0)", "Trinidad and Tobago, section \($0)") }
-let values = Dictionary(uniqueKeysWithValues: words.map { ($0.0, $0.1 as Any) })
+let values = Dictionary(uniqueKeysWithValues: (0..<10).map { ("v\($0)", "Trinidad and Tobago, section \($0)" as Any) })
 let flat = try MustacheTemplate(string: (0..<100).map { "<td>{{v\($0 % 10)}}</td>" }.joined())
 let rows = try MustacheTemplate(string: "{{#rows}}<tr><td>{{a}}</td><td>{{b}}</td><td>{{c}}</td><td>{{d}}</td><td>{{e}}</td></tr>{{/rows}}")
 let table: [String: Any] = ["rows": (0..<20).map { _ in ["a": "Jamaica", "b": "JM", "c": "approve", "d": "signed", "e": "2027-01-01"] }]
