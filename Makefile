@@ -4,8 +4,8 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config cmark-gfm git
 # Publishing: the PDF (WeasyPrint), and the browser and PDF checks of the tests; the portal's
-# browser test drives Chromium through chromium-driver with Selenium (from PyPI).
-PUBLISH_PACKAGES := weasyprint chromium chromium-driver poppler-utils curl
+# browser test drives Chromium through chromium-driver with Selenium (Debian's python3-selenium).
+PUBLISH_PACKAGES := weasyprint chromium chromium-driver python3-selenium poppler-utils curl
 # Only the benchmarks need these.
 BENCH_PACKAGES := hyperfine hugo wrk curl
 BIN := .build/debug/sop
@@ -35,8 +35,10 @@ deps bench-deps:
 	    exit 1; \
 	  fi; \
 	fi
+	@# A python3 other than Debian's (pyenv, a venv) does not see python3-selenium.
 	@if [ "$@" = deps ] && ! python3 -c 'import selenium' 2>/dev/null; then \
-	  echo "Installing selenium from PyPI"; python3 -m pip install -q selenium || { echo "Run:  python3 -m pip install selenium"; exit 1; }; \
+	  echo "$$(command -v python3) cannot import selenium; installing it from PyPI"; \
+	  python3 -m pip install -q selenium || { echo "Run:  python3 -m pip install selenium  (or put Debian's /usr/bin/python3 first on PATH)"; exit 1; }; \
 	fi
 
 build: deps

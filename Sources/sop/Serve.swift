@@ -39,7 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         sigaddset(&signals, SIGTERM)
         sigaddset(&signals, SIGINT)
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-        Terminal.say("sop portal on http://\(host):\(port)/ (accounts: \(portal.accounts.file.path)); Ctrl-C stops it")
+        // Browsers keep the portal's Secure cookies over plain http only under the name localhost.
+        let address = host == "127.0.0.1" ? "localhost" : host
+        Terminal.say("sop portal on http://\(address):\(port)/ (accounts: \(portal.accounts.file.path)); Ctrl-C stops it")
         fflush(nil)
         try await serve(portal)
     }

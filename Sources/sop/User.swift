@@ -21,7 +21,7 @@ struct UserCommand: ParsableCommand {
 
     /// `--base-url`, for the sign-in links printed.
     struct LinkOptions: ParsableArguments {
-        @Option(name: .customLong("base-url"), help: "The portal's address, for the sign-in link.") var baseURL = "http://127.0.0.1:8080"
+        @Option(name: .customLong("base-url"), help: "The portal's address, for the sign-in link.") var baseURL = "http://localhost:8080"
 
         func link(_ token: String) -> String {
             (baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL) + "/welcome/" + token
@@ -53,7 +53,7 @@ struct UserCommand: ParsableCommand {
             let store = options.store(workspace)
             let now = Timestamp.now()
             let token = try store.add(email: email, name: name, participant: participant, role: role, set: set, now: now)
-            let account = try store.account(email)!
+            guard let account = try store.account(email) else { throw SOPError(.notFound, "no account for \(email) after adding it") }
             try printLink(account, link: links.link(token), json: json)
         }
     }
@@ -70,7 +70,8 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             let store = options.store(try options.repository.workspace())
             let token = try store.reset(email, now: Timestamp.now())
-            try printLink(try store.account(email)!, link: links.link(token), json: json)
+            guard let account = try store.account(email) else { throw SOPError(.notFound, "no account for \(email)") }
+            try printLink(account, link: links.link(token), json: json)
         }
     }
 
@@ -82,7 +83,7 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             try options.store(try options.repository.workspace()).remove(email)
-            Terminal.say("removed \(email.lowercased()); its sessions have ended")
+            Terminal.say("removed \(Account.key(email)); its sessions have ended")
         }
     }
 
@@ -96,7 +97,7 @@ struct UserCommand: ParsableCommand {
             func state(_ account: Account) -> String { account.password != nil ? "active" : "waiting for its sign-in link" }
             if json {
                 let rows = accounts.map { ["email": $0.email, "name": $0.name, "participant": $0.participant, "role": $0.role.rawValue, "state": state($0)] }
-                return Terminal.say(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
+                return try Terminal.json(rows)
             }
             if accounts.isEmpty { return Terminal.say("no accounts; `sop user add EMAIL --as CODE --name NAME` adds one") }
             Terminal.table(["EMAIL", "NAME", "FOR", "ROLE", "STATE"], accounts.map { [$0.email, $0.name, $0.participant, $0.role.rawValue, state($0)] })
@@ -109,8 +110,7 @@ private func printLink(_ account: Account, link: String, json: Bool) throws {
     let expires = Timestamp.string(account.link?.expires ?? Date())
     if json {
         let object = ["email": account.email, "participant": account.participant, "role": account.role.rawValue, "link": link, "expires": expires]
-        Terminal.say(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
-        return
+        return try Terminal.json(object)
     }
     Terminal.say("account \(account.email) (\(account.name), \(account.participant), \(account.role.rawValue))")
     Terminal.say("sign-in link, valid until \(expires), usable once:")

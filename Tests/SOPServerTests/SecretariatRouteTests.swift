@@ -8,6 +8,30 @@ import Testing
 
 /// The secretariat's side of a round in the portal, and which role may load which page.
 @Suite struct SecretariatRouteTests {
+    /// A round whose events cannot be read (here: a ref with no opening event) is left off the
+    /// dashboard; everyone still sees the others, and the secretariat is told which one.
+    @Test func aRoundThatCannotBeReadLeavesTheDashboardToTheOthers() async throws {
+        let fixture = try PortalFixture()
+        let repository = fixture.workspace.repository
+        try repository.updateReference(Round.reference("broken-1"), message: "broken round") { _ in
+            let tree = try repository.updateTree(nil, applying: [.write(path: "note.txt", blob: try repository.writeBlob(Data("no events".utf8)))])
+            return try repository.createCommit(tree: tree, parents: [], message: "broken", author: Signature(name: "Test", email: "t@example.org"))
+        }
+        try await fixture.test { client, _ in
+            let tt = Browser(client)
+            try await tt.signIn(fixture.accounts["TT"]!)
+            let dashboard = try await tt.get("/")
+            #expect(dashboard.status == .ok)
+            #expect(dashboard.body.contains("/rounds/night-1") && !dashboard.body.contains("broken-1"))
+            let secretariat = Browser(client)
+            try await secretariat.signIn(fixture.accounts["SEC"]!)
+            let overview = try await secretariat.get("/")
+            #expect(overview.status == .ok && overview.body.contains("/rounds/night-1"))
+            #expect(overview.body.contains("These rounds cannot be read: broken-1."), "\(overview.body)")
+            #expect(try await secretariat.get("/rounds/broken-1").status == .badRequest)
+        }
+    }
+
     @Test func theSecretariatOpensARoundAndConsultsOnARevisedDraft() async throws {
         let fixture = try PortalFixture()
         let drafts = Drafts(fixture.workspace)

@@ -52,8 +52,9 @@ public struct Round: Sendable {
     public static let maximumText = 20_000
     /// The longest quote: a few sentences, not a section.
     public static let maximumQuote = 2_000
-    /// The most sections one position may reserve on.
-    public static let maximumReservedSections = 200
+    /// The most reservations one position may carry, and the most sections one reservation
+    /// may name: more than a procedure has sections, few enough to keep a record readable.
+    public static let maximumReservations = 200
 
     public var isOpened: Bool { !revisions.isEmpty }
     public var revision: Revision { revisions[revisions.count - 1] }
@@ -235,7 +236,7 @@ public struct Round: Sendable {
             if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return "malformed quote" }
             if (payload["quote"]?["exact"]?.string?.count ?? 0) > Round.maximumQuote { return "a quote is at most \(Round.maximumQuote) characters" }
             if payload["blocking"]?.bool == true, registry?.set.participant(event.participant)?.kind == .observer {
-                return "observers comment but do not hold a decision with blocking comments"
+                return "observers comment but do not hold a decision with blocking comments; send it as an ordinary comment"
             }
             if let reason = Round.tooLong(payload, ["text", "proposed", "paragraph"]) { return reason }
             if let existing = contents[Round.content(event)] { return "the same comment is already recorded as \(existing)" }
@@ -271,15 +272,17 @@ public struct Round: Sendable {
             }
             if stance == .object, text("reason") == nil { return "an objection needs reasons" }
             let reservations = payload["reservations"]?.array ?? []
+            if reservations.count > Round.maximumReservations {
+                return "a position carries at most \(Round.maximumReservations) reservations; sections with the same statement go in one"
+            }
             for reservation in reservations {
-                guard let sections = reservation["sections"]?.array, !sections.isEmpty, sections.count <= Round.maximumReservedSections,
+                guard let sections = reservation["sections"]?.array, !sections.isEmpty, sections.count <= Round.maximumReservations,
                     reservation["statement"]?.string?.contains(where: { !$0.isWhitespace }) == true
-                else { return "a reservation names 1 to \(Round.maximumReservedSections) sections and carries a statement" }
+                else { return "a reservation names 1 to \(Round.maximumReservations) sections and carries a statement" }
                 if (reservation["statement"]?.string?.count ?? 0) > Round.maximumText {
                     return "a reservation's statement is longer than \(Round.maximumText) characters"
                 }
             }
-            if reservations.count > Round.maximumReservedSections { return "too many reservations" }
             return Round.tooLong(payload, ["reason"])
         case .positionsCarried:
             guard let to = text("to"), to == revision.commit, let ids = payload["positions"]?.array else {

@@ -42,9 +42,12 @@ public struct Account: Sendable, Codable, Equatable {
     public var isSecretariat: Bool { role == .secretariat }
     public var mayTakePositions: Bool { role == .focalPoint }
 
-    /// Lower-cased, trimmed, and shaped like an address (one `@`, no spaces or angle brackets).
+    /// How an address is stored and looked up: trimmed and lower-cased.
+    public static func key(_ email: String) -> String { email.trimmingCharacters(in: .whitespaces).lowercased() }
+
+    /// ``key(_:)``, and shaped like an address (one `@`, no spaces or angle brackets).
     public static func normalized(email: String) throws -> String {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let email = key(email)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
             !email.contains(where: { $0.isWhitespace || "<>\",;".contains($0) || $0.isASCII == false && $0.isLetter == false })

@@ -48,7 +48,7 @@ public final class AccountStore: Sendable {
     }
 
     public func account(_ email: String) throws -> Account? {
-        let email = email.lowercased()
+        let email = Account.key(email)
         return try all().first { $0.email == email }
     }
 
@@ -156,7 +156,7 @@ public final class AccountStore: Sendable {
     }
 
     private static func index(of email: String, in accounts: [Account]) throws -> Int {
-        guard let index = accounts.firstIndex(where: { $0.email == email.lowercased() }) else {
+        guard let index = accounts.firstIndex(where: { $0.email == Account.key(email) }) else {
             throw SOPError(.notFound, "no account for \(email)", hint: "`sop user list` shows the accounts")
         }
         return index

@@ -145,8 +145,9 @@ struct ErrorPages: RouterMiddleware {
         if error.code == .signInRequired {
             return Response(status: .seeOther, headers: error.headers)
         }
-        context.logger.info("refused", metadata: ["code": .string(error.code.rawValue), "reason": .string(Self.loggable(error.message))])
+        context.logger.info("refused", metadata: ["code": .string(error.code.rawValue), "reason": .string(Self.loggable(error.detail ?? error.message))])
         var values: [String: Any] = ["status": Int(error.status.code), "message": error.message]
+        if let hint = error.hint { values["hint"] = hint }
         if let retryAfter = error.retryAfter { values["retryAfter"] = retryAfter }
         var response = Page(portal, context).render("error", title: "Not done", values)
         response.status = error.status

@@ -19,16 +19,23 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
         public static let tooLarge = Code(rawValue: "too-large")
         public static let conflict = Code(rawValue: "conflict")
         public static let unsupportedMedia = Code(rawValue: "unsupported-media")
+        /// The portal could not read or write its own files (500).
+        public static let serverFault = Code(rawValue: "server-fault")
     }
 
     public var code: Code
     public var message: String
+    /// What the official can do next, when there is something.
+    public var hint: String?
     /// Seconds after which trying again makes sense (429).
     public var retryAfter: Int?
+    /// What went wrong on the server, for its log only (paths, libgit2's words).
+    public var detail: String?
 
-    public init(_ code: Code, _ message: String, retryAfter: Int? = nil) {
+    public init(_ code: Code, _ message: String, hint: String? = nil, retryAfter: Int? = nil) {
         self.code = code
         self.message = message
+        self.hint = hint
         self.retryAfter = retryAfter
     }
 
@@ -41,6 +48,7 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
         case .tooLarge: return .contentTooLarge
         case .conflict: return .conflict
         case .unsupportedMedia: return .unsupportedMediaType
+        case .serverFault: return .internalServerError
         default: return .badRequest
         }
     }
@@ -59,17 +67,21 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
     }
 
-    /// A library error as the refusal a browser should see.
+    /// A library error as the page a browser should see, with the library's hint. A failure
+    /// to read or write the repository is the server's, not the official's: its details go
+    /// to the log, and the page says whom to tell.
     init(_ error: SOPError) {
-        let code: Code
-        switch error.code {
-        case .notFound: code = .notFound
-        case .conflict, .exists: code = .conflict
-        case .tooLarge: code = .tooLarge
-        default: code = .badRequest
-        }
         let place = error.location.map { "\($0): " } ?? ""
-        self.init(code, place + error.message)
+        switch error.code {
+        case .io, .git:
+            self.init(.serverFault, "the portal could not read or write its repository", hint: "try again; if it keeps failing, tell the secretariat")
+            detail = place + error.message
+            return
+        case .notFound: self.init(.notFound, place + error.message, hint: error.hint)
+        case .conflict, .exists: self.init(.conflict, place + error.message, hint: error.hint)
+        case .tooLarge: self.init(.tooLarge, place + error.message, hint: error.hint)
+        default: self.init(.badRequest, place + error.message, hint: error.hint)
+        }
     }
 
     static func forbidden(_ message: String) -> PortalError { PortalError(.forbidden, message) }

@@ -16,8 +16,11 @@ struct RoundAccess {
         guard Round.isValidID(id) else { throw PortalError.notFound("there is no round '\(id.prefix(80))'") }
         workspace = try portal.workspace()
         consultation = portal.consultation(workspace)
-        guard try consultation.log.roundIDs().contains(id) else { throw Self.noRound(id) }
-        round = try consultation.log.round(id)
+        do {
+            round = try consultation.log.round(id)
+        } catch let error as SOPError where error.code == .notFound {
+            throw Self.noRound(id)
+        }
         // The same answer as for a round that does not exist: which rounds exist is not told
         // to those who are not invited.
         guard identity.account.isSecretariat || round.participants.contains(identity.account.participant) else { throw Self.noRound(id) }

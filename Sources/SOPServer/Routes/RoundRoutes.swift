@@ -15,10 +15,11 @@ struct RoundRoutes {
             let values = try Dashboard.context(workspace, consultation: portal.consultation(workspace), identity: identity, now: portal.now)
             return Page(portal, context).render("dashboard", title: "Consultations", values)
         }
-        router.get("rounds/{round}") { _, context in
+        router.get("rounds/{round}") { request, context in
             let access = try RoundAccess(portal, context)
             let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
-            let values = RoundPage.context(access.round, view: view, identity: access.identity, set: access.consultation.log.registry?.set, now: portal.now)
+            var values = RoundPage.context(access.round, view: view, identity: access.identity, set: access.consultation.log.registry?.set, now: portal.now)
+            values["notice"] = RoundPage.notice { request.uri.queryParameters[Substring($0)].map(String.init) }
             return Page(portal, context).render("round", title: access.round.title, values)
         }
         router.get("rounds/{round}/changes") { request, context in

@@ -10,7 +10,14 @@ enum Dashboard {
         let set = consultation.log.registry?.set
         var open: [[String: Any]] = []
         var closed: [[String: Any]] = []
-        for round in try consultation.rounds() where round.isOpened {
+        // A round whose events cannot be read leaves the others on the page; the secretariat
+        // is told which, and `sop verify` says why.
+        var unreadable: [String] = []
+        for id in try consultation.log.roundIDs() {
+            guard let round = try? consultation.log.round(id) else {
+                unreadable.append(id)
+                continue
+            }
             guard account.isSecretariat || round.participants.contains(account.participant) else { continue }
             let report = RoundReport(round, set: set, now: now)
             let mine = report.participants.first { $0.code == account.participant }
@@ -36,11 +43,13 @@ enum Dashboard {
             "setTitle": set?.title ?? "",
         ]
         if account.isSecretariat {
+            values["unreadable"] = unreadable.joined(separator: ", ")
+            values["hasUnreadable"] = !unreadable.isEmpty
             let drafts = try Drafts(workspace).list().map { ["name": $0.name, "summary": $0.summary] }
             values["drafts"] = drafts
             values["hasDrafts"] = !drafts.isEmpty
             values["rules"] = DecisionRule.allCases.map { ["rule": $0.rawValue, "selected": $0 == set?.defaultRule] as [String: Any] }
-            values["defaultCloses"] = Timestamp.string(now.addingTimeInterval(30 * 86_400)).prefix(10).description
+            values["defaultCloses"] = Day(now.addingTimeInterval(30 * 86_400)).description
         }
         return values
     }

@@ -23,11 +23,9 @@ struct RevisionView: Sendable {
         let sections: [SectionView]
     }
 
-    let commit: String
     let procedures: [ProcedureView]
 
     init(_ text: RevisionText) {
-        commit = text.commit
         procedures = text.scope.compactMap { id in
             guard let procedure = text.procedures[id] else { return nil }
             let sections = procedure.sections.compactMap { section -> SectionView? in
@@ -46,11 +44,12 @@ struct RevisionView: Sendable {
     /// is under consultation (`#SOP-005--alerts`), else the procedure's page of the published
     /// set; other links are kept as written.
     static func destination(_ link: String, in procedure: String, scope: [String]) -> String? {
-        let (file, fragment) = link.firstIndex(of: "#").map { (String(link[..<$0]), String(link[link.index(after: $0)...])) } ?? (link, "")
+        let reference = CrossReference(link)
+        let (file, fragment) = (reference.file, reference.fragment ?? "")
         let target: String
         if file.isEmpty {
             target = procedure
-        } else if !file.contains("/"), !file.contains(":"), let id = Procedure.idPrefix(ofFile: file), file.hasSuffix(".md") {
+        } else if !file.contains("/"), CrossReference.scheme(of: file) == nil, let id = Procedure.idPrefix(ofFile: file), file.hasSuffix(".md") {
             target = id
         } else {
             return nil

@@ -5,6 +5,25 @@ import SOPKit
 /// comments beside it, the comments that can no longer be placed, the participants' status
 /// and the forms the signed-in official may use.
 enum RoundPage {
+    /// What the form just posted did, from the query its redirect carries (`imported`,
+    /// `position`, `adopted`); only values of the expected shape are shown.
+    static func notice(_ query: (String) -> String?) -> String? {
+        if let count = query("imported").flatMap(Int.init) {
+            switch count {
+            case 0: return "No new comments: every row of the form was already recorded."
+            case 1: return "1 comment imported from the form."
+            default: return "\(count) comments imported from the form."
+            }
+        }
+        if let stance = query("position").flatMap(Position.Stance.init(rawValue:)) {
+            return "Your position is recorded: \(stance.rawValue)."
+        }
+        if let version = query("adopted"), !version.isEmpty, version.count <= 40, version.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
+            return "Adopted as version \(version) of the set, signed with the secretariat's key."
+        }
+        return nil
+    }
+
     static func context(_ round: Round, view: RevisionView, identity: Identity, set: ProtocolSet?, now: Date) -> [String: Any] {
         let account = identity.account
         let report = RoundReport(round, set: set, now: now)
