@@ -37,19 +37,27 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Recompute signatures, positions, outcomes and the approved text from the repository alone.",
         discussion: """
-            With no argument, verifies every set/* tag and every round. Exits 1 on any failure.
-            Works on a fresh clone with no network and no keys but the public ones in set.yaml.
+            With no argument, verifies the key registry, every set/* tag and every round. Exits 1 on
+            any failure. Works on a fresh clone with no network and no private keys: every key is
+            checked against the signed key registry from its root (a set/* tag carries the registry
+            it was sealed under). Pass --root with the root fingerprint the secretariat published
+            to check that the registry is the region's and not a look-alike.
 
             Examples:  sop verify set/2027.1
                        sop verify maritime-2027-1
+                       sop verify registry --root 3f9a0c…
             """)
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "set/VERSION or a round ID.") var target: String?
+    @Argument(help: "registry, set/VERSION or a round ID.") var target: String?
+    @Option(help: "The root fingerprint (at least 16 hex digits) the registry must start from.") var root: String?
 
     func run() throws {
         let verification = Verification(try repository.workspace())
-        let reports = try target.map { [try verification.target($0)] } ?? verification.all()
+        if let root, root.count < 16 || !root.allSatisfy(\.isHexDigit) {
+            throw SOPError(.invalidArgument, "'\(root)' is not a root fingerprint", hint: "give at least 16 hex digits, as `sop key list` prints them")
+        }
+        let reports = try target.map { [try verification.target($0, root: root)] } ?? verification.all(root: root)
         if output.json {
             try Terminal.json(reports)
         } else {

@@ -6,39 +6,55 @@ import SOPKit
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
-        abstract: "Ed25519 keys with which officials sign positions (and comments).",
-        discussion: "Example:  sop key new --as TT --name \"Ana Ruiz\" --role \"Chief Immigration Officer\" --register",
+        abstract: "Ed25519 keys with which officials sign, and the governed key registry.",
+        discussion: """
+            Keys count only through the signed key registry (refs/sop/registry): its first entry, the root, is the \
+            secretariat's first key; the root adds and revokes secretariat keys, the secretariat adds and revokes \
+            everyone else's, and a participant may add or revoke its own with a key of its own. set.yaml lists the \
+            same keys for people to read.
+            Example:  sop key new --as TT --name "Ana Ruiz" --role "Chief Immigration Officer" --register
+            """,
         subcommands: [New.self, Register.self, Revoke.self, ListKeys.self])
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a key pair: the private key goes to $SOP_KEY_DIR (mode 0600), the public key is printed.",
-            discussion: "Example:  sop key new --as TT --name \"Ana Ruiz\" --register")
+            discussion: """
+                With --register the key is added to the key registry, signed by the secretariat's key (or by the root key \
+                for a secretariat key; the very first secretariat key signs itself and becomes the root), and to set.yaml \
+                on main. Example:  sop key new --as TT --name "Ana Ruiz" --register
+                """)
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
         @Option(help: "The official's full name.") var name: String
         @Option(help: "The official's role.") var role: String?
-        @Flag(help: "Also add the public key to Procedures/set.yaml and commit it on main (the work tree must be on main).") var register = false
+        @Flag(help: "Also register the public key (the work tree must be on main).") var register = false
 
         func run() throws {
             let workspace = try repository.workspace()
             let who = try actor.actor(workspace, allowingPortal: true)
-            // Checked before the key file is written, so a refused registration leaves nothing behind.
-            if register { try workspace.requireMain() }
             let pair = KeyPair.generate(participant: who.participant, name: name, role: role)
+            // Checked before the key file is written, so a refused registration leaves nothing behind.
+            var signer: KeyPair?
+            if register {
+                try workspace.requireMain()
+                let isRoot = try workspace.registryStore.read().registry.sequence == 0
+                signer = isRoot ? pair : try workspace.keyChangeSigner(for: who.participant, among: try signingKeys(for: who.participant))
+            }
             let file = try pair.save()
             Terminal.say("private key: \(file.path) (mode 0600; keep it secret)")
             Terminal.say("public key:  \(pair.publicKey)")
-            if register {
-                let commit = try registerKey(pair.publicKey, name: name, role: role, for: who, in: workspace)
-                Terminal.say("registered in \(ProtocolSet.path) (commit \(commit.id.short))")
+            if let signer {
+                let change = try workspace.registerKey(
+                    pair.publicKey, name: name, role: role, for: who.participant, signer: signer, author: who.author, now: Timestamp.now())
+                report(change)
             }
         }
     }
 
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a public key an official sent to Procedures/set.yaml (secretariat).",
+            abstract: "Register a public key an official sent (signed by the secretariat's key, or the official's own valid key).",
             discussion: "Example:  sop key register --as JM --key ed25519:… --name \"Focal point, PICA\"")
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
@@ -51,15 +67,26 @@ struct KeyCommand: ParsableCommand {
             guard KeyPair.decodePublicKey(key) != nil else {
                 throw SOPError(.invalidArgument, "'\(key.prefix(24))' is not an ed25519 public key (ed25519:BASE64)")
             }
-            let commit = try registerKey(key, name: name, role: role, for: try actor.actor(workspace, allowingPortal: true), in: workspace)
-            Terminal.say("registered in \(ProtocolSet.path) (commit \(commit.id.short))")
+            let who = try actor.actor(workspace, allowingPortal: true)
+            try workspace.requireMain()
+            guard try workspace.registryStore.read().registry.sequence > 0 else {
+                throw SOPError(
+                    .invalidArgument, "the key registry has no root yet",
+                    hint: "the secretariat makes it with `sop key new --as secretariat --name \"Full Name\" --register`")
+            }
+            let signer = try workspace.keyChangeSigner(for: who.participant, among: try signingKeys(for: who.participant))
+            report(try workspace.registerKey(key, name: name, role: role, for: who.participant, signer: signer, author: who.author, now: Timestamp.now()))
         }
     }
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke a key in Procedures/set.yaml: signatures made from now on with it are invalid.",
-            discussion: "Example:  sop key revoke --as TT")
+            abstract: "Revoke a key: it stops counting, except for events the secretariat checkpointed before.",
+            discussion: """
+                Signed by the secretariat, every round that is not closed is checkpointed first, so what the key signed \
+                until now keeps counting and nothing it signs later (whatever time it claims) does.
+                Example:  sop key revoke --as TT
+                """)
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
         @Option(help: "The public key (default: the one in your key file for --as).") var key: String?
@@ -70,39 +97,45 @@ struct KeyCommand: ParsableCommand {
             guard let key = try key ?? KeyPair.load(for: who.participant)?.publicKey else {
                 throw SOPError(.notFound, "no key file for \(who.participant) in \(KeyPair.directory.path)", hint: "name the key with --key")
             }
-            guard let text = try workspace.worktree().text(at: ProtocolSet.path) else { throw SOPError(.notFound, "\(ProtocolSet.path) is missing") }
-            let now = Timestamp.now()
-            let updated = try KeyRegistration.revoking(key, of: who.participant, at: now, in: text)
-            let commit = try workspace.commitSet(updated, message: "Revoke a key of \(who.participant)", author: who.author)
-            Terminal.say("revoked from \(Timestamp.string(now)) (commit \(commit.id.short))")
+            try workspace.requireMain()
+            let signer = try workspace.keyChangeSigner(for: who.participant, among: try signingKeys(for: who.participant))
+            let change = try workspace.revokeKey(
+                key, of: who.participant, signer: signer, consultation: Consultation(workspace), author: who.author, now: Timestamp.now())
+            if !change.checkpointed.isEmpty { Terminal.say("checkpointed first: \(change.checkpointed.joined(separator: ", "))") }
+            report(change)
         }
     }
 
     struct ListKeys: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the keys in set.yaml.", discussion: "Example:  sop key list")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the keys of the key registry, and its root.", discussion: "Example:  sop key list")
         @OptionGroup var repository: RepositoryOptions
 
         func run() throws {
             let workspace = try repository.workspace()
-            guard let text = try workspace.source(at: nil).text(at: ProtocolSet.path) else { throw SOPError(.notFound, "\(ProtocolSet.path) is missing") }
-            let set = try ProtocolSet.parse(text)
-            let registry = KeyRegistry(set: set)
-            var rows: [[String]] = []
-            for code in [Round.secretariat, KeyRegistry.portal] + set.participants.map(\.code) {
-                for key in registry.keys(for: code) {
-                    rows.append([code, String(key.key.prefix(24)) + "…", key.name ?? "", key.added.map(Timestamp.string) ?? "", key.revoked.map { "revoked \(Timestamp.string($0))" } ?? "valid"])
-                }
+            let loaded = try workspace.registryStore.read()
+            let registry = loaded.registry
+            guard let root = registry.rootID else {
+                return Terminal.say("no keys registered; the secretariat starts with `sop key new --as secretariat --name NAME --register`")
             }
-            if rows.isEmpty { return Terminal.say("no keys registered; `sop key new --as CODE --name NAME --register` adds one") }
-            Terminal.table(["PARTICIPANT", "KEY", "NAME", "ADDED", "STATE"], rows)
+            let rows = registry.keys.values.sorted { $0.added < $1.added }.map { key in
+                [key.holder, String(key.key.prefix(24)) + "…", key.name ?? "", "\(key.added) \(Timestamp.string(key.addedAt))",
+                 key.revoked.map { "revoked (entry \($0))" } ?? (key.key == registry.root ? "valid, root" : "valid")]
+            }
+            Terminal.table(["HOLDER", "KEY", "NAME", "ADDED (ENTRY, TIME)", "STATE"], rows)
+            let pinned = workspace.registryStore.pinnedRoot()
+            Terminal.say("root \(root) (\(pinned == root ? "pinned in this clone" : pinned == nil ? "not pinned yet" : "NOT the root this clone pinned"))")
+            if let refusal = loaded.refusal { Terminal.say("warning: the registry is read only up to entry \(registry.sequence): \(refusal)") }
         }
     }
 }
 
-/// Adds a key to set.yaml on the current branch.
-func registerKey(_ key: String, name: String, role: String?, for actor: Actor, in workspace: Workspace) throws -> Commit {
-    guard let text = try workspace.worktree().text(at: ProtocolSet.path) else { throw SOPError(.notFound, "\(ProtocolSet.path) is missing") }
-    let entry = RegisteredKey(key: key, name: name, role: role, added: Timestamp.now(), revoked: nil)
-    let updated = try KeyRegistration.adding(entry, for: actor.participant, to: text)
-    return try workspace.commitSet(updated, message: "Register the key of \(name) for \(actor.participant)", author: actor.author)
+/// The keys in the key directory that could sign a change of `holder`'s keys.
+func signingKeys(for holder: String) throws -> [KeyPair] {
+    try Set([Round.secretariat, holder]).sorted().compactMap { try KeyPair.load(for: $0) }
+}
+
+func report(_ change: Workspace.KeyChange) {
+    let what = change.entry.kind == .root ? "registered as the root of the key registry" : change.entry.kind == .keyRevoked ? "revoked" : "registered"
+    Terminal.say("\(what): registry entry \(change.entry.sequence)" + (change.commit.map { ", shown in \(ProtocolSet.path) (commit \($0.id.short))" } ?? ""))
 }

@@ -51,9 +51,12 @@ struct SyncCommand: ParsableCommand {
         Terminal.say("sync with \(report.remote) (\(report.url))")
         let events = report.arrivedEvents.values.reduce(0, +)
         Terminal.say("  arrived: \(events) event(s)" + (report.arrivedEvents.isEmpty ? "" : " in " + report.arrivedEvents.keys.sorted().joined(separator: ", "))
-            + (report.arrivedDrafts.isEmpty ? "" : "; branches and tags \(report.arrivedDrafts.joined(separator: ", "))"))
+            + (report.arrivedDrafts.isEmpty ? "" : "; branches and tags \(report.arrivedDrafts.joined(separator: ", "))")
+            + (report.arrivedKeyChanges == 0 ? "" : "; \(report.arrivedKeyChanges) key registry entr\(report.arrivedKeyChanges == 1 ? "y" : "ies")"))
         Terminal.say("  sent: " + (report.sent.isEmpty ? "nothing" : report.sent.joined(separator: ", ")))
-        for refusal in report.refused { Terminal.say("  refused: \(refusal.round) \(refusal.event.prefix(12)): \(refusal.reason)") }
+        for refusal in report.refused {
+            Terminal.say("  refused: " + (refusal.round == "registry" ? "the key registry" : "\(refusal.round) \(refusal.event.prefix(12))") + ": \(refusal.reason)")
+        }
         for name in report.diverged { Terminal.say("  diverged: \(name) has changed here and there; reconcile by hand") }
         for (ref, reason) in report.rejected.sorted(by: { $0.key < $1.key }) { Terminal.say("  not accepted by \(report.remote): \(ref): \(reason)") }
         if !report.rejected.isEmpty { throw ExitCode(1) }

@@ -91,7 +91,7 @@ import Testing
 
     @Test func aRefusedKeyRegistrationLeavesNoKeyBehind() throws {
         let box = try Sandbox()
-        try box.sampleWorkspace()
+        try box.sampleWorkspaceWithRoot()
         try box.sop("draft", "start", "d")
         try box.expectRefusal(["key", "new", "--as", "TT", "--name", "Ana Ruiz", "--register"], says: "keys are registered in set.yaml on main")
         #expect(!FileManager.default.fileExists(atPath: box.url.appendingPathComponent("keys/TT.key").path))

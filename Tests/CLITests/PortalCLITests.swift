@@ -52,7 +52,7 @@ import Testing
 
     @Test func serveRefusesToStartWithoutARegisteredPortalKey() throws {
         let sandbox = try Sandbox()
-        try sandbox.sampleWorkspace()
+        try sandbox.sampleWorkspaceWithRoot()
         let missing = try sandbox.sop("serve", "--port", "18321")
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("no key for the portal"))
@@ -60,7 +60,7 @@ import Testing
         #expect(try sandbox.sop("key", "new", "--as", "portal", "--name", "Portal").status == 0)
         let unregistered = try sandbox.sop("serve", "--port", "18321")
         #expect(unregistered.status == 1)
-        #expect(unregistered.stderr.contains("is not registered for portal in set.yaml on main"))
+        #expect(unregistered.stderr.contains("is not registered for portal in the key registry"))
         #expect(unregistered.stderr.contains("sop key register --as portal --key ed25519:"))
         let badPort = try sandbox.sop("serve", "--port", "70000")
         #expect(badPort.status == 1)
@@ -69,7 +69,7 @@ import Testing
 
     @Test func serveAnswersLogsRequestsAndStopsGracefullyOnSIGTERM() throws {
         let sandbox = try Sandbox()
-        try sandbox.sampleWorkspace()
+        try sandbox.sampleWorkspaceWithRoot()
         #expect(try sandbox.sop("key", "new", "--as", "portal", "--name", "Portal", "--register").status == 0)
         let port = 18_000 + Int(getpid() % 1000)
         let server = try sandbox.start(Sandbox.binary, ["serve", "--port", String(port)])

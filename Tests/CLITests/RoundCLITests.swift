@@ -7,7 +7,7 @@ import Testing
 
     /// A sample workspace with a draft changing SOP-004 and a round open on it; returns the round ID.
     func openRound(_ box: Sandbox, participants: String = "BZ,TT,JM,DO,BS") throws -> String {
-        try box.sampleWorkspace()
+        try box.sampleWorkspaceWithRoot()
         try box.sop("draft", "start", "maritime-2027")
         let path = "Procedures/SOP-004-maritime-interception.md"
         try box.write(path, try box.read(path).replacingOccurrences(of: "within two hours", with: "within one hour"))

@@ -64,6 +64,14 @@ final class Sandbox {
         guard result.status == 0 else { throw SandboxError(message: result.output) }
     }
 
+    /// The sample workspace with the secretariat's key made and registered as the root of the
+    /// key registry, as a secretariat starts: every secretariat event is signed.
+    func sampleWorkspaceWithRoot() throws {
+        try sampleWorkspace()
+        let made = try sop("key", "new", "--as", "secretariat", "--name", "Secretariat officer", "--register")
+        guard made.status == 0 else { throw SandboxError(message: made.output) }
+    }
+
     func path(_ relative: String) -> URL { url.appendingPathComponent("ws").appendingPathComponent(relative) }
 
     func read(_ relative: String) throws -> String { try String(contentsOf: path(relative), encoding: .utf8) }

@@ -17,7 +17,7 @@ import Testing
         #expect(first.stdout.contains("sent: refs/sop/rounds/maritime-2027-1, refs/heads/draft/maritime-2027"), "\(first.output)")
         #expect(try box.git("clone", "-q", "-b", "main", daemon.url("regional.git"), "b", in: ".").status == 0)
         let second = try box.sop("sync", in: "b")
-        #expect(second.stdout.contains("arrived: 1 event(s) in maritime-2027-1; branches and tags draft/maritime-2027"), "\(second.output)")
+        #expect(second.stdout.contains("arrived: 1 event(s) in maritime-2027-1; branches and tags draft/maritime-2027; 1 key registry entry"), "\(second.output)")
         return (daemon, round)
     }
 

@@ -30,7 +30,7 @@ import Testing
     @Test func aPositionSignedWithAnotherStatesKeyIsRefused() throws {
         let (fixture, round, events) = try setUp()
         let forged = try position(fixture, round, as: "TT").signed(with: key(fixture, "BZ"))
-        #expect(refusal(fixture, round, events, forged) == "signed with a key that is not registered for TT")
+        #expect(refusal(fixture, round, events, forged) == "signed with a key that is not registered for TT in the key registry")
         let unsigned = position(fixture, round, as: "TT")
         #expect(refusal(fixture, round, events, unsigned) == "the event is not signed")
         let genuine = try position(fixture, round, as: "TT").signed(with: key(fixture, "TT"))
@@ -79,16 +79,22 @@ import Testing
         }
     }
 
-    @Test func aRevokedKeyNoLongerSigns() throws {
-        let (fixture, round, events) = try setUp()
-        let text = try String(decoding: fixture.workspace.repository.file(at: ProtocolSet.path, inCommit: try fixture.workspace.repository.reference("refs/heads/main")!)!, as: UTF8.self)
+    @Test func aRevokedKeyCountsOnlyForWhatWasCheckpointedBeforeWhateverTimeItClaims() throws {
+        let (fixture, round, _) = try setUp()
         let tt = try key(fixture, "TT")
-        let revoked = try KeyRegistration.revoking(tt.publicKey, of: "TT", at: fixture.at(3), in: text)
-        let registry = KeyRegistry(set: try ProtocolSet.parse(revoked))
-        let before = try position(fixture, round, as: "TT", day: 2).signed(with: tt)
-        let after = try position(fixture, round, as: "TT", day: 4).signed(with: tt)
-        #expect(refusal(fixture, round, events, before, registry: registry) == nil)
-        #expect(refusal(fixture, round, events, after, registry: registry) == "signed with a key of TT revoked at 2027-01-07T09:00:00Z")
+        try fixture.state("TT", .approve, on: round.id, day: 1)
+        let root = try key(fixture, "secretariat")
+        _ = try Drafts(fixture.workspace).switchTo("main")
+        // The secretariat revokes TT's stolen key; its revocation checkpoints the open round first.
+        let change = try fixture.workspace.revokeKey(
+            tt.publicKey, of: "TT", signer: root, consultation: fixture.consultation, author: fixture.secretariat.author, now: fixture.at(3))
+        #expect(change.checkpointed == [round.id])
+        let after = try fixture.consultation.log.round(round.id)
+        #expect(after.currentPositions["TT"] != nil, "the approval checkpointed before the revocation still counts")
+        let events = Array(try fixture.consultation.log.load(try fixture.workspace.repository.reference(Round.reference(round.id))!).events.values)
+        // The thief signs an objection dated before the revocation (and before the checkpoint).
+        let backdated = try position(fixture, round, as: "TT", stance: "object", reason: "stolen", clock: 3, day: 1.5).signed(with: tt)
+        #expect(refusal(fixture, round, events, backdated)?.hasPrefix("signed with a key of TT that was revoked (registry entry") == true)
     }
 
     @Test func aPrivateKeyOthersCanReadIsRefused() throws {
@@ -106,7 +112,7 @@ import Testing
         let events = Array(try fixture.consultation.log.load(head).events.values)
         #expect(events.allSatisfy { $0.signature != nil })
         let unsignedClose = Event(kind: .roundClosed, round: round.id, participant: "secretariat", author: "Nobody <n@example.org>", at: fixture.at(2), clock: 5, payload: [:])
-        #expect(refusal(fixture, round, events, unsignedClose) == "the event is not signed")
+        #expect(refusal(fixture, round, events, unsignedClose) == "every event of the secretariat is signed with its registered key, and this one is not")
         let unsignedComment = Event(
             kind: .commentAdded, round: round.id, participant: "TT", author: "Nobody <n@example.org>", at: fixture.at(2), clock: 5,
             payload: ["number": "TT-1", "revision": .string(round.revision.commit), "procedure": "SOP-004", "section": "scope", "type": "ge", "text": "x"])
@@ -117,8 +123,8 @@ import Testing
         let (fixture, round, _) = try setUp()
         _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
         let events = Array(try fixture.consultation.log.load(try fixture.workspace.repository.reference(Round.reference(round.id))!).events.values)
-        let late = try position(fixture, round, as: "TT", stance: "object", reason: "late", clock: 2, day: 4).signed(with: key(fixture, "TT"))
-        #expect(refusal(fixture, round, events, late) == "the round is closed")
+        let late = try position(fixture, round, as: "TT", stance: "object", reason: "late", clock: 2, day: 2).signed(with: key(fixture, "TT"))
+        #expect(refusal(fixture, round, events, late)?.hasPrefix("the round is closed") == true)
     }
 
     @Test func linksEmphasisAndNumbersAreNotEditorial() throws {
@@ -154,7 +160,7 @@ import Testing
             return try repository.createCommit(tree: tree, parents: [], message: "forged", author: fixture.secretariat.author)
         }
         let error = #expect(throws: SOPError.self) { try EventLog(repository: repository).round("forged-1") }
-        #expect(error?.message == "round 'forged-1' has no valid opening event (the event is not signed)")
+        #expect(error?.message == "round 'forged-1' has no valid opening event (every event of the secretariat is signed with its registered key, and this one is not)")
         let report = try Verification(fixture.workspace).round("forged-1")
         #expect(!report.ok)
     }

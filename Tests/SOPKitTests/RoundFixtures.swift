@@ -10,22 +10,31 @@ final class RoundWorkspace {
     let opened = Timestamp.parse("2027-01-04T09:00Z")!
     let closes = Timestamp.parse("2027-02-01T17:00Z")!
 
-    /// Keys for these participants are made and registered on main before the draft starts.
+    /// The secretariat's key (the registry's root) and keys for these participants are made
+    /// and registered before the draft starts.
     init(keys: [String] = []) throws {
         base = try TemporaryWorkspace()
         let keyDirectory = base.url.appendingPathComponent(".git/test-keys")
-        for code in keys {
-            let pair = KeyPair.generate(participant: code, name: "Official \(code)", role: nil)
-            _ = try pair.save(in: keyDirectory)
-            let text = try base.read(ProtocolSet.path)
-            let entry = RegisteredKey(key: pair.publicKey, name: pair.name, added: Timestamp.parse("2027-01-01T00:00Z"))
-            _ = try base.workspace.commitSet(try KeyRegistration.adding(entry, for: code, to: text), message: "Key \(code)", author: secretariat.author)
+        let root = try RoundWorkspace.register(Round.secretariat, in: base.workspace, keys: keyDirectory, signer: nil, author: secretariat.author)
+        for code in keys where code != Round.secretariat {
+            try RoundWorkspace.register(code, in: base.workspace, keys: keyDirectory, signer: root, author: secretariat.author)
         }
         consultation = Consultation(base.workspace)
         consultation.keyDirectory = keyDirectory
         _ = try Drafts(base.workspace).start("maritime-2027")
         try edit { $0.replacingOccurrences(of: "within two hours", with: "within one hour") }
         _ = try Drafts(base.workspace).save(message: "Tighten reporting", author: secretariat.author)
+    }
+
+    /// Makes a key for `holder`, saves it and registers it, signed by `signer` (by itself
+    /// when nil: the root).
+    @discardableResult
+    static func register(_ holder: String, in workspace: Workspace, keys: URL, signer: KeyPair?, author: Signature) throws -> KeyPair {
+        let pair = KeyPair.generate(participant: holder, name: "Official \(holder)", role: nil)
+        _ = try pair.save(in: keys)
+        _ = try workspace.registerKey(
+            pair.publicKey, name: pair.name, role: nil, for: holder, signer: signer ?? pair, author: author, now: Timestamp.parse("2027-01-01T00:00Z")!)
+        return pair
     }
 
     var workspace: Workspace { base.workspace }

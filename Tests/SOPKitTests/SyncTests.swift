@@ -27,6 +27,7 @@ import Testing
         let report = try Sync(b).sync("origin")
         #expect(report.arrivedEvents[round.id] == 1)
         #expect(report.arrivedDrafts == ["draft/maritime-2027"])
+        #expect(report.arrivedKeyChanges == 1)
         return (a, b, server, round.id)
     }
 

@@ -38,12 +38,12 @@ final class PortalFixture: @unchecked Sendable {
         keys = url.appendingPathComponent("keys")
         workspace = try Workspace.create(at: url.appendingPathComponent("ws").path, sample: true, author: secretariat.author).0
         let added = Timestamp.parse("2027-01-01T00:00Z")!
-        for holder in [KeyRegistry.portal, Round.secretariat] {
+        var rootKey: KeyPair?
+        for holder in [Round.secretariat, KeyRegistry.portal] {
             let pair = KeyPair.generate(participant: holder, name: "Key of \(holder)", role: nil)
             _ = try pair.save(in: keys)
-            let text = try String(contentsOf: root.appendingPathComponent(ProtocolSet.path), encoding: .utf8)
-            let entry = RegisteredKey(key: pair.publicKey, name: pair.name, added: added)
-            _ = try workspace.commitSet(try KeyRegistration.adding(entry, for: holder, to: text), message: "Key \(holder)", author: secretariat.author)
+            _ = try workspace.registerKey(pair.publicKey, name: pair.name, role: nil, for: holder, signer: rootKey ?? pair, author: secretariat.author, now: added)
+            rootKey = rootKey ?? pair
         }
         _ = try Drafts(workspace).start("night")
         let path = root.appendingPathComponent(PortalFixture.procedure)

@@ -61,7 +61,7 @@ public struct Adoption {
         // Whatever happened on main, the text that goes into force is the text approved.
         let approvedPrints = try RevisionText(workspace: consultation.workspace, commit: approved.hex, scope: round.procedures).fingerprints()
         let finalPrints = try RevisionText(workspace: consultation.workspace, commit: commit.hex, scope: round.procedures).fingerprints()
-        let differing = Set(approvedPrints.keys).union(finalPrints.keys).filter { approvedPrints[$0] != finalPrints[$0] }.sorted()
+        let differing = RevisionText.differences(approvedPrints, finalPrints)
         guard differing.isEmpty else {
             throw SOPError(.conflict, "main's text would differ from the approved text in: \(differing.joined(separator: ", "))", hint: "bring main's changes into the draft, revise the round, and decide again")
         }
@@ -83,6 +83,16 @@ public struct Adoption {
             "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
             "positions": .array(counted.compactMap { position in events.first { $0.id == position.id }.map { .object($0.body) } }),
         ]
+        // The registry the secretariat seals under (its whole chain, so a clone with the tag
+        // alone can check every key as it stood then), and where each counted position was
+        // checkpointed.
+        let keys = consultation.log.registry?.keys ?? Registry()
+        var registry: [String: JSONValue] = ["sequence": .int(keys.sequence), "entries": .array(keys.entries.map { .object($0.body) })]
+        registry["head"] = keys.head.map(JSONValue.string)
+        body["registry"] = .object(registry)
+        body["checkpointed"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
+            round.checkpointed[position.id].map { (position.id, JSONValue.int($0)) }
+        }))
         body["carried"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
             position.commit == round.revision.commit ? nil : (position.id, JSONValue.string(round.revision.commit))
         }))
@@ -137,8 +147,8 @@ public struct Adoption {
             let draftPrints = try RevisionText(workspace: workspace, commit: approved.hex, scope: ids).fingerprints()
             let sections = Set(before.keys).union(mainPrints.keys).union(draftPrints.keys).filter {
                 before[$0] != mainPrints[$0] && before[$0] != draftPrints[$0]
-            }.sorted()
-            let onMainOnly = Set(before.keys).union(mainPrints.keys).filter { before[$0] != mainPrints[$0] }.sorted()
+            }.sorted().map(RevisionText.describe)
+            let onMainOnly = RevisionText.differences(before, mainPrints)
             // The text put in force must be exactly the text approved, section by section, so
             // main's own changes to these procedures must first go through the draft.
             throw SOPError(

@@ -22,6 +22,19 @@ public struct Record: Sendable {
     public var closed: Date? { body["closed"]?.string.flatMap(Timestamp.parse) }
     /// The deadline with paused time added, which the silence rule needs.
     public var closes: Date? { body["closes"]?.string.flatMap(Timestamp.parse) }
+    /// The key registry the record was sealed under: its length and last entry.
+    public var registry: (sequence: Int, head: String?)? {
+        body["registry"]?["sequence"]?.int.map { ($0, body["registry"]?["head"]?.string) }
+    }
+    /// The chain of the key registry up to ``registry``, as the record carries it.
+    public func registryEntries() throws -> [RegistryEntry] {
+        try (body["registry"]?["entries"]?.array ?? []).enumerated().map { index, value in
+            guard let object = value.object else { throw SOPError(.invalidFile, "registry entry \(index + 1) of the record is not an object") }
+            return try RegistryEntry(body: object, path: RegistryEntry.path(for: object["sequence"]?.int ?? 0))
+        }
+    }
+    /// Position ID → the registry sequence of the checkpoint that holds it.
+    public var checkpointed: [String: Int] { (body["checkpointed"]?.object ?? [:]).compactMapValues(\.int) }
 
     public init(body: [String: JSONValue]) { self.body = body }
 

@@ -32,16 +32,43 @@ public struct Verification {
         mutating func check(_ condition: Bool, _ what: String) { checks.append(Check(ok: condition, what: what)) }
     }
 
-    /// Verifies every `set/*` tag and every round.
-    public func all() throws -> [Report] {
+    /// Verifies the key registry, every `set/*` tag and every round.
+    public func all(root: String? = nil) throws -> [Report] {
         let tags = try repository.references(matching: "refs/tags/set/*").map { String($0.name.dropFirst("refs/tags/".count)) }
         let rounds = try EventLog(repository: repository).roundIDs()
-        return try tags.map(tag) + rounds.map(round)
+        return try [registry(root: root)] + tags.map { try tag($0, root: root) } + rounds.map(round)
     }
 
-    public func target(_ name: String) throws -> Report {
-        if name.hasPrefix("set/") { return try tag(name) }
+    public func target(_ name: String, root: String? = nil) throws -> Report {
+        if name == "registry" { return try registry(root: root) }
+        if name.hasPrefix("set/") { return try tag(name, root: root) }
         return try round(name)
+    }
+
+    /// The key registry: every entry from the root, each signed by a key the chain trusted for
+    /// that change, and the root against the one this clone pinned (or the one given).
+    public func registry(root expected: String? = nil) throws -> Report {
+        var report = Report(target: "registry")
+        let store = RegistryStore(repository)
+        let loaded = try store.read()
+        let registry = loaded.registry
+        guard let root = registry.rootID else {
+            report.check(loaded.refusal == nil, loaded.refusal.map { "the key registry's first entry is refused: \($0)" } ?? "no key registry yet: nothing signed can count")
+            return report
+        }
+        report.check(
+            loaded.refusal == nil,
+            loaded.refusal.map { "the key registry is valid only up to entry \(registry.sequence): \($0)" }
+                ?? "key registry: \(registry.sequence) entries from the root, each signed by a key the registry trusted for that change")
+        let pinned = store.pinnedRoot()
+        if let expected {
+            report.check(root.hasPrefix(expected.lowercased()) && expected.count >= 16, root.hasPrefix(expected.lowercased()) ? "the root is \(root), the one given" : "the root is \(root), not the one given (\(expected)): this is not the registry the secretariat published")
+        } else if let pinned {
+            report.check(pinned == root, pinned == root ? "the root \(root) is the one this clone pinned" : "the root \(root) is not the one this clone pinned (\(pinned))")
+        } else {
+            report.check(true, "the root is \(root); compare it with the fingerprint the secretariat published, or pass --root")
+        }
+        return report
     }
 
     /// A round: every event's hash and signature, the rules, and the outcome it recorded.
@@ -73,7 +100,7 @@ public struct Verification {
     /// A publication: the tag is on main, the record's signature, every counted position
     /// (hash, signature, bound to the approved text), the rule's outcome, the tagged text, and,
     /// when the round is here, that the record says what the round says.
-    public func tag(_ name: String) throws -> Report {
+    public func tag(_ name: String, root expected: String? = nil) throws -> Report {
         var report = Report(target: name)
         guard let tag = try repository.tag(name) else {
             throw SOPError(.notFound, "no annotated tag \(name)", hint: "`git tag -l 'set/*'` lists the published versions")
@@ -89,19 +116,45 @@ public struct Verification {
         let main = try repository.reference("refs/heads/main") ?? repository.reference("refs/remotes/origin/main")
         let onMain = try main.map { try $0 == tag.target || repository.isAncestor(tag.target, of: $0) } ?? false
         report.check(onMain, onMain ? "the tagged commit \(tag.target.short) is on main" : "the tagged commit \(tag.target.short) is not on main")
-        guard let registry = KeyRegistry.at(repository, commit: tag.target) else {
+        guard let current = KeyRegistry.at(repository, commit: tag.target) else {
             report.check(false, "no readable set.yaml at the tagged commit")
             return report
         }
+        // Keys as the registry stood when the record was sealed, from the chain the record
+        // carries: what was revoked later does not change the verdict on an earlier decision.
+        // The chain must start from the root this clone trusts and agree with its registry.
+        let carried: Registry
+        do {
+            let (chain, refusal) = Registry.verify(try record.registryEntries())
+            if let refusal { throw SOPError(.invalidFile, refusal.reason) }
+            carried = chain
+        } catch let error as SOPError {
+            report.check(false, "the key registry in the record does not verify: \(error.message)")
+            return report
+        }
+        guard let named = record.registry, named.sequence == carried.sequence, named.head == carried.head, let root = carried.rootID else {
+            report.check(false, "the record names no key registry, or not the one it carries")
+            return report
+        }
+        let trusted = expected.map { given in root.hasPrefix(given.lowercased()) ? root : given } ?? RegistryStore(repository).pinnedRoot() ?? current.keys.rootID
+        let agrees = current.keys.sequence == 0 || (current.keys.sequence >= named.sequence && current.keys.prefix(named.sequence).head == named.head)
+        report.check(
+            (trusted.map { $0 == root } ?? true) && agrees,
+            trusted.map { $0 != root } == true
+                ? "the record's key registry starts from root \(root.prefix(16))…, not from the root this clone trusts"
+                : agrees
+                    ? "the record was sealed under entry \(named.sequence) of the key registry (root \(root.prefix(16))…)" + (current.keys.sequence == 0 ? "; this clone has no registry of its own to compare (fetch refs/sop/registry)" : ", which this clone holds unchanged")
+                    : "the record was sealed under registry entry \(named.sequence), which this clone's key registry does not hold as it was")
+        let registry = KeyRegistry(set: current.set, keys: carried)
         let signature = record.body["signature"]?.object
         let signer = signature?["key"]?.string ?? ""
         let secretariatKey = registry.keys(for: Round.secretariat).first { $0.key == signer }
         let sealed = signature?["value"]?.string.map { KeyPair.isValid(signature: $0, of: record.signedContent, by: signer) } ?? false
         report.check(
-            sealed && secretariatKey?.isValid(at: record.adopted ?? .distantFuture) == true,
-            "the record is signed by a registered, unrevoked key of the secretariat")
-        let named = record.body["commit"]?.string ?? ""
-        report.check(named == tag.target.hex, named == tag.target.hex ? "the record names the tagged commit" : "the record names commit \(named.prefix(10)), but the tag is on \(tag.target.short)")
+            sealed && secretariatKey?.isValid == true,
+            "the record is signed by a key of the secretariat that was registered and not revoked when it was sealed")
+        let commitNamed = record.body["commit"]?.string ?? ""
+        report.check(commitNamed == tag.target.hex, commitNamed == tag.target.hex ? "the record names the tagged commit" : "the record names commit \(commitNamed.prefix(10)), but the tag is on \(tag.target.short)")
         let summary = record.body["summary"]?.string ?? ""
         report.check(!summary.isEmpty && tag.message.hasPrefix(summary + "\n"), "the tag's summary is the signed one")
 
@@ -114,7 +167,7 @@ public struct Verification {
                 continue
             }
             var problems: [String] = []
-            if let problem = registry.problem(with: event) { problems.append(problem) }
+            if let problem = registry.problem(with: event, checkpointed: record.checkpointed[event.id]) { problems.append(problem) }
             if event.round != record.round { problems.append("it belongs to round \(event.round)") }
             let prints = (event.payload["fingerprints"]?.object ?? [:]).compactMapValues(\.string)
             if prints != record.fingerprints { problems.append("it was given on other text than the approved text") }
@@ -142,8 +195,8 @@ public struct Verification {
 
         let procedures = record.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? []
         let tagged = try RevisionText(workspace: workspace, commit: tag.target.hex, scope: procedures).fingerprints()
-        let changed = Set(record.fingerprints.keys).union(tagged.keys).filter { record.fingerprints[$0] != tagged[$0] }.sorted()
-        report.check(changed.isEmpty && !tagged.isEmpty, changed.isEmpty ? "the tagged text of \(procedures.joined(separator: ", ")) is the approved text (\(tagged.count) sections)" : "the tagged text differs from the approved text in: \(changed.joined(separator: ", "))")
+        let changed = RevisionText.differences(record.fingerprints, tagged)
+        report.check(changed.isEmpty && !tagged.isEmpty, changed.isEmpty ? "the tagged text of \(procedures.joined(separator: ", ")) is the approved text (whole files and \(tagged.keys.filter { $0.contains("#") }.count) sections)" : "the tagged text differs from the approved text in: \(changed.joined(separator: ", "))")
         if (try? repository.resolveCommit(record.revision)) != nil {
             let approved = try RevisionText(workspace: workspace, commit: record.revision, scope: procedures).fingerprints()
             report.check(approved == record.fingerprints, "the approved revision \(record.revision.prefix(10)) has the recorded fingerprints")
@@ -167,11 +220,12 @@ public struct Verification {
 }
 
 extension KeyRegistry {
-    /// The registry of set.yaml at a commit.
+    /// set.yaml at a commit, with the key registry of this clone.
     static func at(_ repository: Repository, commit: ObjectID) -> KeyRegistry? {
         guard let data = try? repository.file(at: ProtocolSet.path, inCommit: commit),
             let set = try? ProtocolSet.parse(String(decoding: data, as: UTF8.self))
         else { return nil }
-        return KeyRegistry(set: set)
+        let current = KeyRegistry.current(repository)
+        return KeyRegistry(set: set, keys: current?.keys ?? Registry(), problem: current?.problem)
     }
 }

@@ -26,6 +26,13 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
 
     public func participant(_ code: String) -> Participant? { participants.first { $0.code == code } }
 
+    /// The keys set.yaml lists for a holder, for people to read; the key registry decides.
+    public func listedKeys(for holder: String) -> [RegisteredKey] {
+        if holder == Round.secretariat { return secretariat.keys }
+        if holder == KeyRegistry.portal { return portal?.keys ?? [] }
+        return participant(holder)?.focalPoints.flatMap(\.keys) ?? []
+    }
+
     /// Reads set.yaml strictly: every problem is an error at its line, because every other
     /// command trusts this file.
     public static func parse(_ text: String, path: String = ProtocolSet.path) throws -> ProtocolSet {

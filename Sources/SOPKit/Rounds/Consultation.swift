@@ -34,9 +34,9 @@ public final class Consultation {
         return isRegistered(key, now: now) ? key : nil
     }
 
-    /// Whether `key` is registered in set.yaml on main for its holder and valid at `now`.
+    /// Whether `key` is registered in the key registry for its holder and not revoked.
     func isRegistered(_ key: KeyPair, now: Date) -> Bool {
-        log.registry?.keys(for: key.participant).first { $0.key == key.publicKey }?.isValid(at: now) == true
+        log.registry?.keys(for: key.participant).first { $0.key == key.publicKey }?.isValid == true
     }
 
     /// `key` when it counts now, or an error saying what to do: make a new key when it is
@@ -46,7 +46,7 @@ public final class Consultation {
         let holder = key.participant
         let revoked = log.registry?.keys(for: holder).contains { $0.key == key.publicKey && $0.revoked != nil } == true
         throw SOPError(
-            .invalidArgument, "the key \(key.publicKey.prefix(20))… is not registered for \(holder) in set.yaml on main, or it is revoked",
+            .invalidArgument, "the key \(key.publicKey.prefix(20))… is not registered for \(holder) in the key registry, or it is revoked",
             hint: revoked
                 ? "it is revoked; move its key file out of \(keyDirectory.path) and make a new one with `sop key new --as \(holder) --name \"\(key.name)\" --register`"
                 : "the secretariat registers it on main with `sop key register --as \(holder) --key \(key.publicKey) --name \"\(key.name)\"`")
@@ -141,13 +141,51 @@ public final class Consultation {
     func record(
         _ items: [(Event.Kind, [String: JSONValue])], round id: String, as actor: Actor, now: Date, message: String
     ) throws -> Round {
+        try record(round: id, as: actor, now: now, message: message) { _ in items }
+    }
+
+    /// Appends the events `make` builds from the round's state at the moment of writing, so
+    /// a checkpoint lists exactly the events the secretariat holds then.
+    @discardableResult
+    func record(
+        round id: String, as actor: Actor, now: Date, message: String, _ make: (Round) -> [(Event.Kind, [String: JSONValue])]
+    ) throws -> Round {
         _ = try log.round(id)
         try log.append(to: id, author: actor.authorText, message: message, signer: try signer(for: actor, now: now)) { round in
-            items.enumerated().map { index, item in
+            make(round).enumerated().map { index, item in
                 Event(kind: item.0, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1 + index, payload: item.1)
             }
         }
         return try log.round(id)
+    }
+
+    /// What a checkpoint (or a close) signs: the registry it was made under and the events of
+    /// the round no earlier checkpoint holds.
+    func checkpointPayload(_ round: Round) -> [String: JSONValue] {
+        var payload: [String: JSONValue] = [
+            "registry": .int(log.registry?.keys.sequence ?? 0), "events": .array(round.uncheckpointed.map(JSONValue.string)),
+        ]
+        payload["head"] = log.registry?.keys.head.map(JSONValue.string)
+        return payload
+    }
+
+    /// Signs a checkpoint of the round: from now on a revocation of any key cannot undo the
+    /// events it holds, and no event a stolen key backdates later can join them.
+    @discardableResult
+    public func checkpoint(_ id: String, as actor: Actor, now: Date) throws -> Round {
+        try requireSecretariat(actor, "checkpoint a round")
+        return try record(round: id, as: actor, now: now, message: "Checkpoint round \(id)") { round in
+            round.uncheckpointed.isEmpty ? [] : [(.checkpoint, self.checkpointPayload(round))]
+        }
+    }
+
+    /// Checkpoints every round that is not closed (before a key is revoked).
+    public func checkpointOpenRounds(as actor: Actor, now: Date) throws -> [String] {
+        try log.roundIDs().filter { id in
+            guard let round = try? log.round(id), round.state != .closed, !round.uncheckpointed.isEmpty else { return false }
+            try checkpoint(id, as: actor, now: now)
+            return true
+        }
     }
 
     @discardableResult
@@ -203,8 +241,13 @@ public final class Consultation {
         try requireSecretariat(actor, "close a round")
         let round = try log.round(id)
         let outcome = Decision.evaluate(round, set: log.registry?.set, now: now, closing: true)
-        let payload: [String: JSONValue] = ["outcome": .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)])]
-        return try record(.roundClosed, round: id, payload: payload, as: actor, now: now, message: "Close round \(id): \(outcome.result.rawValue)")
+        // The close is the last checkpoint: it names every event that counts and nothing
+        // that arrives after it can join them.
+        return try record(round: id, as: actor, now: now, message: "Close round \(id): \(outcome.result.rawValue)") { current in
+            var payload = self.checkpointPayload(current)
+            payload["outcome"] = .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)])
+            return [(.roundClosed, payload)]
+        }
     }
 
     /// Every round, folded.

@@ -20,6 +20,9 @@ public struct Event: Sendable, Equatable {
         case blockingCleared = "blocking-cleared"
         case positionStated = "position-stated"
         case positionsCarried = "positions-carried"
+        /// The secretariat's signed list of the events it holds, naming the registry it holds
+        /// them under: what orders events against key revocations (see ``KeyRegistry``).
+        case checkpoint
     }
 
     /// The SHA-256 of the canonical JSON of every other field except `signature`, in hex.

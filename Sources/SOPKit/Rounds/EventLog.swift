@@ -27,8 +27,15 @@ public final class EventLog {
     }
 
     private let disk: EventCache
-    /// The keys of the text in force, read once; signatures in every round are checked against them.
+    /// set.yaml of the text in force and the key registry, read once; signatures in every
+    /// round are checked against them.
     public private(set) lazy var registry: KeyRegistry? = KeyRegistry.current(repository)
+
+    /// Reads set.yaml and the registry again (after a sync or a key change moved them).
+    public func reloadRegistry() {
+        registry = KeyRegistry.current(repository)
+        folded = nil
+    }
 
     /// The number of events read from git in one go above which the disk cache is refreshed.
     static let cacheThreshold = 64
@@ -108,7 +115,7 @@ public final class EventLog {
 
     private func fold(_ id: String, at commit: ObjectID) throws -> Round {
         if let folded, folded.commit == commit, folded.round.id == id { return folded.round }
-        if let round = memory?.round(id, at: commit, set: registry?.set) {
+        if let round = memory?.round(id, at: commit, registry: registry) {
             folded = (commit, round)
             return round
         }
@@ -117,7 +124,7 @@ public final class EventLog {
         // Written after the fold, so the cache also remembers which signatures verified.
         if cached, freshlyRead >= EventLog.cacheThreshold { disk.write(loaded, round: id) }
         folded = (commit, round)
-        memory?.remember(id, loaded: loaded, round: round, set: registry?.set)
+        memory?.remember(id, loaded: loaded, round: round, registry: registry)
         return round
     }
 
@@ -153,7 +160,7 @@ public final class EventLog {
             for event in events { after[event.path] = event }
             memory?.remember(
                 id, loaded: Loaded(commit: commit, tree: tree, events: after, malformed: loaded?.malformed ?? [:]), round: round,
-                set: registry?.set)
+                registry: registry)
             return commit
         }
         return written

@@ -69,17 +69,47 @@ public struct Round: Sendable {
     public init(id: String, events: [Event], registry: KeyRegistry? = nil) {
         self.init(id: id, registry: registry)
         let sorted = events.sorted(by: <)
-        // When the round was closed, whatever clock an event claims: nothing a participant
-        // wrote after the close counts, even if its clock sorts it before the close.
-        closing = sorted.first { event in
-            event.kind == .roundClosed && event.participant == Round.secretariat && event.round == id
-                && (event.signature == nil && !Round.requiresSignature(event, registry) || registry?.problem(with: event) == nil)
-        }?.at
+        (checkpointed, isClosing) = Round.checkpoints(sorted, round: id, registry: registry)
         for event in sorted { apply(event) }
     }
 
-    /// The time of the secretariat's close, read before folding.
-    private var closing: Date?
+    /// Event ID → the registry sequence of the earliest counting checkpoint that holds it.
+    public private(set) var checkpointed: [String: Int] = [:]
+    /// Whether a counting close is among the events, read before folding: once it is, nothing
+    /// of a participant counts unless the close (or an earlier checkpoint) holds it, whatever
+    /// its clock or time say.
+    private var isClosing = false
+    /// The IDs of the events applied, in fold order: what the secretariat's next checkpoint lists.
+    public private(set) var applied: [String] = []
+
+    /// The events not yet in any checkpoint, for the next one.
+    public var uncheckpointed: [String] { applied.filter { checkpointed[$0] == nil } }
+
+    /// The checkpoints that count: signed by a secretariat (or portal) key that still counts,
+    /// or held by a checkpoint that counts, repeated until nothing changes, because a
+    /// checkpoint signed with a key revoked since counts only when an earlier one vouches for it.
+    static func checkpoints(_ sorted: [Event], round id: String, registry: KeyRegistry?) -> ([String: Int], Bool) {
+        guard let registry else { return ([:], false) }
+        let candidates = sorted.filter { ($0.kind == .checkpoint || $0.kind == .roundClosed) && $0.participant == Round.secretariat && $0.round == id }
+        var checkpointed: [String: Int] = [:]
+        var counted: Set<String> = []
+        var closing = false
+        var changed = true
+        while changed {
+            changed = false
+            for checkpoint in candidates where !counted.contains(checkpoint.id) {
+                guard let sequence = checkpoint.payload["registry"]?.int, (0...registry.keys.sequence).contains(sequence),
+                    let listed = checkpoint.payload["events"]?.array,
+                    registry.problem(with: checkpoint, checkpointed: checkpointed[checkpoint.id]) == nil
+                else { continue }
+                counted.insert(checkpoint.id)
+                changed = true
+                if checkpoint.kind == .roundClosed { closing = true }
+                for case .string(let event) in listed { checkpointed[event] = min(checkpointed[event] ?? sequence, sequence) }
+            }
+        }
+        return (checkpointed, closing)
+    }
 
     /// Each participant's position that counts on the current revision: the last one stated
     /// on it or carried over to it. Positions on earlier revisions are stale.
@@ -111,8 +141,11 @@ public struct Round: Sendable {
             return
         }
         clock = max(clock, event.clock)
+        applied.append(event.id)
         let payload = event.payload
         switch event.kind! {
+        case .checkpoint:
+            vouch(for: event)
         case .roundOpened:
             title = payload["title"]?.string ?? ""
             draft = payload["draft"]!.string!
@@ -134,6 +167,8 @@ public struct Round: Sendable {
         case .roundClosed:
             closed = event.at
             recordedOutcome = payload["outcome"]?.object
+            vouch(for: event)
+            isClosing = true
         case .commentAdded:
             let commit = payload["revision"]!.string!
             let quote = payload["quote"]?.object.map {
@@ -176,15 +211,28 @@ public struct Round: Sendable {
         }
     }
 
+    /// Adds a checkpoint applied after the fold (an append in this process) to what the
+    /// pre-scan found, so the state is the one a fresh fold would give.
+    private mutating func vouch(for checkpoint: Event) {
+        guard let sequence = checkpoint.payload["registry"]?.int else { return }
+        for case .string(let event) in checkpoint.payload["events"]?.array ?? [] {
+            checkpointed[event] = min(checkpointed[event] ?? sequence, sequence)
+        }
+    }
+
     /// Why the rules refuse `event` in the current state, or nil when it is allowed.
     public func violation(_ event: Event) -> String? {
         guard let kind = event.kind else { return "unknown event type '\(event.type)'" }
         guard event.round == id else { return "event belongs to round '\(event.round)', not '\(id)'" }
-        // A participant (or the secretariat) with a registered key speaks only through it:
-        // an unsigned event in its name is refused, so nobody else can write for it.
-        if event.signature != nil || kind == .positionStated || requiresSignature(event) {
-            guard let registry else { return "no set.yaml keys to check the signature against" }
-            if let problem = registry.problem(with: event) { return problem }
+        // The secretariat always signs; a participant with a registered key speaks only
+        // through it, so nobody else can write in its name.
+        guard let registry else { return "no key registry to check the event against" }
+        let checkpoint = checkpointed[event.id]
+        if event.signature != nil || kind == .positionStated || registry.requiresSignature(event.participant, checkpointed: checkpoint) {
+            if event.signature == nil, event.participant == Round.secretariat {
+                return "every event of the secretariat is signed with its registered key, and this one is not"
+            }
+            if let problem = registry.problem(with: event, checkpointed: checkpoint) { return problem }
         }
         let payload = event.payload
         func text(_ key: String) -> String? {
@@ -192,7 +240,7 @@ public struct Round: Sendable {
             return value
         }
         let secretariatOnly: Set<Event.Kind> = [
-            .roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed, .positionsCarried,
+            .checkpoint, .roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed, .positionsCarried,
         ]
         if secretariatOnly.contains(kind), event.participant != Round.secretariat {
             return "only the secretariat may record '\(kind.rawValue)'"
@@ -207,7 +255,9 @@ public struct Round: Sendable {
         }
         guard isOpened else { return "the round has not been opened" }
         if closed != nil, event.participant != Round.secretariat { return "the round is closed" }
-        if let closing, event.at > closing, event.participant != Round.secretariat { return "the round is closed" }
+        if isClosing, checkpoint == nil, event.participant != Round.secretariat {
+            return "the round is closed, and the secretariat's close does not hold this event (it arrived after the close)"
+        }
         if closed != nil, kind != .commentReplied, kind != .commentDisposed { return "the round is closed" }
         if event.participant != Round.secretariat, !participants.contains(event.participant) {
             return "\(event.participant) is not invited to this round"
@@ -225,7 +275,11 @@ public struct Round: Sendable {
         case .roundResumed:
             if state != .paused { return "the round is not paused" }
             return text("reason") == nil ? "resuming needs a reason" : nil
-        case .roundClosed: return nil
+        case .roundClosed, .checkpoint:
+            guard let sequence = payload["registry"]?.int, (0...registry.keys.sequence).contains(sequence),
+                payload["events"]?.array?.allSatisfy({ $0.string?.count == 64 }) == true
+            else { return "a \(kind.rawValue) names the registry sequence it was made at and the IDs of the events it holds" }
+            return nil
         case .commentAdded:
             if state == .paused { return "the round is paused" }
             if event.at > effectiveCloses(now: event.at) { return "the round closed for comments at \(Timestamp.string(effectiveCloses(now: event.at)))" }
@@ -235,7 +289,7 @@ public struct Round: Sendable {
             guard text("text") != nil else { return "a comment needs text" }
             if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return "malformed quote" }
             if (payload["quote"]?["exact"]?.string?.count ?? 0) > Round.maximumQuote { return "a quote is at most \(Round.maximumQuote) characters" }
-            if payload["blocking"]?.bool == true, registry?.set.participant(event.participant)?.kind == .observer {
+            if payload["blocking"]?.bool == true, registry.set.participant(event.participant)?.kind == .observer {
                 return "observers comment but do not hold a decision with blocking comments; send it as an ordinary comment"
             }
             if let reason = Round.tooLong(payload, ["text", "proposed", "paragraph"]) { return reason }
@@ -258,7 +312,7 @@ public struct Round: Sendable {
             return target.disposition == nil ? "\(target.number) must be disposed of before it is cleared" : nil
         case .positionStated:
             if event.participant == Round.secretariat { return "the secretariat does not take positions" }
-            if registry?.set.participant(event.participant)?.kind == .observer { return "observers do not take positions" }
+            if registry.set.participant(event.participant)?.kind == .observer { return "observers do not take positions" }
             if state == .paused { return "the round is paused" }
             guard let stance = text("position").flatMap(Position.Stance.init(rawValue:)) else {
                 return "a position is approve, approve-with-comments, object or abstain"
@@ -292,14 +346,6 @@ public struct Round: Sendable {
             return ids.allSatisfy({ $0.string.map(known.contains) ?? false }) ? nil : "carrying an unknown position"
         }
     }
-
-    /// Whether the event's participant had a key registered before the event, so that only a
-    /// signed event may speak for it.
-    static func requiresSignature(_ event: Event, _ registry: KeyRegistry?) -> Bool {
-        registry?.keys(for: event.participant).contains { $0.isValid(at: event.at) && ($0.added.map { $0 < event.at } ?? true) } ?? false
-    }
-
-    func requiresSignature(_ event: Event) -> Bool { Round.requiresSignature(event, registry) }
 
     /// What makes two comments the same: who, where, which type, and the same words.
     static func content(_ event: Event) -> String {

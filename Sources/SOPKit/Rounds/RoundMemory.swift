@@ -5,12 +5,13 @@ import Git
 ///
 /// The portal opens a repository (and so an ``EventLog``) per request; without this, every
 /// request would parse the round's disk cache and fold every event again. A fold is a function
-/// of the commit's events and the keys of set.yaml, so an entry counts only for the same set.
+/// of the commit's events, set.yaml and the key registry, so an entry counts only for the same two.
 public final class RoundMemory: @unchecked Sendable {
     struct Entry {
         let loaded: EventLog.Loaded
         let round: Round
         let set: ProtocolSet?
+        let registryHead: String?
     }
 
     private let lock = NSLock()
@@ -18,10 +19,11 @@ public final class RoundMemory: @unchecked Sendable {
 
     public init() {}
 
-    /// The folded round at exactly that commit, folded against the same set.yaml.
-    func round(_ id: String, at commit: ObjectID, set: ProtocolSet?) -> Round? {
+    /// The folded round at exactly that commit, folded against the same set.yaml and registry.
+    func round(_ id: String, at commit: ObjectID, registry: KeyRegistry?) -> Round? {
         lock.withLock {
-            guard let entry = entries[id], entry.loaded.commit == commit, entry.set == set else { return nil }
+            guard let entry = entries[id], entry.loaded.commit == commit, entry.set == registry?.set, entry.registryHead == registry?.keys.head
+            else { return nil }
             return entry.round
         }
     }
@@ -31,7 +33,7 @@ public final class RoundMemory: @unchecked Sendable {
         lock.withLock { entries[id]?.loaded }
     }
 
-    func remember(_ id: String, loaded: EventLog.Loaded, round: Round, set: ProtocolSet?) {
-        lock.withLock { entries[id] = Entry(loaded: loaded, round: round, set: set) }
+    func remember(_ id: String, loaded: EventLog.Loaded, round: Round, registry: KeyRegistry?) {
+        lock.withLock { entries[id] = Entry(loaded: loaded, round: round, set: registry?.set, registryHead: registry?.keys.head) }
     }
 }

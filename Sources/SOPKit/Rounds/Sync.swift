@@ -24,6 +24,8 @@ public final class Sync {
         public var arrivedEvents: [String: Int] = [:]
         /// Draft branches (and main, and set/* tags) created or fast-forwarded from the remote.
         public var arrivedDrafts: [String] = []
+        /// Entries of the key registry that arrived and verified.
+        public var arrivedKeyChanges = 0
         /// References pushed to the remote.
         public var sent: [String] = []
         public var refused: [Refusal] = []
@@ -77,18 +79,51 @@ public final class Sync {
                 remote: name,
                 refspecs: [
                     "+refs/heads/draft/*:\(tracking)draft/*", "+refs/heads/main:\(tracking)main", "+refs/sop/rounds/*:\(tracking)rounds/*",
-                    "+refs/tags/set/*:\(tracking)tags/set/*",
+                    "+refs/tags/set/*:\(tracking)tags/set/*", "+\(RegistryStore.reference):\(tracking)registry",
                 ])
         } catch let error as GitError {
             throw SOPError(
                 .notFound, "cannot fetch from \(name) (\(url)): \(error.message)",
                 hint: "check that the URL names a git repository you can reach")
         }
+        try mergeRegistry(tracking: tracking + "registry", into: &report)
+        log.reloadRegistry()
         try mergeBranches(tracking: tracking, into: &report)
         try mergeTags(tracking: tracking + "tags/", into: &report)
         try mergeRounds(tracking: tracking + "rounds/", into: &report)
         try push(tracking: tracking, into: &report)
         return report
+    }
+
+    /// The key registry moves only forward, and only to a chain that verifies from the root
+    /// this clone trusts: anything else is refused by name and the local registry stays as it was.
+    private func mergeRegistry(tracking: String, into report: inout Report) throws {
+        guard let remoteHead = try repository.reference(tracking) else { return }
+        let store = RegistryStore(repository)
+        let local = try store.read()
+        let remote = try store.read(remoteHead)
+        func refuse(_ reason: String) { report.refused.append(.init(round: "registry", event: "*", reason: reason)) }
+        if let refusal = remote.refusal { return refuse("the key registry from \(report.remote) does not verify: \(refusal)") }
+        do {
+            try store.checkRoot(remote.registry)
+        } catch let error as SOPError {
+            return refuse(error.message)
+        }
+        if let root = local.registry.rootID, remote.registry.rootID != root {
+            return refuse("the key registry from \(report.remote) starts from another root than this clone's (\(root.prefix(16))…)")
+        }
+        let localEntries = local.registry.entries
+        let remoteEntries = remote.registry.entries
+        let shared = min(localEntries.count, remoteEntries.count)
+        guard Array(localEntries.prefix(shared)) == Array(remoteEntries.prefix(shared)) else {
+            let fork = zip(localEntries, remoteEntries).first { $0 != $1 }?.0.sequence ?? shared
+            report.diverged.append("registry")
+            return refuse("the key registry from \(report.remote) differs from this clone's at entry \(fork): one of the two rewrote it; run `sop key list` on both")
+        }
+        guard remoteEntries.count > localEntries.count else { return }
+        try repository.setReference(RegistryStore.reference, to: remoteHead, expecting: local.commit, message: "sop sync: \(report.remote)")
+        if store.pinnedRoot() == nil, let root = remote.registry.rootID { try store.pin(root) }
+        report.arrivedKeyChanges = remoteEntries.count - localEntries.count
     }
 
     /// Drafts and main move only forward: a branch changed on both sides is left for a person.
@@ -198,11 +233,16 @@ public final class Sync {
         }
         let main = try repository.reference("refs/heads/main").map { [("refs/heads/main", tracking + "main", $0)] } ?? []
         let tags = try repository.references(matching: "refs/tags/set/*").map { ($0.name, tracking + "tags/" + $0.name.dropFirst(10), $0.target) }
-        let candidates = rounds + drafts + main + tags
+        let registry = try repository.reference(RegistryStore.reference).map { [(RegistryStore.reference, tracking + "registry", $0)] } ?? []
+        let candidates = rounds + drafts + main + tags + registry
         for (name, tracked, id) in candidates {
-            let short = name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : String(name.dropFirst(10))
+            let short = name == RegistryStore.reference ? "registry" : name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : String(name.dropFirst(10))
             if report.diverged.contains(short) { continue }
-            if try repository.reference(tracked) == id { continue }
+            let remote = try repository.reference(tracked)
+            if remote == id { continue }
+            // A registry the remote holds that does not lead to ours (forged, refused) is left
+            // there: pushing over it would be refused, and take the rounds' push down with it.
+            if name == RegistryStore.reference, let remote, try !repository.isAncestor(remote, of: id) { continue }
             refspecs.append("\(name):\(name)")
             pushed.append((name, tracked, id))
         }

@@ -32,7 +32,7 @@ public enum KeyRegistration {
         lines.insert(contentsOf: entry.map { pad + $0 }, at: insertAt)
         let result = lines.joined(separator: "\n")
         let set = try ProtocolSet.parse(result)
-        guard KeyRegistry(set: set).keys(for: participant).contains(where: { $0.key == key.key }) else {
+        guard set.listedKeys(for: participant).contains(where: { $0.key == key.key }) else {
             throw SOPError(.invalidFile, "could not add the key to set.yaml for \(participant)", at: Location(ProtocolSet.path))
         }
         return result
@@ -56,7 +56,7 @@ public enum KeyRegistration {
         }
         lines.insert(revoked, at: end)
         let result = lines.joined(separator: "\n")
-        guard KeyRegistry(set: try ProtocolSet.parse(result)).keys(for: participant).first(where: { $0.key == key })?.revoked != nil else {
+        guard try ProtocolSet.parse(result).listedKeys(for: participant).first(where: { $0.key == key })?.revoked != nil else {
             throw SOPError(.invalidFile, "could not revoke the key in set.yaml", at: Location(ProtocolSet.path))
         }
         return result

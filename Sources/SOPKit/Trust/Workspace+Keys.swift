@@ -1,0 +1,97 @@
+import Foundation
+import Git
+
+/// Registering and revoking keys: a signed entry in the registry (the authority), then the
+/// same change in set.yaml on main for people to read.
+extension Workspace {
+    /// What a key change did.
+    public struct KeyChange: Sendable {
+        public let entry: RegistryEntry
+        /// The commit on main that shows the change in set.yaml (none when set.yaml does not
+        /// list the key revoked: the registry decides either way).
+        public let commit: Commit?
+        /// Rounds checkpointed first, so the revocation cannot undo what they hold.
+        public let checkpointed: [String]
+    }
+
+    public var registryStore: RegistryStore { RegistryStore(repository) }
+
+    /// The key among `candidates` that may sign a change of `holder`'s keys: the root for the
+    /// secretariat's keys, else a valid secretariat key, else the holder's own valid key.
+    public func keyChangeSigner(for holder: String, among candidates: [KeyPair]) throws -> KeyPair {
+        let registry = try registryStore.read().registry
+        func valid(_ pair: KeyPair) -> Bool { registry.keys[pair.publicKey].map { $0.isValid && $0.holder == pair.participant } ?? false }
+        if holder == Round.secretariat {
+            if let root = candidates.first(where: { $0.publicKey == registry.root }) { return root }
+            throw SOPError(
+                .invalidArgument, "a secretariat key is added or revoked only with the root key, which is not in the key directory",
+                hint: "run it where the root key (the secretariat's first key, or the one it was rotated to) is kept")
+        }
+        if let secretariat = candidates.first(where: { $0.participant == Round.secretariat && valid($0) }) { return secretariat }
+        if let own = candidates.first(where: { $0.participant == holder && valid($0) }) { return own }
+        throw SOPError(
+            .invalidArgument, "changing the keys of \(holder) needs the secretariat's valid key or a valid key of \(holder), and neither is in the key directory",
+            hint: "send the public key to the secretariat, which runs `sop key register --as \(holder) --key ED25519_KEY --name \"Full Name\"`")
+    }
+
+    /// Adds `key` for `holder`. On an empty registry this makes the root, which must be a
+    /// secretariat key signing its own entry.
+    public func registerKey(
+        _ key: String, name: String?, role: String?, for holder: String, signer: KeyPair, author: Signature, now: Date
+    ) throws -> KeyChange {
+        let text = try setTextOnMain()
+        let updated = try KeyRegistration.adding(RegisteredKey(key: key, name: name, role: role, added: now), for: holder, to: text)
+        let authorText = "\(author.name) <\(author.email)>"
+        var written: RegistryEntry?
+        try registryStore.append(message: "Register a key of \(holder)", author: author) { registry in
+            let kind: RegistryEntry.Kind = registry.sequence == 0 ? .root : .keyAdded
+            if kind == .root, holder != Round.secretariat || signer.publicKey != key {
+                throw SOPError(
+                    .invalidArgument, "the key registry has no root yet; its first key is the secretariat's own",
+                    hint: "the secretariat runs `sop key new --as secretariat --name \"Full Name\" --register` first")
+            }
+            let entry = try RegistryEntry.make(
+                kind, sequence: registry.sequence + 1, previous: registry.head, holder: holder, key: key, name: name, role: role,
+                author: authorText, at: now, signer: signer)
+            written = entry
+            return [entry]
+        }
+        let commit = try commitSet(updated, message: "Register the key of \(name ?? holder) for \(holder)", author: author)
+        guard let entry = written else { throw SOPError(.conflict, "the key was not registered") }
+        return KeyChange(entry: entry, commit: commit, checkpointed: [])
+    }
+
+    /// Revokes `key` of `holder`. Signed by the secretariat, every round that is not closed is
+    /// checkpointed first, so what the key signed until now keeps counting and nothing it
+    /// signs (or backdates) later does.
+    public func revokeKey(
+        _ key: String, of holder: String, signer: KeyPair, consultation: Consultation, author: Signature, now: Date
+    ) throws -> KeyChange {
+        let text = try setTextOnMain()
+        let updated = try? KeyRegistration.revoking(key, of: holder, at: now, in: text)
+        var checkpointed: [String] = []
+        if signer.participant == Round.secretariat {
+            checkpointed = try consultation.checkpointOpenRounds(as: Actor(participant: Round.secretariat, author: author), now: now)
+        }
+        var written: RegistryEntry?
+        try registryStore.append(message: "Revoke a key of \(holder)", author: author) { registry in
+            let entry = try RegistryEntry.make(
+                .keyRevoked, sequence: registry.sequence + 1, previous: registry.head, holder: holder, key: key, name: nil, role: nil,
+                author: "\(author.name) <\(author.email)>", at: now, signer: signer)
+            written = entry
+            return [entry]
+        }
+        consultation.log.reloadRegistry()
+        let commit = try updated.map { try commitSet($0, message: "Revoke a key of \(holder)", author: author) }
+        guard let entry = written else { throw SOPError(.conflict, "the key was not revoked") }
+        return KeyChange(entry: entry, commit: commit, checkpointed: checkpointed)
+    }
+
+    /// set.yaml as committed on main, refused before anything is written when the work tree
+    /// is elsewhere.
+    func setTextOnMain() throws -> String {
+        try requireMain()
+        guard let text = try worktree().text(at: ProtocolSet.path) else { throw SOPError(.notFound, "\(ProtocolSet.path) is missing") }
+        return text
+    }
+}
