@@ -64,6 +64,28 @@ public final class Procedure {
             diagnostics: diagnostics)
     }
 
+    /// The front matter fields adoption itself writes; an approval covers every other line.
+    public static let adoptionFields: Set<String> = ["status", "version", "effective"]
+
+    /// Everything an approval covers outside the `{#id}` sections: front matter but
+    /// ``adoptionFields``, the preamble, headings without an ID with their text, and the order
+    /// of the sections. With the sections' own fingerprints it binds the whole file.
+    public var unsectionedText: String {
+        let lines = Lines.split(source).map(String.init)
+        var left = Set(1...max(lines.count, 1))
+        for section in sections where section.heading.id != nil { left.subtract(section.lines) }
+        if lines.count > 1, Lines.trimmed(lines[0]) == "---", let end = lines.indices.dropFirst().first(where: { Lines.trimmed(lines[$0]) == "---" }) {
+            for index in 1..<end {
+                let line = lines[index]
+                if let colon = line.firstIndex(of: ":"), line.first?.isWhitespace == false, Procedure.adoptionFields.contains(String(line[..<colon])) {
+                    left.remove(index + 1)
+                }
+            }
+        }
+        let kept = lines.indices.filter { left.contains($0 + 1) }.map { lines[$0] }
+        return kept.joined(separator: "\n") + "\n" + sections.compactMap(\.heading.id).joined(separator: " ")
+    }
+
     /// `SOP-004` from `Procedures/SOP-004-maritime-interception.md`.
     public static func idPrefix(ofFile path: String) -> String? {
         let name = (path as NSString).lastPathComponent

@@ -133,10 +133,16 @@ public struct RevisionText {
     }
 
     /// `procedure#section` → SHA-256 of the section's Markdown source, heading line included,
-    /// whitespace collapsed (Doorstop-style review fingerprints): front matter and line
-    /// wrapping do not change them; any change of words, numbers, links or emphasis does.
+    /// whitespace collapsed (Doorstop-style review fingerprints), and `procedure` → the same of
+    /// everything else in the file (``Procedure/unsectionedText``). Line wrapping changes none
+    /// of them; any change of words, numbers, links or emphasis, of front matter (but the
+    /// fields adoption writes), of the preamble, of a heading without an ID or of the order of
+    /// sections changes one, so an approval covers the whole text.
     public func fingerprints() -> [String: String] {
         var result: [String: String] = [:]
+        for id in scope {
+            if let procedure = procedures[id] { result[id] = ContentHash.of(Anchor.normalized(procedure.unsectionedText)) }
+        }
         for anchor in sectionAnchors {
             let parts = anchor.split(separator: "#").map(String.init)
             guard let (_, section) = section(parts[0], parts[1]) else { continue }
@@ -144,6 +150,16 @@ public struct RevisionText {
             result[anchor] = ContentHash.of(text)
         }
         return result
+    }
+
+    /// The places where two sets of fingerprints differ, as people read them.
+    public static func differences(_ a: [String: String], _ b: [String: String]) -> [String] {
+        Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted().map(describe)
+    }
+
+    /// `SOP-004#scope`, or for a procedure's text outside its sections, what that text is.
+    public static func describe(_ key: String) -> String {
+        key.contains("#") ? key : "\(key) (front matter, preamble, a heading without an ID or the order of its sections)"
     }
 
     /// Whether a comment's anchor still points at text in this revision.
