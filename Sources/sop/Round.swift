@@ -49,7 +49,7 @@ struct RoundCommand: ParsableCommand {
         func run() throws {
             let consultation = Consultation(try repository.workspace())
             let now = Timestamp.now()
-            let reports = try consultation.rounds().map { RoundReport($0, set: try? consultation.protocolSet(at: $0.revision.commit), now: now) }
+            let reports = try consultation.rounds().map { RoundReport($0, set: $0.registry?.set, now: now) }
             if output.json { return try Terminal.json(reports) }
             if reports.isEmpty { return Terminal.say("no rounds; the secretariat opens one with `sop round open DRAFT`") }
             Terminal.table(
@@ -71,10 +71,9 @@ struct RoundCommand: ParsableCommand {
         func run() throws {
             let consultation = Consultation(try repository.workspace())
             let state = try consultation.log.round(round)
-            let set = try? consultation.protocolSet(at: state.revision.commit)
             let head = try consultation.workspace.repository.reference(SOPKit.Round.reference(round))!
             let unreadable = try consultation.log.load(head, round: round).malformed.count
-            let report = RoundReport(state, set: set, now: Timestamp.now(), unreadable: unreadable)
+            let report = RoundReport(state, set: state.registry?.set, now: Timestamp.now(), unreadable: unreadable)
             if output.json { return try Terminal.json(report) }
             Terminal.say(Terminal.bold("\(report.id): \(report.title)"))
             Terminal.say("  draft/\(report.draft), revision \(report.revision) (\(report.commit.prefix(10))), rule \(report.rule)")

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ProtocolSetTests {
     static let base = """
-        format: 1
+        format: 2
         title: T
         languages: [en]
         default-rule: consensus
@@ -46,7 +46,7 @@ import Testing
         #expect(rule?.message.contains("unknown decision rule 'vibes'") == true)
         #expect(rule?.location?.line == 4)
         let format = #expect(throws: SOPError.self) {
-            try ProtocolSet.parse(Self.base.replacingOccurrences(of: "format: 1", with: "format: 9"))
+            try ProtocolSet.parse(Self.base.replacingOccurrences(of: "format: 2", with: "format: 9"))
         }
         #expect(format?.message.contains("format 9") == true)
     }

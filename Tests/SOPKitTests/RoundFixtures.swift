@@ -61,7 +61,8 @@ final class RoundWorkspace {
     }
 
     func outcome(_ round: String, day: Double) throws -> Outcome {
-        Decision.evaluate(try consultation.log.round(round), set: consultation.log.registry?.set, now: at(day))
+        let folded = try consultation.log.round(round)
+        return Decision.evaluate(folded, set: folded.registry?.set, now: at(day))
     }
 
     func at(_ days: Double) -> Date { opened.addingTimeInterval(days * 86_400) }

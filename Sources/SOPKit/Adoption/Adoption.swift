@@ -21,7 +21,7 @@ public struct Adoption {
         guard let closed = round.closed else {
             throw SOPError(.invalidArgument, "round \(id) is not closed", hint: "close it with `sop round close \(id) --as secretariat` first")
         }
-        let set = consultation.log.registry?.set
+        let set = round.registry?.set
         let outcome = Decision.evaluate(round, set: set, now: closed)
         guard outcome.result == .adopted, round.recordedOutcome?["result"]?.string == Outcome.Result.adopted.rawValue else {
             throw SOPError(.invalidArgument, "round \(id) was not adopted: \(outcome.summary)")
@@ -72,7 +72,7 @@ public struct Adoption {
         let head = try repository.reference(Round.reference(id))!
         let events = try consultation.log.load(head).events.values
         var body: [String: JSONValue] = [
-            "format": 1, "set": .string(set?.title ?? ""), "version": .string(version), "round": .string(id),
+            "format": 2, "set": .string(set?.title ?? ""), "version": .string(version), "round": .string(id),
             "draft": .string(round.draft), "rule": .string(round.rule.rawValue),
             "revision": .object(["number": .int(round.revision.number), "commit": .string(round.revision.commit)]),
             "participants": .array(round.participants.map(JSONValue.string)),
@@ -90,6 +90,7 @@ public struct Adoption {
         var registry: [String: JSONValue] = ["sequence": .int(keys.sequence), "entries": .array(keys.entries.map { .object($0.body) })]
         registry["head"] = keys.head.map(JSONValue.string)
         body["registry"] = .object(registry)
+        body["checkpoint"] = round.closing.map(JSONValue.string)
         body["checkpointed"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
             round.checkpointed[position.id].map { (position.id, JSONValue.int($0)) }
         }))

@@ -90,7 +90,7 @@ public struct Verification {
         report.check(loaded.malformed.isEmpty, "\(loaded.events.count) events read, each matching its hash" + (loaded.malformed.isEmpty ? "" : "; unreadable: " + loaded.malformed.map { "\($0.key) (\($0.value))" }.sorted().joined(separator: ", ")))
         report.check(round.refused.isEmpty, round.refused.isEmpty ? "every event keeps the rules" : "refused by the rules: " + round.refused.map { "\($0.event.id.prefix(12)) (\($0.reason))" }.joined(separator: ", "))
         if let closed = round.closed {
-            let outcome = Decision.evaluate(round, set: log.registry?.set, now: closed)
+            let outcome = Decision.evaluate(round, set: round.registry?.set, now: closed)
             let recorded = round.recordedOutcome?["result"]?.string
             report.check(recorded == outcome.result.rawValue, "recorded outcome '\(recorded ?? "none")' recomputes as '\(outcome.result.rawValue)': \(outcome.summary)")
         }

@@ -5,7 +5,7 @@ import Yams
 public struct ProtocolSet: Sendable, Equatable, Codable {
     public static let path = "Procedures/set.yaml"
     /// The repository format version this code reads and writes (see the DocC article).
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var format: Int
     public var title: String

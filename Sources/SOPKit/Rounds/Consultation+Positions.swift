@@ -7,13 +7,7 @@ extension Consultation {
         _ stance: Position.Stance, round id: String, reason: String?, reservations: [String], statement: String?, as actor: Actor, now: Date
     ) throws -> Position {
         let round = try log.round(id)
-        guard !actor.isSecretariat else { throw SOPError(.invalidArgument, "the secretariat does not take positions") }
-        if log.registry?.set.participant(actor.participant)?.kind == .observer {
-            throw SOPError(.invalidArgument, "\(actor.participant) is an observer; observers comment but do not take positions")
-        }
-        guard round.participants.contains(actor.participant) else {
-            throw SOPError(.invalidArgument, "\(actor.participant) is not invited to round \(id)")
-        }
+        if let refusal = round.authority(actor.participant, .positionStated) { throw SOPError(refusal) }
         if round.state == .closed { throw SOPError(.invalidArgument, "round \(id) is closed") }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if stance == .object, reason.isEmpty {

@@ -240,7 +240,7 @@ public final class Consultation {
     public func close(_ id: String, as actor: Actor, now: Date) throws -> Round {
         try requireSecretariat(actor, "close a round")
         let round = try log.round(id)
-        let outcome = Decision.evaluate(round, set: log.registry?.set, now: now, closing: true)
+        let outcome = Decision.evaluate(round, set: round.registry?.set, now: now, closing: true)
         // The close is the last checkpoint: it names every event that counts and nothing
         // that arrives after it can join them.
         return try record(round: id, as: actor, now: now, message: "Close round \(id): \(outcome.result.rawValue)") { current in

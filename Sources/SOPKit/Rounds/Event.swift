@@ -5,7 +5,7 @@ import Foundation
 /// round's ref. State is always computed from the events (see ``Round``).
 public struct Event: Sendable, Equatable {
     /// The event format this code writes; readers keep fields they do not know.
-    public static let format = 1
+    public static let format = 2
 
     public enum Kind: String, Sendable, CaseIterable {
         case roundOpened = "round-opened"

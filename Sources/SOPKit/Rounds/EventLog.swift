@@ -37,6 +37,30 @@ public final class EventLog {
         folded = nil
     }
 
+    /// The set.yaml of each revision a round was opened on, read once.
+    private var governingSets: [String: ProtocolSet] = [:]
+
+    /// What governs a round: the key registry, and the set.yaml of the revision its opening
+    /// names, which the secretariat's signature on that event fixes, so no later commit on
+    /// main (or a replica's) changes who is a member or an observer in it. Main's set.yaml
+    /// stands in until the round has an opening that counts. This is the one place that
+    /// decides; every fold, sync and verification of a round asks it.
+    public func registry(forRound events: some Sequence<Event>) -> KeyRegistry? {
+        guard let base = registry else { return nil }
+        // A key revoked since still opened the round it signed (as if checkpointed from the
+        // start): whether the opening counts is the fold's question, not this one's.
+        let opening = events.filter { $0.kind == .roundOpened && $0.participant == Round.secretariat && base.problem(with: $0, checkpointed: 0) == nil }
+            .min(by: <)
+        guard let commit = opening?.payload["revision"]?.string else { return base }
+        if governingSets[commit] == nil {
+            guard let id = ObjectID(hex: commit), let data = try? repository.file(at: ProtocolSet.path, inCommit: id),
+                let set = try? ProtocolSet.parse(String(decoding: data, as: UTF8.self))
+            else { return base }
+            governingSets[commit] = set
+        }
+        return governingSets[commit].map { KeyRegistry(set: $0, keys: base.keys, problem: base.problem) } ?? base
+    }
+
     /// The number of events read from git in one go above which the disk cache is refreshed.
     static let cacheThreshold = 64
 
@@ -120,7 +144,7 @@ public final class EventLog {
             return round
         }
         let loaded = try load(commit, round: id)
-        let round = Round(id: id, events: Array(loaded.events.values), registry: registry)
+        let round = Round(id: id, events: Array(loaded.events.values), registry: registry(forRound: loaded.events.values))
         // Written after the fold, so the cache also remembers which signatures verified.
         if cached, freshlyRead >= EventLog.cacheThreshold { disk.write(loaded, round: id) }
         folded = (commit, round)
@@ -145,7 +169,7 @@ public final class EventLog {
             var round = try parent.map { try fold(id, at: $0) } ?? Round(id: id, registry: registry)
             let events = try make(round).map { try signer.map($0.signed) ?? $0 }
             for event in events {
-                if let reason = round.violation(event) { throw SOPError(.invalidArgument, reason) }
+                if let refusal = round.violation(event) { throw SOPError(refusal) }
                 round.apply(event)
             }
             guard !events.isEmpty else { return nil }

@@ -30,6 +30,8 @@ public struct Round: Sendable {
     public private(set) var revisions: [Revision] = []
     public private(set) var pauses: [Pause] = []
     public private(set) var closed: Date?
+    /// The ID of the close that counts: the round's last checkpoint, which a record names.
+    public private(set) var closing: String?
     public private(set) var comments: [Comment] = []
     /// Every position ever stated, in fold order; the last current one of each participant counts.
     public private(set) var positions: [Position] = []
@@ -42,7 +44,7 @@ public struct Round: Sendable {
     /// The highest Lamport clock among the events applied.
     public private(set) var clock = 0
     /// Events the rules refused, with the reason, in fold order.
-    public private(set) var refused: [(event: Event, reason: String)] = []
+    public private(set) var refused: [(event: Event, reason: String, code: Refusal.Code)] = []
     private var commentIndex: [String: Int] = [:]
     private var numbers: Set<String> = []
     /// Comment content (participant, section, type, words) → number, to refuse exact repeats.
@@ -136,8 +138,8 @@ public struct Round: Sendable {
 
     /// Applies one event if the rules allow it; otherwise records why it was refused.
     public mutating func apply(_ event: Event) {
-        if let reason = violation(event) {
-            refused.append((event, reason))
+        if let refusal = violation(event) {
+            refused.append((event, refusal.reason, refusal.code))
             return
         }
         clock = max(clock, event.clock)
@@ -166,6 +168,7 @@ public struct Round: Sendable {
             pauses[pauses.count - 1].end = event.at
         case .roundClosed:
             closed = event.at
+            closing = event.id
             recordedOutcome = payload["outcome"]?.object
             vouch(for: event)
             isClosing = true
@@ -211,6 +214,31 @@ public struct Round: Sendable {
         }
     }
 
+    /// The events only the secretariat records.
+    static let secretariatOnly: Set<Event.Kind> = [
+        .checkpoint, .roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed, .positionsCarried,
+    ]
+
+    /// Whether `participant` may record an event of `kind` in this round at all: who, not
+    /// what. The rules ask it for every event; the CLI and the portal ask it before they build
+    /// one, so that all of them refuse for the same reason.
+    public func authority(_ participant: String, _ kind: Event.Kind, registry: KeyRegistry? = nil) -> Refusal? {
+        if Round.secretariatOnly.contains(kind), participant != Round.secretariat {
+            return Refusal(.notAllowed, "only the secretariat may record '\(kind.rawValue)'")
+        }
+        guard isOpened else { return nil }
+        if participant != Round.secretariat, !participants.contains(participant) {
+            return Refusal(.notAllowed, "\(participant) is not invited to this round")
+        }
+        if kind == .positionStated {
+            if participant == Round.secretariat { return Refusal(.notAllowed, "the secretariat does not take positions") }
+            if (registry ?? self.registry)?.set.participant(participant)?.kind == .observer {
+                return Refusal(.notAllowed, "\(participant) is an observer; observers comment but do not take positions")
+            }
+        }
+        return nil
+    }
+
     /// Adds a checkpoint applied after the fold (an append in this process) to what the
     /// pre-scan found, so the state is the one a fresh fold would give.
     private mutating func vouch(for checkpoint: Event) {
@@ -221,129 +249,124 @@ public struct Round: Sendable {
     }
 
     /// Why the rules refuse `event` in the current state, or nil when it is allowed.
-    public func violation(_ event: Event) -> String? {
-        guard let kind = event.kind else { return "unknown event type '\(event.type)'" }
-        guard event.round == id else { return "event belongs to round '\(event.round)', not '\(id)'" }
+    public func violation(_ event: Event) -> Refusal? {
+        guard let kind = event.kind else { return Refusal(.malformed, "unknown event type '\(event.type)'") }
+        guard event.round == id else { return Refusal(.malformed, "event belongs to round '\(event.round)', not '\(id)'") }
         // The secretariat always signs; a participant with a registered key speaks only
         // through it, so nobody else can write in its name.
-        guard let registry else { return "no key registry to check the event against" }
+        guard let registry else { return Refusal(.notAllowed, "no key registry to check the event against") }
         let checkpoint = checkpointed[event.id]
         if event.signature != nil || kind == .positionStated || registry.requiresSignature(event.participant, checkpointed: checkpoint) {
             if event.signature == nil, event.participant == Round.secretariat {
-                return "every event of the secretariat is signed with its registered key, and this one is not"
+                return Refusal(.notAllowed, "every event of the secretariat is signed with its registered key, and this one is not")
             }
-            if let problem = registry.problem(with: event, checkpointed: checkpoint) { return problem }
+            if let problem = registry.problem(with: event, checkpointed: checkpoint) { return Refusal(.notAllowed, problem) }
         }
         let payload = event.payload
         func text(_ key: String) -> String? {
             guard let value = payload[key]?.string, value.contains(where: { !$0.isWhitespace }) else { return nil }
             return value
         }
-        let secretariatOnly: Set<Event.Kind> = [
-            .checkpoint, .roundOpened, .roundRevised, .roundExtended, .roundPaused, .roundResumed, .roundClosed, .commentDisposed, .positionsCarried,
-        ]
-        if secretariatOnly.contains(kind), event.participant != Round.secretariat {
-            return "only the secretariat may record '\(kind.rawValue)'"
-        }
+        if let refusal = authority(event.participant, kind, registry: registry) { return refusal }
         if kind == .roundOpened {
-            guard !isOpened else { return "the round is already open" }
+            guard !isOpened else { return Refusal(.notNow, "the round is already open") }
             guard text("draft") != nil, text("revision")?.count == 40, payload["procedures"]?.array != nil,
                 let invited = payload["participants"]?.array, !invited.isEmpty, invited.allSatisfy({ $0.string.map(Participant.isCode) ?? false }),
                 text("closes").flatMap(Timestamp.parse) != nil, text("rule").flatMap(DecisionRule.init(rawValue:)) != nil
-            else { return "malformed round-opened payload" }
+            else { return Refusal(.malformed, "malformed round-opened payload") }
             return nil
         }
-        guard isOpened else { return "the round has not been opened" }
-        if closed != nil, event.participant != Round.secretariat { return "the round is closed" }
+        guard isOpened else { return Refusal(.notNow, "the round has not been opened") }
+        if closed != nil, event.participant != Round.secretariat { return Refusal(.notNow, "the round is closed") }
         if isClosing, checkpoint == nil, event.participant != Round.secretariat {
-            return "the round is closed, and the secretariat's close does not hold this event (it arrived after the close)"
+            return Refusal(.notNow, "the round is closed, and the secretariat's close does not hold this event (it arrived after the close)")
         }
-        if closed != nil, kind != .commentReplied, kind != .commentDisposed { return "the round is closed" }
-        if event.participant != Round.secretariat, !participants.contains(event.participant) {
-            return "\(event.participant) is not invited to this round"
-        }
+        if closed != nil, kind != .commentReplied, kind != .commentDisposed { return Refusal(.notNow, "the round is closed") }
         switch kind {
         case .roundOpened: return nil
         case .roundRevised:
-            guard let commit = text("revision"), commit.count == 40 else { return "malformed round-revised payload" }
-            return commit == revision.commit ? "revision \(revisions.count) is already that commit" : nil
+            guard let commit = text("revision"), commit.count == 40 else { return Refusal(.malformed, "malformed round-revised payload") }
+            return commit == revision.commit ? Refusal(.notNow, "revision \(revisions.count) is already that commit") : nil
         case .roundExtended:
-            return text("closes").flatMap(Timestamp.parse) == nil ? "malformed round-extended payload" : nil
+            return text("closes").flatMap(Timestamp.parse) == nil ? Refusal(.malformed, "malformed round-extended payload") : nil
         case .roundPaused:
-            if state == .paused { return "the round is already paused" }
-            return text("reason") == nil ? "a pause needs a reason" : nil
+            if state == .paused { return Refusal(.notNow, "the round is already paused") }
+            return text("reason") == nil ? Refusal(.malformed, "a pause needs a reason") : nil
         case .roundResumed:
-            if state != .paused { return "the round is not paused" }
-            return text("reason") == nil ? "resuming needs a reason" : nil
+            if state != .paused { return Refusal(.notNow, "the round is not paused") }
+            return text("reason") == nil ? Refusal(.malformed, "resuming needs a reason") : nil
         case .roundClosed, .checkpoint:
             guard let sequence = payload["registry"]?.int, (0...registry.keys.sequence).contains(sequence),
                 payload["events"]?.array?.allSatisfy({ $0.string?.count == 64 }) == true
-            else { return "a \(kind.rawValue) names the registry sequence it was made at and the IDs of the events it holds" }
+            else { return Refusal(.malformed, "a \(kind.rawValue) names the registry sequence it was made at and the IDs of the events it holds") }
             return nil
         case .commentAdded:
-            if state == .paused { return "the round is paused" }
-            if event.at > effectiveCloses(now: event.at) { return "the round closed for comments at \(Timestamp.string(effectiveCloses(now: event.at)))" }
+            if state == .paused { return Refusal(.notNow, "the round is paused") }
+            if event.at > effectiveCloses(now: event.at) { return Refusal(.notNow, "the round closed for comments at \(Timestamp.string(effectiveCloses(now: event.at)))") }
             guard text("number") != nil, let commit = text("revision"), revisions.contains(where: { $0.commit == commit }),
                 text("procedure") != nil, text("section") != nil, text("type").flatMap(Comment.Kind.init(rawValue:)) != nil
-            else { return "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed" }
-            guard text("text") != nil else { return "a comment needs text" }
-            if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return "malformed quote" }
-            if (payload["quote"]?["exact"]?.string?.count ?? 0) > Round.maximumQuote { return "a quote is at most \(Round.maximumQuote) characters" }
+            else { return Refusal(.malformed, "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed") }
+            guard text("text") != nil else { return Refusal(.malformed, "a comment needs text") }
+            if let procedure = text("procedure"), !procedures.contains(procedure) {
+                return Refusal(.malformed, "\(procedure) is not in this round (it covers \(procedures.joined(separator: ", ")))")
+            }
+            if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return Refusal(.malformed, "malformed quote") }
+            if (payload["quote"]?["exact"]?.string?.count ?? 0) > Round.maximumQuote { return Refusal(.malformed, "a quote is at most \(Round.maximumQuote) characters") }
             if payload["blocking"]?.bool == true, registry.set.participant(event.participant)?.kind == .observer {
-                return "observers comment but do not hold a decision with blocking comments; send it as an ordinary comment"
+                return Refusal(.notAllowed, "observers comment but do not hold a decision with blocking comments; send it as an ordinary comment")
             }
             if let reason = Round.tooLong(payload, ["text", "proposed", "paragraph"]) { return reason }
-            if let existing = contents[Round.content(event)] { return "the same comment is already recorded as \(existing)" }
+            if let existing = contents[Round.content(event)] { return Refusal(.duplicate, "the same comment is already recorded as \(existing)") }
             return nil
         case .commentReplied:
-            guard let target = text("comment"), comment(target) != nil else { return "reply to an unknown comment" }
-            return text("text") == nil ? "a reply needs text" : Round.tooLong(payload, ["text"])
+            guard let target = text("comment"), comment(target) != nil else { return Refusal(.malformed, "reply to an unknown comment") }
+            return text("text") == nil ? Refusal(.malformed, "a reply needs text") : Round.tooLong(payload, ["text"])
         case .commentDisposed:
-            guard let target = text("comment"), comment(target) != nil else { return "disposition of an unknown comment" }
+            guard let target = text("comment"), comment(target) != nil else { return Refusal(.malformed, "disposition of an unknown comment") }
             guard let resolution = text("resolution").flatMap(Comment.Resolution.init(rawValue:)) else {
-                return "a disposition is accepted, modified, rejected or noted"
+                return Refusal(.malformed, "a disposition is accepted, modified, rejected or noted")
             }
-            if resolution == .rejected, text("reason") == nil { return "a rejection needs a reason" }
+            if resolution == .rejected, text("reason") == nil { return Refusal(.malformed, "a rejection needs a reason") }
             return nil
         case .blockingCleared:
-            guard let target = text("comment").flatMap(comment) else { return "clearing an unknown comment" }
-            guard target.blocking else { return "\(target.number) is not a blocking comment" }
-            guard target.participant == event.participant else { return "only \(target.participant) may clear \(target.number)" }
-            return target.disposition == nil ? "\(target.number) must be disposed of before it is cleared" : nil
+            guard let target = text("comment").flatMap(comment) else { return Refusal(.malformed, "clearing an unknown comment") }
+            guard target.blocking else { return Refusal(.malformed, "\(target.number) is not a blocking comment") }
+            guard target.participant == event.participant else { return Refusal(.notAllowed, "only \(target.participant) may clear \(target.number)") }
+            return target.disposition == nil ? Refusal(.malformed, "\(target.number) must be disposed of before it is cleared") : nil
         case .positionStated:
-            if event.participant == Round.secretariat { return "the secretariat does not take positions" }
-            if registry.set.participant(event.participant)?.kind == .observer { return "observers do not take positions" }
-            if state == .paused { return "the round is paused" }
+            if state == .paused { return Refusal(.notNow, "the round is paused") }
             guard let stance = text("position").flatMap(Position.Stance.init(rawValue:)) else {
-                return "a position is approve, approve-with-comments, object or abstain"
+                return Refusal(.malformed, "a position is approve, approve-with-comments, object or abstain")
             }
             guard let commit = text("revision"), revisions.contains(where: { $0.commit == commit }) else {
-                return "a position must name a revision of this round"
+                return Refusal(.malformed, "a position must name a revision of this round")
             }
-            if commit != revision.commit { return "position on a stale revision: the round is at revision \(revision.number)" }
+            if commit != revision.commit { return Refusal(.notNow, "position on a stale revision: the round is at revision \(revision.number)") }
             if rule == .silence, event.at > effectiveCloses(now: event.at) {
-                return "the silence period ended at \(Timestamp.string(effectiveCloses(now: event.at)))"
+                return Refusal(.notNow, "the silence period ended at \(Timestamp.string(effectiveCloses(now: event.at)))")
             }
-            if stance == .object, text("reason") == nil { return "an objection needs reasons" }
+            if stance == .object, text("reason") == nil { return Refusal(.malformed, "an objection needs reasons") }
             let reservations = payload["reservations"]?.array ?? []
             if reservations.count > Round.maximumReservations {
-                return "a position carries at most \(Round.maximumReservations) reservations; sections with the same statement go in one"
+                return Refusal(.malformed, "a position carries at most \(Round.maximumReservations) reservations; sections with the same statement go in one")
             }
             for reservation in reservations {
                 guard let sections = reservation["sections"]?.array, !sections.isEmpty, sections.count <= Round.maximumReservations,
                     reservation["statement"]?.string?.contains(where: { !$0.isWhitespace }) == true
-                else { return "a reservation names 1 to \(Round.maximumReservations) sections and carries a statement" }
+                else { return Refusal(.malformed, "a reservation names 1 to \(Round.maximumReservations) sections and carries a statement") }
+                let outside = sections.compactMap(\.string).filter { !procedures.contains(String($0.prefix { $0 != "#" })) }
+                if let first = outside.first { return Refusal(.malformed, "a reservation on \(first), which is not in this round") }
                 if (reservation["statement"]?.string?.count ?? 0) > Round.maximumText {
-                    return "a reservation's statement is longer than \(Round.maximumText) characters"
+                    return Refusal(.malformed, "a reservation's statement is longer than \(Round.maximumText) characters")
                 }
             }
             return Round.tooLong(payload, ["reason"])
         case .positionsCarried:
             guard let to = text("to"), to == revision.commit, let ids = payload["positions"]?.array else {
-                return "positions can only be carried to the current revision"
+                return Refusal(.malformed, "positions can only be carried to the current revision")
             }
             let known = Set(positions.map(\.id))
-            return ids.allSatisfy({ $0.string.map(known.contains) ?? false }) ? nil : "carrying an unknown position"
+            return ids.allSatisfy({ $0.string.map(known.contains) ?? false }) ? nil : Refusal(.malformed, "carrying an unknown position")
         }
     }
 
@@ -355,9 +378,9 @@ public struct Round: Sendable {
             payload["quote"]?["exact"]?.string ?? ""].joined(separator: "\u{1F}")
     }
 
-    static func tooLong(_ payload: [String: JSONValue], _ keys: [String]) -> String? {
+    static func tooLong(_ payload: [String: JSONValue], _ keys: [String]) -> Refusal? {
         for key in keys where (payload[key]?.string?.count ?? 0) > maximumText {
-            return "'\(key)' is longer than \(maximumText) characters"
+            return Refusal(.malformed, "'\(key)' is longer than \(maximumText) characters")
         }
         return nil
     }

@@ -169,6 +169,7 @@ public final class Sync {
 
     private func mergeRounds(tracking: String, into report: inout Report) throws {
         var texts: [String: RevisionText] = [:]
+        let now = Timestamp.now()
         for (name, remoteHead) in try repository.references(matching: tracking + "*") {
             let id = String(name.dropFirst(tracking.count))
             guard Round.isValidID(id) else {
@@ -185,10 +186,12 @@ public final class Sync {
                 if let localHead, try repository.isAncestor(remoteHead, of: localHead) { return nil }
                 let local = try localHead.map { try log.load($0, round: id) }
                 let known = Set(local?.events.keys.map { $0 } ?? [])
-                var round = Round(id: id, events: Array(local?.events.values ?? [:].values), registry: log.registry)
+                let localEvents = Array(local?.events.values ?? [:].values)
+                var round = Round(id: id, events: localEvents, registry: log.registry(forRound: localEvents + remote.events.values))
                 var changes: [TreeChange] = []
                 for event in remote.events.values.filter({ !known.contains($0.path) }).sorted(by: <) {
-                    let problem = try round.violation(event) ?? self.sectionProblem(event, round: round, texts: &texts)
+                    let problem = try round.violation(event)?.reason ?? Sync.futureProblem(event, now: now)
+                        ?? self.sectionProblem(event, round: round, texts: &texts)
                     if let reason = problem {
                         refusals.append(.init(round: id, event: event.id, reason: reason))
                         continue
@@ -208,6 +211,15 @@ public final class Sync {
             if accepted > 0 { report.arrivedEvents[id] = accepted }
             report.refused += refusals
         }
+    }
+
+    /// How far ahead of this clone's clock an event's time may be (clocks drift; a replica
+    /// that dates events days ahead is making room to backdate nothing, but claims a future).
+    static let clockTolerance: TimeInterval = 600
+
+    /// An event dated after the moment it arrives was not written then.
+    static func futureProblem(_ event: Event, now: Date) -> String? {
+        event.at > now.addingTimeInterval(clockTolerance) ? "it is dated \(Timestamp.string(event.at)), in the future of this clone's clock" : nil
     }
 
     /// A comment must name a section that exists in the revision it was made on.

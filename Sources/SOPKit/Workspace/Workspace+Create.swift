@@ -90,7 +90,7 @@ extension ProtocolSet {
     static let skeleton = """
         # The protocol set: who takes part and how decisions are made. See the DocC article
         # "Repository format" for every field.
-        format: 1
+        format: 2
         title: Regional Protocol Set
         languages: [en]
         default-rule: consensus

@@ -78,6 +78,7 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
             detail = place + error.message
             return
         case .notFound: self.init(.notFound, place + error.message, hint: error.hint)
+        case .forbidden: self.init(.forbidden, place + error.message, hint: error.hint)
         case .conflict, .exists: self.init(.conflict, place + error.message, hint: error.hint)
         case .tooLarge: self.init(.tooLarge, place + error.message, hint: error.hint)
         default: self.init(.badRequest, place + error.message, hint: error.hint)

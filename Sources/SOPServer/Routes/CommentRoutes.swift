@@ -16,9 +16,6 @@ struct CommentRoutes {
             guard let type = form["type"].flatMap(Comment.Kind.init(rawValue:)) else {
                 throw PortalError.badRequest("choose the type of comment: ge (general), te (technical) or ed (editorial)")
             }
-            if form["blocking"] != nil, access.identity.account.role == .observer {
-                throw PortalError.forbidden("observers comment but do not hold a decision with blocking comments")
-            }
             let draft = CommentDraft(
                 section: section, quote: form["quote"], type: type, text: form["text"] ?? "", proposed: form["proposed"],
                 blocking: form["blocking"] != nil, paragraph: form["paragraph"])

@@ -41,8 +41,11 @@ struct PositionRoutes {
         }
     }
 
-    /// Observers comment but never take positions; the secretariat takes none either.
+    /// The rules decide who may take a position (not the secretariat, not an observer, only
+    /// the invited); then the portal's own gate: only a focal point's account states its
+    /// country's position (an account with the observer role reads and comments).
     private func requireFocalPoint(_ access: RoundAccess) throws {
+        if let refusal = access.round.authority(access.actor.participant, .positionStated) { throw PortalError(SOPError(refusal)) }
         guard access.identity.account.mayTakePositions else {
             throw PortalError.forbidden(
                 access.identity.account.isSecretariat ? "the secretariat does not take positions" : "observers comment but do not take positions")

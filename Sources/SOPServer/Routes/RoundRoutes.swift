@@ -18,7 +18,7 @@ struct RoundRoutes {
         router.get("rounds/{round}") { request, context in
             let access = try RoundAccess(portal, context)
             let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
-            var values = RoundPage.context(access.round, view: view, identity: access.identity, set: access.consultation.log.registry?.set, now: portal.now)
+            var values = RoundPage.context(access.round, view: view, identity: access.identity, set: access.round.registry?.set, now: portal.now)
             values["notice"] = RoundPage.notice { request.uri.queryParameters[Substring($0)].map(String.init) }
             return Page(portal, context).render("round", title: access.round.title, values)
         }

@@ -19,7 +19,7 @@ enum Dashboard {
                 continue
             }
             guard account.isSecretariat || round.participants.contains(account.participant) else { continue }
-            let report = RoundReport(round, set: set, now: now)
+            let report = RoundReport(round, set: round.registry?.set, now: now)
             let mine = report.participants.first { $0.code == account.participant }
             var owes: [String] = []
             if round.state != .closed, let mine {
