@@ -61,12 +61,12 @@ extension Consultation {
         let events = try log.append(to: id, author: actor.authorText, message: "Comment by \(actor.participant) on round \(id)", signer: signer) { round in
             let prefix = actor.isSecretariat ? "SEC" : actor.participant
             let count = round.comments.filter { $0.participant == actor.participant }.count
-            return payloads.enumerated().map { index, payload in
+            return try payloads.enumerated().map { index, payload in
                 var payload = payload
                 payload["number"] = .string("\(prefix)-\(count + index + 1)")
                 return Event(
                     kind: .commentAdded, round: id, participant: actor.participant, author: actor.authorText, at: now,
-                    clock: round.clock + 1 + index, payload: payload)
+                    clock: try Event.clock(after: round.clock, index: index, round: id), payload: payload)
             }
         }
         let after = try log.round(id)

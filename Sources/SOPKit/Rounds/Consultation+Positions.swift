@@ -35,7 +35,7 @@ extension Consultation {
             payload["reservations"] = .array([.object(["sections": .array(sections), "statement": .string(statement)])])
         }
         try log.append(to: id, author: actor.authorText, message: "Position of \(actor.participant) on round \(id): \(stance.rawValue)", signer: key) { round in
-            [Event(kind: .positionStated, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1, payload: payload)]
+            [Event(kind: .positionStated, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: try Event.clock(after: round.clock, index: 0, round: id), payload: payload)]
         }
         return try log.round(id).currentPositions[actor.participant]!
     }

@@ -152,8 +152,10 @@ public final class Consultation {
     ) throws -> Round {
         _ = try log.round(id)
         try log.append(to: id, author: actor.authorText, message: message, signer: try signer(for: actor, now: now)) { round in
-            make(round).enumerated().map { index, item in
-                Event(kind: item.0, round: id, participant: actor.participant, author: actor.authorText, at: now, clock: round.clock + 1 + index, payload: item.1)
+            try make(round).enumerated().map { index, item in
+                Event(
+                    kind: item.0, round: id, participant: actor.participant, author: actor.authorText, at: now,
+                    clock: try Event.clock(after: round.clock, index: index, round: id), payload: item.1)
             }
         }
         return try log.round(id)

@@ -7,6 +7,19 @@ public struct Event: Sendable, Equatable {
     /// The event format this code writes; readers keep fields they do not know.
     public static let format = 2
 
+    /// The largest Lamport clock an event may carry.
+    ///
+    /// Every writer adds to the highest clock it has seen, so a replica that signed an event
+    /// with a clock near `Int.max` would make every later write overflow. 2^40 leaves room for
+    /// a trillion events per round, far beyond any consultation, and for the `+ n` of a batch.
+    public static let maximumClock = 1 << 40
+
+    /// The largest stored event, in bytes: refused before it is read into memory.
+    ///
+    /// 4 MiB holds the largest honest event (a checkpoint listing some 50,000 event IDs) with
+    /// room to spare, and keeps what one replica can make every reader allocate small.
+    public static let maximumSize = 4 << 20
+
     public enum Kind: String, Sendable, CaseIterable {
         case roundOpened = "round-opened"
         case roundRevised = "round-revised"
@@ -60,6 +73,7 @@ public struct Event: Sendable, Equatable {
     /// Reads a stored event, checking that its ID is the hash of its content and that it sits
     /// at the path its ID gives.
     public init(json data: Data, path: String) throws {
+        guard data.count <= Event.maximumSize else { throw Event.tooLarge(data.count, at: path) }
         let value: JSONValue
         do {
             value = try JSONParser.parse(Array(data))
@@ -80,6 +94,9 @@ public struct Event: Sendable, Equatable {
         else {
             throw SOPError(.invalidFile, "malformed event: needs a UTC 'at', a positive 'clock' and a 'payload' object", at: Location(path))
         }
+        guard clock <= Event.maximumClock else {
+            throw SOPError(.invalidFile, "malformed event: its clock \(clock) exceeds the largest allowed, \(Event.maximumClock)", at: Location(path))
+        }
         let computed = Event.hash(object)
         guard computed == id else {
             throw SOPError(.invalidFile, "event content does not match its id (it was changed after it was written)", at: Location(path))
@@ -95,13 +112,35 @@ public struct Event: Sendable, Equatable {
 
     /// An event read back from ``EventCache``, whose hash was checked when it was first read.
     init?(checked body: [String: JSONValue]) {
-        guard let id = body["id"]?.string, let clock = body["clock"]?.int, let at = body["at"]?.string.flatMap(Timestamp.parse) else {
+        guard let id = body["id"]?.string, let clock = body["clock"]?.int, (1...Event.maximumClock).contains(clock),
+            let at = body["at"]?.string.flatMap(Timestamp.parse)
+        else {
             return nil
         }
         self.id = id
         self.body = body
         self.clock = clock
         self.at = at
+    }
+
+    /// The refusal of a stored event of `size` bytes, more than ``maximumSize``.
+    static func tooLarge(_ size: Int, at path: String) -> SOPError {
+        SOPError(.invalidFile, "malformed event: \(size) bytes, more than the largest allowed, \(Event.maximumSize)", at: Location(path))
+    }
+
+    /// The clock of the `index`-th event of a batch written after seeing clock `seen`.
+    ///
+    /// Stored clocks are at most ``maximumClock``, so this only fails when a round already
+    /// holds an event at the limit; it then refuses the write instead of overflowing, or of
+    /// writing an event every reader would refuse.
+    static func clock(after seen: Int, index: Int, round: String) throws -> Int {
+        let (next, overflow) = seen.addingReportingOverflow(1 + index)
+        guard !overflow, next <= maximumClock else {
+            throw SOPError(
+                .invalidFile, "round \(round) holds an event whose clock (\(seen)) leaves no room for another",
+                hint: "`sop verify \(round)` lists the round's events; the secretariat may open a new round")
+        }
+        return next
     }
 
     /// The Ed25519 signature over ``signedContent``, with the public key that made it.

@@ -106,6 +106,9 @@ public final class EventLog {
         for path in changed {
             guard let entry = try repository.entry(at: path, inTree: tree) else { continue }
             do {
+                // The header gives the size, so an oversized event from a replica is never read.
+                let size = try repository.objectSize(entry.id)
+                guard size <= Event.maximumSize else { throw Event.tooLarge(size, at: path) }
                 events[path] = try Event(json: try repository.blob(entry.id), path: path)
                 malformed[path] = nil
             } catch let error as SOPError {
