@@ -41,15 +41,48 @@ extension Repository {
         options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
         // Only what the refspecs name: tags arrive where the caller decides, not by auto-follow.
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-        try withStringArray(refspecs) { array in
-            try check(git_remote_fetch(remote.pointer, &array, &options, "sop sync: fetch \(name)"), "fetch from \(name)")
+        // A lock on a tracking ref, left by a fetch that was killed, is in this repository.
+        try StaleLock.recovering(in: commonDirectory, locks: ["packed-refs.lock"]) {
+            try withStringArray(refspecs) { array in
+                try check(git_remote_fetch(remote.pointer, &array, &options, "sop sync: fetch \(name)"), "fetch from \(name)")
+            }
         }
         withExtendedLifetime(state) {}
     }
 
     /// Pushes explicit `src:dst` refspecs; references the remote refuses are reported, not thrown.
+    ///
+    /// A push to a path (or `file://`) remote updates the remote's refs in this process, so a
+    /// push killed there can leave a lock in the remote repository that refuses every later
+    /// push. When a push fails, or a reference is refused, on a lock, the stale ones among the
+    /// pushed references' locks and `packed-refs.lock` in the remote's directory are removed
+    /// and the push is tried once more (see ``StaleLock`` for when a lock counts as stale).
     public func push(remote name: String, refspecs: [String]) throws -> PushReport {
         guard !refspecs.isEmpty else { return PushReport() }
+        let remote = try Handle.make("find remote \(name)", free: git_remote_free) { git_remote_lookup($0, pointer, name) }
+        guard let directory = Repository.localDirectory(ofRemoteURL: git_remote_url(remote.pointer).map { String(cString: $0) } ?? "") else {
+            return try push(name: name, refspecs: refspecs)
+        }
+        let locks = refspecs.compactMap { $0.split(separator: ":").last.map { $0 + ".lock" } } + ["packed-refs.lock"]
+        let report = try StaleLock.recovering(in: directory, locks: locks) { try push(name: name, refspecs: refspecs) }
+        let refusedOnLock = report.rejected.values.filter(StaleLock.isLock)
+        guard !refusedOnLock.isEmpty,
+            StaleLock.removeStale(locks.map { directory + "/" + $0 } + refusedOnLock.flatMap(StaleLock.named), inside: directory)
+        else { return report }
+        return try push(name: name, refspecs: refspecs)
+    }
+
+    /// The git directory of a remote given as a path or `file://` URL; nil for a network remote.
+    static func localDirectory(ofRemoteURL url: String) -> String? {
+        let path = url.hasPrefix("file://") ? String(url.dropFirst("file://".count)) : url
+        guard !path.isEmpty, !path.contains("://"), FileManager.default.fileExists(atPath: path),
+            let repository = try? Repository.open(at: path)
+        else { return nil }
+        return repository.commonDirectory
+    }
+
+    /// One push, with a remote of its own: a failed push may leave its remote connected.
+    private func push(name: String, refspecs: [String]) throws -> PushReport {
         let remote = try Handle.make("find remote \(name)", free: git_remote_free) { git_remote_lookup($0, pointer, name) }
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")

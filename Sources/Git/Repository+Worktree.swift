@@ -3,15 +3,18 @@ import Foundation
 
 extension Repository {
     /// Makes the index match a commit's tree, so `git status` agrees with a commit written
-    /// without the index. Retries briefly while another process holds `index.lock`.
+    /// without the index. Retries briefly while another process holds `index.lock`, and
+    /// removes one a killed process left (see ``StaleLock``).
     public func resetIndex(to commit: ObjectID) throws {
         let tree = try lookupTree(try self.commit(commit).tree)
         var attempt = 0
         while true {
             let index = try Handle.make("open index", free: git_index_free) { git_repository_index($0, pointer) }
             do {
-                try check(git_index_read_tree(index.pointer, tree.pointer), "read tree into index")
-                try check(git_index_write(index.pointer), "write index")
+                try StaleLock.recovering(in: gitDirectory, locks: ["index.lock"]) {
+                    try check(git_index_read_tree(index.pointer, tree.pointer), "read tree into index")
+                    try check(git_index_write(index.pointer), "write index")
+                }
                 return
             } catch let error as GitError where error.code == .locked && attempt < 100 {
                 attempt += 1
@@ -21,7 +24,7 @@ extension Repository {
     }
 
     /// Updates the work tree and index to a commit, refusing (and changing nothing) when that
-    /// would overwrite changes that were not committed.
+    /// would overwrite changes that were not committed. A stale `index.lock` is removed.
     public func checkout(_ commit: ObjectID) throws {
         var oid = commit.oid
         let object = try Handle.make("read commit \(commit.short)", free: git_object_free) {
@@ -30,6 +33,21 @@ extension Repository {
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        try StaleLock.recovering(in: gitDirectory, locks: ["index.lock"]) {
+            try check(git_checkout_tree(pointer, object.pointer, &options), "check out \(commit.short)")
+        }
+    }
+
+    /// Whether ``checkout(_:)`` to a commit would succeed, changing nothing: throws the
+    /// conflict it would meet, so a caller can refuse before it moves any reference.
+    public func checkCheckout(_ commit: ObjectID) throws {
+        var oid = commit.oid
+        let object = try Handle.make("read commit \(commit.short)", free: git_object_free) {
+            git_object_lookup($0, pointer, &oid, GIT_OBJECT_COMMIT)
+        }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DRY_RUN.rawValue
         try check(git_checkout_tree(pointer, object.pointer, &options), "check out \(commit.short)")
     }
 }
