@@ -25,29 +25,23 @@ extension Repository {
 
     /// Updates the work tree and index to a commit, refusing (and changing nothing) when that
     /// would overwrite changes that were not committed. A stale `index.lock` is removed.
-    public func checkout(_ commit: ObjectID) throws {
+    ///
+    /// The work tree is taken to hold `baseline` (HEAD's commit when nil): a file that differs
+    /// from it counts as an unsaved change. A caller that already moved HEAD's branch passes
+    /// the commit the files were checked out from.
+    public func checkout(_ commit: ObjectID, from baseline: ObjectID? = nil) throws {
         var oid = commit.oid
         let object = try Handle.make("read commit \(commit.short)", free: git_object_free) {
             git_object_lookup($0, pointer, &oid, GIT_OBJECT_COMMIT)
         }
+        let baselineTree = try baseline.map { try lookupTree(try self.commit($0).tree) }
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue
+        options.baseline = baselineTree?.pointer
         try StaleLock.recovering(in: gitDirectory, locks: ["index.lock"]) {
             try check(git_checkout_tree(pointer, object.pointer, &options), "check out \(commit.short)")
         }
-    }
-
-    /// Whether ``checkout(_:)`` to a commit would succeed, changing nothing: throws the
-    /// conflict it would meet, so a caller can refuse before it moves any reference.
-    public func checkCheckout(_ commit: ObjectID) throws {
-        var oid = commit.oid
-        let object = try Handle.make("read commit \(commit.short)", free: git_object_free) {
-            git_object_lookup($0, pointer, &oid, GIT_OBJECT_COMMIT)
-        }
-        var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "prepare checkout")
-        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DRY_RUN.rawValue
-        try check(git_checkout_tree(pointer, object.pointer, &options), "check out \(commit.short)")
+        withExtendedLifetime(baselineTree) {}
     }
 }

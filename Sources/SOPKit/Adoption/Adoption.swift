@@ -17,6 +17,7 @@ public struct Adoption {
 
     public func adopt(_ id: String, version requested: String?, effective: Day?, as actor: Actor, now: Date) throws -> Result {
         guard actor.isSecretariat else { throw SOPError(.invalidArgument, "only the secretariat adopts", hint: "run it with --as secretariat") }
+        if let finished = try finishInterrupted(), finished.record.round == id { return finished }
         let round = try consultation.log.round(id)
         guard let closed = round.closed else {
             throw SOPError(.invalidArgument, "round \(id) is not closed", hint: "close it with `sop round close \(id) --as secretariat` first")
@@ -110,20 +111,86 @@ public struct Adoption {
         body["summary"] = .string(summary)
         let record = try Record(body: body).signed(with: key)
 
-        if try repository.headBranch() == "refs/heads/main", consultation.workspace.root != nil {
-            do {
-                try repository.checkout(commit)
-            } catch let error as GitError where error.code == .conflict {
-                throw SOPError(.conflict, "the work tree has unsaved changes on main: \(error.message)", hint: "save or undo them, then adopt again")
-            }
-        }
-        do {
-            try repository.setReference("refs/heads/main", to: commit, expecting: main, message: "sop adopt \(id)")
-        } catch let error as GitError where error.isRace {
-            throw SOPError(.conflict, "main moved while adopting; nothing was changed", hint: "run `sop adopt` again")
-        }
-        try repository.createTag("set/\(version)", on: commit, message: record.message, tagger: author)
+        try bringIntoForce(commit, over: main, tag: "set/\(version)", record: record, tagger: author, message: "sop adopt \(id)")
         return Result(tag: "set/\(version)", commit: commit, record: record)
+    }
+
+    /// Moves main to the adoption commit and creates its tag: both, or (when anything fails)
+    /// neither.
+    ///
+    /// Git moves one reference at a time, so the order makes every interruption harmless:
+    /// 1. The work tree, when main is checked out, goes first: the checkout refuses, changing
+    ///    nothing, when unsaved edits are in the way, and run again it finds the files there.
+    /// 2. The annotated tag is made on the new commit, which main does not contain yet, so the
+    ///    record exists before main changes.
+    /// 3. Main moves by compare-and-swap. When that fails, the tag is deleted and the work tree
+    ///    put back, so nothing was adopted.
+    /// A process killed between 2 and 3 leaves a sealed tag on a commit whose first parent is
+    /// main's head; ``finishInterrupted()`` moves main forward to it at the next adoption.
+    func bringIntoForce(_ commit: ObjectID, over main: ObjectID, tag: String, record: Record, tagger: Signature, message: String) throws {
+        let checkedOut = try repository.headBranch() == "refs/heads/main" && consultation.workspace.root != nil
+        if checkedOut { try checkout(commit) }
+        do {
+            let tagObject: ObjectID
+            do {
+                tagObject = try repository.createTag(tag, on: commit, message: record.message, tagger: tagger)
+            } catch let error as GitError where error.code == .exists {
+                throw SOPError(.exists, "\(tag) was created while adopting; nothing was changed", hint: "choose another --version")
+            }
+            do {
+                try repository.setReference("refs/heads/main", to: commit, expecting: main, message: message)
+            } catch {
+                // Best effort: a tag that cannot be deleted now is not on main, which `sop verify` reports.
+                try? repository.deleteReference("refs/tags/" + tag, expecting: tagObject)
+                throw error
+            }
+        } catch {
+            if checkedOut { try? repository.checkout(try repository.reference("refs/heads/main") ?? main, from: commit) }
+            if let error = error as? GitError, error.isRace {
+                throw SOPError(.conflict, "main moved while adopting; nothing was changed", hint: "run `sop adopt` again")
+            }
+            throw error
+        }
+    }
+
+    /// Finishes an adoption killed after its tag was made and before main moved (see
+    /// ``bringIntoForce(_:over:tag:record:tagger:message:)``); returns the adoption it finished.
+    ///
+    /// Such a tag is on a commit whose first parent is main's head. Only a record sealed for
+    /// exactly that commit by a registered, unrevoked key of the secretariat counts, so a tag
+    /// that came from another replica cannot move main. `sop verify` never calls this: it
+    /// reports the state without changing it.
+    @discardableResult
+    public func finishInterrupted() throws -> Result? {
+        guard let main = try repository.reference("refs/heads/main"), let registry = consultation.log.registry else { return nil }
+        for (reference, _) in try repository.references(matching: "refs/tags/set/*") {
+            let name = String(reference.dropFirst("refs/tags/".count))
+            guard let tag = try repository.tag(name), tag.target != main, try repository.commit(tag.target).parents.first == main,
+                let record = try? Record.parse(tag.message), record.body["commit"]?.string == tag.target.hex
+            else { continue }
+            let signature = record.body["signature"]?.object
+            let signer = signature?["key"]?.string ?? ""
+            let sealed = signature?["value"]?.string.map { KeyPair.isValid(signature: $0, of: record.signedContent, by: signer) } ?? false
+            guard sealed, registry.keys(for: Round.secretariat).contains(where: { $0.key == signer && $0.isValid(at: record.adopted ?? .distantFuture) })
+            else { continue }
+            if try repository.headBranch() == "refs/heads/main", consultation.workspace.root != nil { try checkout(tag.target) }
+            do {
+                try repository.setReference("refs/heads/main", to: tag.target, expecting: main, message: "sop adopt: finish \(name)")
+            } catch let error as GitError where error.isRace {
+                throw SOPError(.conflict, "main moved while finishing the interrupted adoption \(name)", hint: "run `sop adopt` again")
+            }
+            return Result(tag: name, commit: tag.target, record: record)
+        }
+        return nil
+    }
+
+    /// Checks out a commit of main, refused with nothing changed when unsaved edits are in the way.
+    private func checkout(_ commit: ObjectID) throws {
+        do {
+            try repository.checkout(commit)
+        } catch let error as GitError where error.code == .conflict {
+            throw SOPError(.conflict, "the work tree has unsaved changes on main: \(error.message)", hint: "save or undo them, then adopt again")
+        }
     }
 
     /// `main`'s tree with the approved revision's procedures in scope, and nothing else of the
