@@ -87,14 +87,23 @@ public struct Drafts {
                 hint: "start a draft with `sop draft start NAME` (your edits are kept)")
         }
         let scan = try WorkingFiles(root: root, repository: repository)
-        let new = try repository.updateReference(branch, message: "sop draft save: \(message)") { parent in
-            let base = try parent.map { try repository.commit($0).tree }
-            let changes = try scan.changes(against: base)
-            guard !changes.isEmpty else {
-                throw SOPError(.nothingToSave, "nothing to save: Procedures/ and Templates/ match the last save of \(branch.dropFirst(11))")
+        let new: ObjectID?
+        do {
+            new = try repository.updateReference(branch, message: "sop draft save: \(message)") { parent in
+                let base = try parent.map { try repository.commit($0).tree }
+                let changes = try scan.changes(against: base)
+                guard !changes.isEmpty else {
+                    throw SOPError(.nothingToSave, "nothing to save: Procedures/ and Templates/ match the last save of \(branch.dropFirst(11))")
+                }
+                let tree = try repository.updateTree(base, applying: changes)
+                return try repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message, author: author)
             }
-            let tree = try repository.updateTree(base, applying: changes)
-            return try repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message, author: author)
+        } catch let error as SOPError where error.code == .nothingToSave {
+            // A save killed after it moved the branch and before it updated the index left the
+            // index behind the branch (`git status` would show the save undone); this is the
+            // moment the next save can tell, so it brings the index up to date.
+            if let head = try repository.reference(branch) { try repository.resetIndex(to: head) }
+            throw error
         }
         guard let new else { throw SOPError(.git, "the draft branch vanished during save") }
         try repository.resetIndex(to: new)

@@ -40,7 +40,25 @@ struct SiteFolder {
         guard access(url.path, W_OK) == 0 else {
             throw SOPError(.io, "the folder \(path) is not writable", hint: "choose a folder you can write to with --out, or change its permissions")
         }
+        removeAbandonedPartials()
         scan("")
+    }
+
+    /// Where each publishing process writes files before renaming them into place:
+    /// `.sop/partial/<pid>/`, inside the folder so that the rename stays on one file system.
+    ///
+    /// A publish killed while writing leaves its half-written files there, never among the
+    /// pages (Foundation's atomic write would leave them next to the page, served with the
+    /// site), and the next publish removes the folders of processes no longer running.
+    static let partial = SiteManifest.folder + "/partial"
+
+    private func removeAbandonedPartials() {
+        let partials = url.appendingPathComponent(SiteFolder.partial)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: partials.path)) ?? [] {
+            if let pid = pid_t(name), pid > 0, kill(pid, 0) == 0 || errno == EPERM { continue }
+            try? FileManager.default.removeItem(at: partials.appendingPathComponent(name))
+        }
+        rmdir(partials.path)
     }
 
     /// Walks the tree with readdir and lstat: Foundation's enumerator costs tens of
@@ -99,12 +117,25 @@ struct SiteFolder {
                 throw SOPError(.io, "cannot make the folder \(folder.path): \(error.localizedDescription)")
             }
         }
+        let partial = url.appendingPathComponent(SiteFolder.partial + "/\(getpid())")
+        do {
+            try FileManager.default.createDirectory(at: partial, withIntermediateDirectories: true)
+        } catch {
+            throw SOPError(.io, "cannot make the folder \(partial.path): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: partial) }
         let stamps = try Parallel.map(files) { file -> Stamp in
             let target = url.appendingPathComponent(file.path)
+            let written = partial.appendingPathComponent(UUID().uuidString)
             do {
-                try file.data.write(to: target, options: .atomic)
+                try file.data.write(to: written)
             } catch {
                 throw SOPError(.io, "cannot write \(target.path): \(error.localizedDescription)")
+            }
+            guard rename(written.path, target.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: written)
+                throw SOPError(.io, "cannot write \(target.path): \(reason)")
             }
             return try stamp(of: file.path)
         }
