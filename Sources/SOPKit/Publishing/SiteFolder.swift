@@ -123,7 +123,10 @@ struct SiteFolder {
         } catch {
             throw SOPError(.io, "cannot make the folder \(partial.path): \(error.localizedDescription)")
         }
-        defer { try? FileManager.default.removeItem(at: partial) }
+        defer {
+            try? FileManager.default.removeItem(at: partial)
+            rmdir(partial.deletingLastPathComponent().path)
+        }
         let stamps = try Parallel.map(files) { file -> Stamp in
             let target = url.appendingPathComponent(file.path)
             let written = partial.appendingPathComponent(UUID().uuidString)
