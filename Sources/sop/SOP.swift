@@ -33,7 +33,12 @@ struct SOP: AsyncParsableCommand {
             Terminal.error(error.description)
             Foundation.exit(1)
         } catch let error as GitError {
-            Terminal.error("error: git: \(error.description)")
+            var text = "error: git: \(error.description)"
+            if error.code == .locked {
+                // A fresh lock is a live writer's, or one killed moments ago; sop removes it at 30 s.
+                text += "\nhint: another sop or git is writing to the repository; a lock left by a stopped process is removed once it is 30 seconds old, so run the command again in a minute"
+            }
+            Terminal.error(text)
             Foundation.exit(1)
         } catch {
             exit(withError: error)
