@@ -166,12 +166,7 @@ public struct Adoption {
         for (reference, _) in try repository.references(matching: "refs/tags/set/*") {
             let name = String(reference.dropFirst("refs/tags/".count))
             guard let tag = try repository.tag(name), tag.target != main, try repository.commit(tag.target).parents.first == main,
-                let record = try? Record.parse(tag.message), record.body["commit"]?.string == tag.target.hex
-            else { continue }
-            let signature = record.body["signature"]?.object
-            let signer = signature?["key"]?.string ?? ""
-            let sealed = signature?["value"]?.string.map { KeyPair.isValid(signature: $0, of: record.signedContent, by: signer) } ?? false
-            guard sealed, registry.keys(for: Round.secretariat).contains(where: { $0.key == signer && $0.isValid(at: record.adopted ?? .distantFuture) })
+                let record = try? Record.parse(tag.message), record.body["commit"]?.string == tag.target.hex, record.isSealed(by: registry)
             else { continue }
             if try repository.headBranch() == "refs/heads/main", consultation.workspace.root != nil { try checkout(tag.target) }
             do {

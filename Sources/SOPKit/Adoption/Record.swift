@@ -51,6 +51,16 @@ public struct Record: Sendable {
         return Record(body: body)
     }
 
+    /// Whether the record carries a valid signature by a key `registry` holds for the
+    /// secretariat, unrevoked when the record says it was adopted.
+    public func isSealed(by registry: KeyRegistry) -> Bool {
+        let signature = body["signature"]?.object
+        guard let signer = signature?["key"]?.string, let value = signature?["value"]?.string,
+            registry.keys(for: Round.secretariat).contains(where: { $0.key == signer && $0.isValid(at: adopted ?? .distantFuture) })
+        else { return false }
+        return KeyPair.isValid(signature: value, of: signedContent, by: signer)
+    }
+
     /// The tag message: the signed summary for people, then the record between markers.
     public var message: String {
         (body["summary"]?.string ?? "") + "\n\n" + Record.begin + "\n" + JSONValue.object(body).serialized(pretty: true) + "\n" + Record.end + "\n"
