@@ -15,7 +15,11 @@ extension Publisher {
             return chunk.map { path, blob in
                 Result {
                     do {
-                        let text = try timings.measure(.reading) { try TextFile.decode(try repository.blob(blob), path: path) }
+                        let text = try timings.measure(.reading) {
+                            // The size from the object header first: a file from a replica is refused before it is read.
+                            try TextFile.checkSize(try repository.blobSize(blob), path: path)
+                            return try TextFile.decode(try repository.blob(blob), path: path)
+                        }
                         return try timings.measure(.parsing) { try Procedure.parse(path: path, text: text) }
                     } catch let error as GitError {
                         throw SOPError(.git, "cannot read \(path): \(error.message)", at: Location(path))

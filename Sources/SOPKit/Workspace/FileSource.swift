@@ -76,7 +76,6 @@ public struct CommitSource: FileSource {
 
     public func text(at path: String) throws -> String? {
         guard let entry = try repository.entry(at: path, inTree: tree), entry.kind == .blob else { return nil }
-        try TextFile.checkSize(try repository.blobSize(entry.id), path: path)
         return try text(ofBlob: entry.id, path: path)
     }
 
@@ -88,8 +87,10 @@ public struct CommitSource: FileSource {
         return try repository.blob(entry.id)
     }
 
-    /// The text of a blob already looked up (in a listing of a folder), checked like any file.
+    /// The text of a blob already looked up (in a listing of a folder), checked like any file,
+    /// its size before it is read.
     public func text(ofBlob blob: ObjectID, path: String) throws -> String {
-        try TextFile.decode(try repository.blob(blob), path: path)
+        try TextFile.checkSize(try repository.blobSize(blob), path: path)
+        return try TextFile.decode(try repository.blob(blob), path: path)
     }
 }
