@@ -39,6 +39,7 @@ import Testing
         #expect(error?.code == .invalidFile)
         #expect(error?.message == "malformed event: its clock \(clock) exceeds the largest allowed, \(Event.maximumClock)")
         #expect(Event(checked: event.body) == nil)
+        #expect(throws: SOPError.self) { try event.signed(with: KeyPair.generate(participant: "TT", name: "Official TT", role: nil)) }
     }
 
     @Test func aRoundHoldingAnEventWithClockIntMaxStillTakesComments() throws {

@@ -183,7 +183,10 @@ public struct Event: Sendable, Equatable {
             body["id"] = .string(Event.hash(body))
         }
         body["signature"] = .object(["key": .string(key.publicKey), "value": .string(try key.sign(Event.content(body)))])
-        return Event(checked: body)!
+        guard let event = Event(checked: body) else {
+            throw SOPError(.invalidArgument, "event \(id.prefix(12)) cannot be signed: its clock \(clock) is not between 1 and \(Event.maximumClock)")
+        }
+        return event
     }
 
     static func hash(_ body: [String: JSONValue]) -> String { ContentHash.of(content(body)) }
