@@ -211,8 +211,9 @@ enum StaleLock {
         return removeStale(locks.map { directory + "/" + $0 } + named(in: error.message), inside: directory)
     }
 
-    /// Whether a libgit2 message (or a remote's refusal) is about a lock file.
-    static func isLock(_ message: String) -> Bool { message.contains(".lock'") || message.contains(".lock ") || message.hasSuffix(".lock") }
+    /// Whether a libgit2 message (or a remote's refusal) is about a lock file: both quote its
+    /// path (`failed to lock file '/r/refs/x.lock' for writing`, `Unable to create '….lock'`).
+    static func isLock(_ message: String) -> Bool { message.contains(".lock'") }
 
     /// The `.lock` paths libgit2 quotes in a message (`failed to lock file '/r/refs/x.lock' for writing`).
     static func named(in message: String) -> [String] {
