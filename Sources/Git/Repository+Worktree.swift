@@ -27,8 +27,8 @@ extension Repository {
     /// would overwrite changes that were not committed. A stale `index.lock` is removed.
     ///
     /// The work tree is taken to hold `baseline` (HEAD's commit when nil): a file that differs
-    /// from it counts as an unsaved change. A caller that already moved HEAD's branch passes
-    /// the commit the files were checked out from.
+    /// from it counts as an unsaved change. A caller whose files are not at HEAD's commit (it
+    /// checked out another, or HEAD's branch moved since) passes the commit they are at.
     public func checkout(_ commit: ObjectID, from baseline: ObjectID? = nil) throws {
         var oid = commit.oid
         let object = try Handle.make("read commit \(commit.short)", free: git_object_free) {

@@ -16,8 +16,8 @@ public struct Event: Sendable, Equatable {
 
     /// The largest stored event, in bytes: refused before it is read into memory.
     ///
-    /// 4 MiB holds the largest honest event (a checkpoint listing some 50,000 event IDs) with
-    /// room to spare, and keeps what one replica can make every reader allocate small.
+    /// 4 MiB holds the largest honest event (a checkpoint can list some 50,000 event IDs, about
+    /// 3.5 MB as stored) and keeps what one replica can make every reader allocate small.
     public static let maximumSize = 4 << 20
 
     public enum Kind: String, Sendable, CaseIterable {
