@@ -57,7 +57,13 @@ extension Sandbox {
         #expect(try box.git("fsck", "--strict").status == 0)
 
         #expect(try box.git("clone", "-q", box.path("").path, "fresh", in: ".").status == 0)
-        let fresh = try box.run(Sandbox.binary, ["verify", "set/2027.1"], in: "fresh", stdin: nil, environment: ["SOP_KEY_DIR": "/nonexistent"])
+        // A plain clone trusts no root until it is given the one the secretariat published.
+        let untrusted = try box.run(Sandbox.binary, ["verify", "set/2027.1"], in: "fresh", stdin: nil, environment: ["SOP_KEY_DIR": "/nonexistent"])
+        #expect(untrusted.status == 1)
+        #expect(untrusted.stdout.contains("this clone trusts no root yet: pass --root"), "\(untrusted.output)")
+        let listed = try box.sop("key", "list").stdout
+        let root = try #require(listed.split(separator: "\n").first { $0.hasPrefix("root ") }?.split(separator: " ")[1])
+        let fresh = try box.run(Sandbox.binary, ["verify", "set/2027.1", "--root", String(root.prefix(16))], in: "fresh", stdin: nil, environment: ["SOP_KEY_DIR": "/nonexistent"])
         #expect(fresh.status == 0, "\(fresh.output)")
         #expect(fresh.stdout.contains("✓ the tagged text of SOP-004 is the approved text"))
         #expect(try box.sop("verify", round).status == 0)
@@ -134,7 +140,8 @@ extension Sandbox {
         try box.expectRefusal(["adopt", second, "--as", "secretariat"], says: "round \(second) is not closed")
         try box.sop("draft", "switch", "main")
         let revoked = try box.at("2027-01-09T10:00Z", ["key", "revoke", "--as", "TT"])
-        #expect(revoked.stdout.contains("checkpointed first: \(second)"), "\(revoked.output)")
+        // The adopted round's close is checkpointed too, so the record stays verifiable whatever key is revoked later.
+        #expect(revoked.stdout.contains("checkpointed first: \(round), \(second)"), "\(revoked.output)")
         #expect(revoked.stdout.contains("revoked: registry entry 7"), "\(revoked.output)")
         try box.sop("draft", "switch", "second")
         let refused = try box.at("2027-01-09T11:00Z", ["position", second, "--as", "TT", "approve"])

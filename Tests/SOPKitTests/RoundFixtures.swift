@@ -8,6 +8,8 @@ final class RoundWorkspace {
     let consultation: Consultation
     let secretariat = Actor(participant: "secretariat", author: Signature(name: "Secretariat", email: "sec@example.org"))
     let opened = Timestamp.parse("2027-01-04T09:00Z")!
+    /// The clock syncs run on in tests: after every event the fixtures write.
+    static let syncClock = Timestamp.parse("2027-06-01T00:00Z")!
     let closes = Timestamp.parse("2027-02-01T17:00Z")!
 
     /// The secretariat's key (the registry's root) and keys for these participants are made

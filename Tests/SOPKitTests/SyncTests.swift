@@ -17,14 +17,14 @@ import Testing
         let round = try a.open()
         let server = a.base.url.appendingPathExtension("server.git")
         try git("init", "-q", "--bare", server.path)
-        let sync = Sync(a.workspace)
+        let sync = Sync(a.workspace, now: RoundWorkspace.syncClock)
         try sync.addRemote("regional", url: server.path)
         try git("-C", a.base.url.path, "push", "-q", server.path, "main")
         _ = try sync.sync("regional")
         let bURL = a.base.url.appendingPathExtension("b")
         try git("clone", "-q", "-b", "main", server.path, bURL.path)
         let b = Workspace(repository: try Repository.open(at: bURL.path))
-        let report = try Sync(b).sync("origin")
+        let report = try Sync(b, now: RoundWorkspace.syncClock).sync("origin")
         #expect(report.arrivedEvents[round.id] == 1)
         #expect(report.arrivedDrafts == ["draft/maritime-2027"])
         #expect(report.arrivedKeyChanges == 1)
@@ -37,9 +37,9 @@ import Testing
         let consultationB = Consultation(b)
         try a.consultation.addComments([CommentDraft(section: "scope", type: .ge, text: "From A")], round: round, as: a.actor("TT"), now: a.at(1))
         try consultationB.addComments([CommentDraft(section: "scope", type: .te, text: "From B")], round: round, as: a.actor("JM"), now: a.at(1))
-        _ = try Sync(b).sync("origin")
-        _ = try Sync(a.workspace).sync("regional")
-        _ = try Sync(b).sync("origin")
+        _ = try Sync(b, now: RoundWorkspace.syncClock).sync("origin")
+        _ = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        _ = try Sync(b, now: RoundWorkspace.syncClock).sync("origin")
         let stateA = try a.consultation.log.round(round)
         let stateB = try consultationB.log.round(round)
         #expect(stateA.comments.map(\.id).sorted() == stateB.comments.map(\.id).sorted())
@@ -52,9 +52,9 @@ import Testing
         defer { [server, b.root!].forEach { try? FileManager.default.removeItem(at: $0) } }
         try a.consultation.addComments([CommentDraft(section: "scope", type: .ge, text: "From the capital")], round: round, as: a.actor("TT"), now: a.at(1))
         try Consultation(b).addComments([CommentDraft(section: "scope", type: .ge, text: "From the embassy")], round: round, as: a.actor("TT"), now: a.at(1))
-        _ = try Sync(a.workspace).sync("regional")
-        _ = try Sync(b).sync("origin")
-        _ = try Sync(a.workspace).sync("regional")
+        _ = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        _ = try Sync(b, now: RoundWorkspace.syncClock).sync("origin")
+        _ = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         let numbersA = try a.consultation.log.round(round).comments.map(\.number)
         let numbersB = try Consultation(b).log.round(round).comments.map(\.number)
         #expect(numbersA.sorted() == ["TT-1", "TT-1a"])
@@ -95,7 +95,7 @@ import Testing
         }
         try git("-C", b.root!.path, "push", "-q", server.path, "\(reference):\(reference)")
 
-        let report = try Sync(a.workspace).sync("regional")
+        let report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         let reasons = Dictionary(report.refused.map { ($0.event, $0.reason) }, uniquingKeysWith: { first, _ in first })
         #expect(reasons[closing.id] == "only the secretariat may record 'round-closed'")
         #expect(reasons[uninvited.id] == "HT is not invited to this round")
@@ -115,7 +115,7 @@ import Testing
 
     @Test func unreachableRemotesAreExplained() throws {
         let fixture = try RoundWorkspace()
-        let sync = Sync(fixture.workspace)
+        let sync = Sync(fixture.workspace, now: RoundWorkspace.syncClock)
         #expect(throws: SOPError.self) { try sync.sync(nil) }
         let missing = #expect(throws: SOPError.self) { try sync.addRemote("nowhere", url: "/no/such/repository.git") }
         #expect(missing?.message == "no repository at /no/such/repository.git")

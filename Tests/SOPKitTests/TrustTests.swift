@@ -21,13 +21,13 @@ import Testing
         let round = try a.open()
         let server = a.base.url.appendingPathExtension("server.git")
         try git("init", "-q", "--bare", server.path)
-        try Sync(a.workspace).addRemote("regional", url: server.path)
+        try Sync(a.workspace, now: RoundWorkspace.syncClock).addRemote("regional", url: server.path)
         try git("-C", a.base.url.path, "push", "-q", server.path, "main")
-        _ = try Sync(a.workspace).sync("regional")
+        _ = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         let hURL = a.base.url.appendingPathExtension("hostile")
         try git("clone", "-q", "-b", "main", server.path, hURL.path)
         let h = Workspace(repository: try Repository.open(at: hURL.path))
-        _ = try Sync(h).sync("origin")
+        _ = try Sync(h, now: RoundWorkspace.syncClock).sync("origin")
         return (a, h, server, round.id)
     }
 
@@ -84,7 +84,7 @@ import Testing
         }
         try git("-C", h.root!.path, "push", "-q", "-f", server.path, "main", "\(Round.reference(round)):\(Round.reference(round))")
 
-        let report = try Sync(a.workspace).sync("regional")
+        let report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         let registryRefusal = report.refused.first { $0.round == "registry" }
         #expect(registryRefusal?.reason.contains("a key of TT is added by the secretariat or by TT's own valid key; entry 7 is signed by a key the registry does not hold") == true, "\(report.refused)")
         #expect(try a.workspace.repository.reference(RegistryStore.reference) == registryBefore, "the registry stays as it was")
@@ -102,7 +102,7 @@ import Testing
         let root = KeyPair.generate(participant: "secretariat", name: "Other root", role: nil)
         let otherRoot = try entry(.root, after: Registry(), holder: "secretariat", key: root.publicKey, signer: root)
         try forgeRegistry(h, [otherRoot], server: server)
-        var report = try Sync(a.workspace).sync("regional")
+        var report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         #expect(report.refused.first { $0.round == "registry" }?.reason.contains("but this clone trusts root") == true, "\(report.refused)")
         #expect(try a.workspace.repository.reference(RegistryStore.reference) == before)
 
@@ -113,7 +113,7 @@ import Testing
         let cut = honest.prefix(honest.sequence - 1)
         let replacement = try entry(.keyAdded, after: cut, holder: "JM", key: KeyPair.generate(participant: "JM", name: "x", role: nil).publicKey, signer: secretariat)
         try forgeRegistry(h, cut.entries + [replacement], server: server)
-        report = try Sync(a.workspace).sync("regional")
+        report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         #expect(report.refused.first { $0.round == "registry" }?.reason.contains("differs from this clone's at entry \(honest.sequence)") == true, "\(report.refused)")
         #expect(report.diverged.contains("registry"))
         #expect(try a.workspace.repository.reference(RegistryStore.reference) == before)
@@ -124,10 +124,10 @@ import Testing
         try git("clone", "-q", "-b", "main", server.path, fresh.path)
         let clone = Workspace(repository: try Repository.open(at: fresh.path))
         try forgeRegistry(h, honest.entries, server: server)
-        _ = try Sync(clone).sync("origin")
+        _ = try Sync(clone, now: RoundWorkspace.syncClock).sync("origin")
         #expect(RegistryStore(clone.repository).pinnedRoot() == honest.rootID)
         try forgeRegistry(h, [otherRoot], server: server)
-        report = try Sync(clone).sync("origin")
+        report = try Sync(clone, now: RoundWorkspace.syncClock).sync("origin")
         #expect(report.refused.first { $0.round == "registry" }?.reason.contains("this clone trusts root") == true, "\(report.refused)")
     }
 
@@ -149,10 +149,20 @@ import Testing
         #expect(try next(.keyAdded, "JM", jm.publicKey, by: tt)?.hasPrefix("a key of JM is added by the secretariat or by JM's own valid key") == true)
         let second = KeyPair.generate(participant: "secretariat", name: "Deputy", role: nil)
         #expect(try next(.keyAdded, "secretariat", second.publicKey, by: tt)?.hasPrefix("a secretariat key is added only by the root key") == true)
-        // A participant rotates its own key: adds the new one, then revokes the old with it.
+        // A participant rotates its own key: adds the new one with the old, then the old one
+        // revokes itself and hands over.
         let rotated = KeyPair.generate(participant: "TT", name: "TT new", role: nil)
         #expect(try next(.keyAdded, "TT", rotated.publicKey, by: tt) == nil)
-        #expect(try next(.keyRevoked, "TT", tt.publicKey, by: rotated) == nil)
+        #expect(try next(.keyRevoked, "TT", tt.publicKey, by: rotated)?.hasPrefix("a key of TT is revoked by the secretariat, or by that key itself or the key that added it") == true)
+        #expect(try next(.keyRevoked, "TT", tt.publicKey, by: tt) == nil)
+        #expect(registry.keys[rotated.publicKey]?.isValid == true)
+        // A thief with the new key adds one of his own; the secretariat's revocation of the
+        // stolen key takes the thief's with it.
+        let thief = KeyPair.generate(participant: "TT", name: "thief", role: nil)
+        #expect(try next(.keyAdded, "TT", thief.publicKey, by: rotated) == nil)
+        #expect(try next(.keyAdded, "portal", KeyPair.generate(participant: "portal", name: "p", role: nil).publicKey, by: rotated)?.hasPrefix("a key of the portal is added only by the secretariat") == true)
+        #expect(try next(.keyRevoked, "TT", rotated.publicKey, by: root) == nil)
+        #expect(registry.keys[thief.publicKey]?.revoked == registry.sequence)
         // A revoked key signs nothing more, and never comes back.
         let other = KeyPair.generate(participant: "TT", name: "x", role: nil)
         #expect(try next(.keyAdded, "TT", other.publicKey, by: tt)?.contains("revoked at entry") == true)
@@ -193,7 +203,7 @@ import Testing
         // TT's key is revoked after the adoption.
         let tt = try KeyPair.load(for: "TT", in: fixture.keyDirectory)!
         let root = try KeyPair.load(for: "secretariat", in: fixture.keyDirectory)!
-        _ = try fixture.workspace.revokeKey(tt.publicKey, of: "TT", signer: root, consultation: Consultation(fixture.workspace), author: fixture.secretariat.author, now: fixture.at(5))
+        _ = try fixture.workspace.revokeKey(tt.publicKey, of: "TT", signer: root, consultation: fixture.consultation, author: fixture.secretariat.author, now: fixture.at(5))
         let verification = Verification(fixture.workspace)
         let tag = try verification.tag("set/2027.1")
         #expect(tag.ok, "\(tag.checks.filter { !$0.ok }.map(\.what))")
@@ -223,5 +233,133 @@ import Testing
         // A secretariat event is refused unsigned whatever time it claims.
         let close = Event(kind: .roundClosed, round: round.id, participant: "secretariat", author: "x <x@example.org>", at: fixture.at(-30), clock: 3, payload: ["registry": 0, "events": .array([])])
         #expect(Round(id: round.id, events: events + [close], registry: log.registry).refused.first { $0.event.id == close.id }?.reason == "every event of the secretariat is signed with its registered key, and this one is not")
+    }
+
+    @Test func aRevokedSecretariatKeyCannotSealANewRecord() throws {
+        let root = KeyPair.generate(participant: "secretariat", name: "Root", role: nil)
+        let deputy = KeyPair.generate(participant: "secretariat", name: "Deputy", role: nil)
+        var registry = Registry()
+        for (kind, key) in [(RegistryEntry.Kind.root, root.publicKey), (.keyAdded, deputy.publicKey)] {
+            registry.apply(try entry(kind, after: registry, holder: "secretariat", key: key, signer: root))
+        }
+        let honest = try Record(body: ["format": 2, "version": "2027.1"]).signed(with: deputy)
+        let revocation = try RegistryEntry.make(
+            .keyRevoked, sequence: registry.sequence + 1, previous: registry.head, holder: "secretariat", key: deputy.publicKey, name: nil, role: nil,
+            author: "x", at: Date(), signer: root, keeps: [honest.id])
+        #expect(registry.violation(revocation) == nil)
+        registry.apply(revocation)
+        let set = try ProtocolSet.parse(try TemporaryWorkspace().read(ProtocolSet.path))
+        let keys = KeyRegistry(set: set, keys: registry)
+        #expect(honest.isSealed(by: keys), "a record the revocation keeps still counts")
+        let forged = try Record(body: ["format": 2, "version": "2099.1"]).signed(with: deputy)
+        #expect(!forged.isSealed(by: keys), "a record sealed with the key afterwards does not, whatever it claims")
+    }
+
+    @Test func aRegistryCutOnTheServerIsPutBackAndTheRevocationSpreads() throws {
+        let (a, h, server, _) = try region()
+        defer { cleanUp(h, server) }
+        _ = try Drafts(a.workspace).switchTo("main")
+        let tt = try KeyPair.load(for: "TT", in: a.keyDirectory)!
+        let root = try KeyPair.load(for: "secretariat", in: a.keyDirectory)!
+        _ = try a.workspace.revokeKey(tt.publicKey, of: "TT", signer: root, consultation: a.consultation, author: a.secretariat.author, now: a.at(2))
+        _ = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        let full = try RegistryStore(a.workspace.repository).read().registry
+        // Someone who can write to the server cuts the revocation off, with no key at all.
+        try forgeRegistry(h, Array(full.entries.dropLast()), server: server)
+        let report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        #expect(report.sent.contains(RegistryStore.reference), "\(report)")
+        let served = try RegistryStore(try Repository.open(at: server.path)).read().registry
+        #expect(served.head == full.head, "the server holds the revocation again")
+    }
+
+    @Test func aHostileRegistryRefIsARefusalNotAFailedSync() throws {
+        let (a, h, server, _) = try region()
+        defer { cleanUp(h, server) }
+        let blob = try h.repository.writeBlob(Data("not a chain".utf8))
+        try git("-C", h.root!.path, "update-ref", RegistryStore.reference, blob.hex)
+        try git("-C", h.root!.path, "push", "-q", "-f", server.path, "\(RegistryStore.reference):\(RegistryStore.reference)")
+        let report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        #expect(report.refused.contains { $0.round == "registry" }, "\(report.refused)")
+    }
+
+    @Test func aCheckpointCannotVouchForEventsItsSignerKeptBack() throws {
+        let fixture = try RoundWorkspace(keys: TrustTests.states)
+        _ = try Drafts(fixture.workspace).switchTo("main")
+        let root = try KeyPair.load(for: "secretariat", in: fixture.keyDirectory)!
+        let deputy = KeyPair.generate(participant: "secretariat", name: "Deputy", role: nil)
+        _ = try fixture.workspace.registerKey(deputy.publicKey, name: "Deputy", role: nil, for: "secretariat", signer: root, author: fixture.secretariat.author, now: fixture.at(0))
+        fixture.consultation.log.reloadRegistry()
+        let round = try fixture.open()
+        let log = fixture.consultation.log
+        let sequence = log.registry!.keys.sequence
+        // The deputy, soon to be revoked, writes a close and keeps it back, and publishes a
+        // checkpoint that lists it.
+        let hidden = try Event(
+            kind: .roundClosed, round: round.id, participant: "secretariat", author: "Deputy <d@example.org>", at: fixture.at(1), clock: 2,
+            payload: ["registry": .int(sequence), "events": .array([]), "outcome": .object(["result": "not-adopted", "summary": "closed"])]
+        ).signed(with: deputy)
+        try log.append(to: round.id, author: "Deputy <d@example.org>", message: "checkpoint", signer: deputy) { current in
+            [Event(kind: .checkpoint, round: round.id, participant: "secretariat", author: "Deputy <d@example.org>", at: fixture.at(1), clock: current.clock + 1,
+                   payload: ["registry": .int(sequence), "events": .array([.string(hidden.id)])])]
+        }
+        // The root revokes the deputy; its revocation checkpoints the round first.
+        _ = try fixture.workspace.revokeKey(deputy.publicKey, of: "secretariat", signer: root, consultation: fixture.consultation, author: fixture.secretariat.author, now: fixture.at(2))
+        let reader = EventLog(repository: fixture.workspace.repository)
+        let events = Array(try reader.load(try fixture.workspace.repository.reference(Round.reference(round.id))!).events.values)
+        let folded = Round(id: round.id, events: events + [hidden], registry: reader.registry(forRound: events))
+        #expect(folded.state == .open, "the close kept back does not count")
+        #expect(folded.refused.first { $0.event.id == hidden.id }?.reason.hasPrefix("signed with a key of secretariat that was revoked") == true)
+    }
+
+    @Test func anEventDatedInTheFutureOfTheReceivingClockIsRefused() throws {
+        let (a, h, server, round) = try region()
+        defer { cleanUp(h, server) }
+        let repository = h.repository
+        let state = try EventLog(repository: repository).round(round)
+        let future = try Event(
+            kind: .commentAdded, round: round, participant: "JM", author: "X <x@example.org>", at: a.at(3), clock: 2,
+            payload: ["number": "JM-1", "revision": .string(state.revision.commit), "procedure": "SOP-004", "section": "scope", "type": "ge", "text": "From the future"]
+        ).signed(with: try KeyPair.load(for: "JM", in: a.keyDirectory)!)
+        try repository.updateReference(Round.reference(round), message: "future") { parent in
+            let tree = try repository.updateTree(try repository.commit(parent!).tree, applying: [.write(path: future.path, blob: try repository.writeBlob(future.json))])
+            return try repository.createCommit(tree: tree, parents: [parent!], message: "future", author: Signature(name: "H", email: "h@example.org"))
+        }
+        try git("-C", h.root!.path, "push", "-q", "-f", server.path, "\(Round.reference(round)):\(Round.reference(round))")
+        // Received a day after the round opened, it says it was written two days later.
+        let report = try Sync(a.workspace, now: a.at(1)).sync("regional")
+        #expect(report.refused.first { $0.event == future.id }?.reason == "it is dated 2027-01-07T09:00:00Z, in the future of this clone's clock")
+    }
+
+    @Test func revokingTheKeyThatRanAndSealedARoundLeavesItAndItsTagStanding() throws {
+        let fixture = try RoundWorkspace(keys: TrustTests.states)
+        _ = try Drafts(fixture.workspace).switchTo("main")
+        let root = try KeyPair.load(for: "secretariat", in: fixture.keyDirectory)!
+        // A deputy of the secretariat, with a key directory of its own, runs and seals the round.
+        let deputyKeys = fixture.base.url.appendingPathComponent(".git/deputy-keys")
+        let deputy = KeyPair.generate(participant: "secretariat", name: "Deputy", role: nil)
+        _ = try deputy.save(in: deputyKeys)
+        for code in TrustTests.states { _ = try KeyPair.load(for: code, in: fixture.keyDirectory)!.save(in: deputyKeys) }
+        _ = try fixture.workspace.registerKey(deputy.publicKey, name: "Deputy", role: nil, for: "secretariat", signer: root, author: fixture.secretariat.author, now: fixture.at(0))
+        let byDeputy = Consultation(fixture.workspace)
+        byDeputy.keyDirectory = deputyKeys
+        _ = try Drafts(fixture.workspace).switchTo("maritime-2027")
+        let round = try byDeputy.open(draft: "maritime-2027", invitation: .only(TrustTests.states), closes: fixture.closes, rule: nil, title: "M", as: fixture.secretariat, now: fixture.at(0.5))
+        for code in TrustTests.states {
+            _ = try byDeputy.state(.approve, round: round.id, reason: nil, reservations: [], statement: nil, as: fixture.actor(code), now: fixture.at(1))
+        }
+        _ = try byDeputy.close(round.id, as: fixture.secretariat, now: fixture.at(2))
+        _ = try Drafts(fixture.workspace).switchTo("main")
+        _ = try Adoption(byDeputy).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(3))
+        // The root revokes the deputy's key: it checkpoints the closed round and keeps the record.
+        let change = try fixture.workspace.revokeKey(
+            deputy.publicKey, of: "secretariat", signer: root, consultation: Consultation(fixture.workspace, keys: fixture.keyDirectory), author: fixture.secretariat.author,
+            now: fixture.at(4))
+        #expect(change.checkpointed == [round.id])
+        #expect(change.entry.keeps.count == 1)
+        let verification = Verification(fixture.workspace)
+        let roundReport = try verification.round(round.id)
+        #expect(roundReport.ok, "\(roundReport.checks.filter { !$0.ok }.map(\.what))")
+        let tag = try verification.tag("set/2027.1")
+        #expect(tag.ok, "\(tag.checks.filter { !$0.ok }.map(\.what))")
     }
 }

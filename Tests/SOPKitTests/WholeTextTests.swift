@@ -81,4 +81,28 @@ import Testing
         #expect(!report.ok)
         #expect(report.checks.contains { !$0.ok && $0.what == "the tagged text differs from the approved text in: SOP-004 (front matter, preamble, a heading without an ID or the order of its sections)" }, "\(report.checks.map(\.what))")
     }
+
+    @Test func bodyLinesThatLookLikeAdoptionFieldsAreBound() throws {
+        let text = """
+            ---
+            id: SOP-009
+            title: Test
+            version: "1.0"
+            status: draft
+            owner: secretariat
+            ...
+
+            status: This protocol binds all member states.
+
+            ---
+
+            ## 1 Purpose {#purpose}
+
+            Text.
+            """
+        let procedure = try Procedure.parse(path: "Procedures/SOP-009-test.md", text: text)
+        #expect(procedure.unsectionedText.contains("status: This protocol binds all member states."))
+        #expect(!procedure.unsectionedText.contains("status: draft"))
+        #expect(procedure.unsectionedText.contains("owner: secretariat"))
+    }
 }

@@ -51,12 +51,17 @@ public struct Record: Sendable {
         return Record(body: body)
     }
 
-    /// Whether the record carries a valid signature by a key `registry` holds for the
-    /// secretariat, unrevoked when the record says it was adopted.
+    /// The record's own ID: the hash of what the secretariat signed.
+    public var id: String { ContentHash.of(signedContent) }
+
+    /// Whether the record carries a valid signature by a secretariat key that counts in
+    /// `registry`: one not revoked, or revoked by an entry that keeps this record (the root
+    /// names the records a key sealed when it revokes it, so a thief with that key cannot
+    /// seal a new one and date it before the revocation).
     public func isSealed(by registry: KeyRegistry) -> Bool {
         let signature = body["signature"]?.object
         guard let signer = signature?["key"]?.string, let value = signature?["value"]?.string,
-            registry.keys(for: Round.secretariat).contains(where: { $0.key == signer && $0.isValid(at: adopted ?? .distantFuture) })
+            let key = registry.keys.keys[signer], key.holder == Round.secretariat, key.isValid || key.kept.contains(id)
         else { return false }
         return KeyPair.isValid(signature: value, of: signedContent, by: signer)
     }

@@ -53,7 +53,11 @@ public struct Verification {
         let loaded = try store.read()
         let registry = loaded.registry
         guard let root = registry.rootID else {
-            report.check(loaded.refusal == nil, loaded.refusal.map { "the key registry's first entry is refused: \($0)" } ?? "no key registry yet: nothing signed can count")
+            let published = try !repository.references(matching: "refs/tags/set/*").isEmpty
+            report.check(
+                loaded.refusal == nil && !published,
+                loaded.refusal.map { "the key registry's first entry is refused: \($0)" }
+                    ?? (published ? "no key registry here, but there are published versions: sync, or fetch refs/sop/registry, to check them against it" : "no key registry yet: nothing signed can count"))
             return report
         }
         report.check(
@@ -62,7 +66,7 @@ public struct Verification {
                 ?? "key registry: \(registry.sequence) entries from the root, each signed by a key the registry trusted for that change")
         let pinned = store.pinnedRoot()
         if let expected {
-            report.check(root.hasPrefix(expected.lowercased()) && expected.count >= 16, root.hasPrefix(expected.lowercased()) ? "the root is \(root), the one given" : "the root is \(root), not the one given (\(expected)): this is not the registry the secretariat published")
+            report.check(root.hasPrefix(expected.lowercased()) && expected.count >= 16 && expected.allSatisfy(\.isHexDigit), root.hasPrefix(expected.lowercased()) ? "the root is \(root), the one given" : "the root is \(root), not the one given (\(expected)): this is not the registry the secretariat published")
         } else if let pinned {
             report.check(pinned == root, pinned == root ? "the root \(root) is the one this clone pinned" : "the root \(root) is not the one this clone pinned (\(pinned))")
         } else {
@@ -136,15 +140,28 @@ public struct Verification {
             report.check(false, "the record names no key registry, or not the one it carries")
             return report
         }
-        let trusted = expected.map { given in root.hasPrefix(given.lowercased()) ? root : given } ?? RegistryStore(repository).pinnedRoot() ?? current.keys.rootID
+        // A root given must be long enough to mean something; without one, the pinned root or
+        // this clone's registry decides, and a clone with neither trusts nothing.
+        let given = expected.flatMap { $0.count >= 16 ? $0.lowercased() : nil }
+        let trusted = given.map { root.hasPrefix($0) ? root : $0 } ?? RegistryStore(repository).pinnedRoot() ?? current.keys.rootID
         let agrees = current.keys.sequence == 0 || (current.keys.sequence >= named.sequence && current.keys.prefix(named.sequence).head == named.head)
         report.check(
-            (trusted.map { $0 == root } ?? true) && agrees,
-            trusted.map { $0 != root } == true
-                ? "the record's key registry starts from root \(root.prefix(16))…, not from the root this clone trusts"
-                : agrees
-                    ? "the record was sealed under entry \(named.sequence) of the key registry (root \(root.prefix(16))…)" + (current.keys.sequence == 0 ? "; this clone has no registry of its own to compare (fetch refs/sop/registry)" : ", which this clone holds unchanged")
-                    : "the record was sealed under registry entry \(named.sequence), which this clone's key registry does not hold as it was")
+            trusted == root && agrees,
+            trusted == nil
+                ? "the record's key registry starts from root \(root); this clone trusts no root yet: pass --root with the fingerprint the secretariat published, or sync first"
+                : trusted != root
+                    ? "the record's key registry starts from root \(root.prefix(16))…, not from the root this clone trusts"
+                    : agrees
+                        ? "the record was sealed under entry \(named.sequence) of the key registry (root \(root.prefix(16))…)"
+                            + (current.keys.sequence == 0 ? "; this clone has no registry of its own to compare (sync, or fetch refs/sop/registry)" : ", which this clone holds unchanged")
+                        : "the record was sealed under registry entry \(named.sequence), which this clone's key registry does not hold as it was")
+        if current.keys.sequence > 0 {
+            report.check(
+                record.isSealed(by: current),
+                record.isSealed(by: current)
+                    ? "the sealing key counts in this clone's key registry"
+                    : "the sealing key does not count in this clone's key registry: it was revoked, and the revocation does not keep this record")
+        }
         let registry = KeyRegistry(set: current.set, keys: carried)
         let signature = record.body["signature"]?.object
         let signer = signature?["key"]?.string ?? ""

@@ -74,7 +74,10 @@ public final class Procedure {
         let lines = Lines.split(source).map(String.init)
         var left = Set(1...max(lines.count, 1))
         for section in sections where section.heading.id != nil { left.subtract(section.lines) }
-        if lines.count > 1, Lines.trimmed(lines[0]) == "---", let end = lines.indices.dropFirst().first(where: { Lines.trimmed(lines[$0]) == "---" }) {
+        // The front matter ends where parsing found its end (`---` or `...`), not at the next
+        // `---` a body may hold as a thematic break.
+        let end = min(bodyFirstLine - 2, lines.count)
+        if end > 1 {
             for index in 1..<end {
                 let line = lines[index]
                 if let colon = line.firstIndex(of: ":"), line.first?.isWhitespace == false, Procedure.adoptionFields.contains(String(line[..<colon])) {

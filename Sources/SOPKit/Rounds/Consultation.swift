@@ -13,8 +13,9 @@ public final class Consultation {
     public var portalKey: KeyPair?
     var repository: Repository { workspace.repository }
 
-    public init(_ workspace: Workspace) {
+    public init(_ workspace: Workspace, keys: URL = KeyPair.directory) {
         self.workspace = workspace
+        keyDirectory = keys
         log = EventLog(repository: workspace.repository)
     }
 
@@ -161,11 +162,12 @@ public final class Consultation {
         return try log.round(id)
     }
 
-    /// What a checkpoint (or a close) signs: the registry it was made under and the events of
-    /// the round no earlier checkpoint holds.
+    /// What a checkpoint (or a close) signs: the registry it was made under and every event of
+    /// the round applied so far (not only the new ones: an earlier checkpoint's key may be
+    /// revoked later, and then only this one vouches for them).
     func checkpointPayload(_ round: Round) -> [String: JSONValue] {
         var payload: [String: JSONValue] = [
-            "registry": .int(log.registry?.keys.sequence ?? 0), "events": .array(round.uncheckpointed.map(JSONValue.string)),
+            "registry": .int(log.registry?.keys.sequence ?? 0), "events": .array(round.applied.map(JSONValue.string)),
         ]
         payload["head"] = log.registry?.keys.head.map(JSONValue.string)
         return payload
@@ -181,10 +183,11 @@ public final class Consultation {
         }
     }
 
-    /// Checkpoints every round that is not closed (before a key is revoked).
-    public func checkpointOpenRounds(as actor: Actor, now: Date) throws -> [String] {
+    /// Checkpoints every round with events no checkpoint holds, closed ones included (before a
+    /// key is revoked: what it signed in them keeps counting).
+    public func checkpointRounds(as actor: Actor, now: Date) throws -> [String] {
         try log.roundIDs().filter { id in
-            guard let round = try? log.round(id), round.state != .closed, !round.uncheckpointed.isEmpty else { return false }
+            guard let round = try? log.round(id), !round.uncheckpointed.isEmpty else { return false }
             try checkpoint(id, as: actor, now: now)
             return true
         }

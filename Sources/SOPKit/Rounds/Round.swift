@@ -84,12 +84,17 @@ public struct Round: Sendable {
     /// The IDs of the events applied, in fold order: what the secretariat's next checkpoint lists.
     public private(set) var applied: [String] = []
 
-    /// The events not yet in any checkpoint, for the next one.
-    public var uncheckpointed: [String] { applied.filter { checkpointed[$0] == nil } }
+    /// The events not yet in any checkpoint: whether a new one is worth making. Checkpoints
+    /// themselves need none (one signed with a key revoked since vouches for nothing anyway).
+    public var uncheckpointed: [String] { applied.filter { checkpointed[$0] == nil && !checkpointEvents.contains($0) } }
+    private var checkpointEvents: Set<String> = []
 
     /// The checkpoints that count: signed by a secretariat (or portal) key that still counts,
-    /// or held by a checkpoint that counts, repeated until nothing changes, because a
-    /// checkpoint signed with a key revoked since counts only when an earlier one vouches for it.
+    /// or held by a checkpoint that counts, repeated until nothing changes. Only a checkpoint
+    /// whose key is still valid vouches for the events it lists: one signed with a key revoked
+    /// since counts as an event, but the IDs it lists could be of events its signer wrote and
+    /// kept back, so they must be listed again by a valid key (every checkpoint lists every
+    /// event applied so far).
     static func checkpoints(_ sorted: [Event], round id: String, registry: KeyRegistry?) -> ([String: Int], Bool) {
         guard let registry else { return ([:], false) }
         let candidates = sorted.filter { ($0.kind == .checkpoint || $0.kind == .roundClosed) && $0.participant == Round.secretariat && $0.round == id }
@@ -107,6 +112,7 @@ public struct Round: Sendable {
                 counted.insert(checkpoint.id)
                 changed = true
                 if checkpoint.kind == .roundClosed { closing = true }
+                guard let signer = checkpoint.signature?.key, registry.keys.keys[signer]?.isValid == true else { continue }
                 for case .string(let event) in listed { checkpointed[event] = min(checkpointed[event] ?? sequence, sequence) }
             }
         }
@@ -147,6 +153,7 @@ public struct Round: Sendable {
         let payload = event.payload
         switch event.kind! {
         case .checkpoint:
+            checkpointEvents.insert(event.id)
             vouch(for: event)
         case .roundOpened:
             title = payload["title"]?.string ?? ""
@@ -242,7 +249,9 @@ public struct Round: Sendable {
     /// Adds a checkpoint applied after the fold (an append in this process) to what the
     /// pre-scan found, so the state is the one a fresh fold would give.
     private mutating func vouch(for checkpoint: Event) {
-        guard let sequence = checkpoint.payload["registry"]?.int else { return }
+        guard let sequence = checkpoint.payload["registry"]?.int, let signer = checkpoint.signature?.key,
+            registry?.keys.keys[signer]?.isValid == true
+        else { return }
         for case .string(let event) in checkpoint.payload["events"]?.array ?? [] {
             checkpointed[event] = min(checkpointed[event] ?? sequence, sequence)
         }
@@ -281,7 +290,7 @@ public struct Round: Sendable {
         if isClosing, checkpoint == nil, event.participant != Round.secretariat {
             return Refusal(.notNow, "the round is closed, and the secretariat's close does not hold this event (it arrived after the close)")
         }
-        if closed != nil, kind != .commentReplied, kind != .commentDisposed { return Refusal(.notNow, "the round is closed") }
+        if closed != nil, kind != .commentReplied, kind != .commentDisposed, kind != .checkpoint { return Refusal(.notNow, "the round is closed") }
         switch kind {
         case .roundOpened: return nil
         case .roundRevised:

@@ -35,8 +35,12 @@ public final class Sync {
         public var rejected: [String: String] = [:]
     }
 
-    public init(_ workspace: Workspace) {
+    /// The clock arriving events are checked against (`SOP_NOW` or the system's by default).
+    let now: Date
+
+    public init(_ workspace: Workspace, now: Date? = nil) {
         self.workspace = workspace
+        self.now = now ?? Timestamp.now()
         log = EventLog(repository: workspace.repository)
     }
 
@@ -101,6 +105,7 @@ public final class Sync {
         guard let remoteHead = try repository.reference(tracking) else { return }
         let store = RegistryStore(repository)
         let local = try store.read()
+        if store.pinnedRoot() == nil, local.refusal == nil, let root = local.registry.rootID { try store.pin(root) }
         let remote = try store.read(remoteHead)
         func refuse(_ reason: String) { report.refused.append(.init(round: "registry", event: "*", reason: reason)) }
         if let refusal = remote.refusal { return refuse("the key registry from \(report.remote) does not verify: \(refusal)") }
@@ -169,7 +174,6 @@ public final class Sync {
 
     private func mergeRounds(tracking: String, into report: inout Report) throws {
         var texts: [String: RevisionText] = [:]
-        let now = Timestamp.now()
         for (name, remoteHead) in try repository.references(matching: tracking + "*") {
             let id = String(name.dropFirst(tracking.count))
             guard Round.isValidID(id) else {
@@ -187,16 +191,26 @@ public final class Sync {
                 let local = try localHead.map { try log.load($0, round: id) }
                 let known = Set(local?.events.keys.map { $0 } ?? [])
                 let localEvents = Array(local?.events.values ?? [:].values)
-                var round = Round(id: id, events: localEvents, registry: log.registry(forRound: localEvents + remote.events.values))
+                let arriving = remote.events.values.filter { !known.contains($0.path) }.sorted(by: <)
+                let registry = log.registry(forRound: localEvents + arriving)
+                // Judged by a fold of everything at once, as every later fold will judge them: a
+                // close that arrives with events it does not hold refuses them here too.
+                let union = Round(id: id, events: localEvents + arriving, registry: registry)
+                var excluded: [String: String] = [:]
+                for event in arriving {
+                    if let reason = try Sync.futureProblem(event, now: now) ?? sectionProblem(event, round: union, texts: &texts) {
+                        excluded[event.id] = reason
+                    }
+                }
+                let merged = Round(id: id, events: localEvents + arriving.filter { excluded[$0.id] == nil }, registry: registry)
+                let applied = Set(merged.applied)
+                let reasons = Dictionary(merged.refused.map { ($0.event.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
                 var changes: [TreeChange] = []
-                for event in remote.events.values.filter({ !known.contains($0.path) }).sorted(by: <) {
-                    let problem = try round.violation(event)?.reason ?? Sync.futureProblem(event, now: now)
-                        ?? self.sectionProblem(event, round: round, texts: &texts)
-                    if let reason = problem {
-                        refusals.append(.init(round: id, event: event.id, reason: reason))
+                for event in arriving {
+                    guard applied.contains(event.id) else {
+                        refusals.append(.init(round: id, event: event.id, reason: excluded[event.id] ?? reasons[event.id] ?? "refused by the rules"))
                         continue
                     }
-                    round.apply(event)
                     changes.append(.write(path: event.path, blob: try repository.writeBlob(event.json)))
                     accepted += 1
                 }
@@ -213,8 +227,8 @@ public final class Sync {
         }
     }
 
-    /// How far ahead of this clone's clock an event's time may be (clocks drift; a replica
-    /// that dates events days ahead is making room to backdate nothing, but claims a future).
+    /// How far ahead of this clone's clock an event's time may be: clocks drift by minutes,
+    /// and an event dated later than that was not written when it says.
     static let clockTolerance: TimeInterval = 600
 
     /// An event dated after the moment it arrives was not written then.
@@ -252,10 +266,20 @@ public final class Sync {
             if report.diverged.contains(short) { continue }
             let remote = try repository.reference(tracked)
             if remote == id { continue }
-            // A registry the remote holds that does not lead to ours (forged, refused) is left
-            // there: pushing over it would be refused, and take the rounds' push down with it.
-            if name == RegistryStore.reference, let remote, try !repository.isAncestor(remote, of: id) { continue }
-            refspecs.append("\(name):\(name)")
+            var force = false
+            if name == RegistryStore.reference, let remote, (try? repository.isAncestor(remote, of: id)) != true {
+                // The remote's registry commit is not ours. When its chain is a strict prefix of
+                // ours (someone cut it, or wrote the same entries anew) ours replaces it, or a
+                // revocation would stop spreading; anything else (forged, forked) was refused
+                // by name on the way in and is left there.
+                let theirs = try RegistryStore(repository).read(remote)
+                let ours = try RegistryStore(repository).read(id)
+                guard theirs.refusal == nil, theirs.registry.sequence < ours.registry.sequence,
+                    Array(ours.registry.entries.prefix(theirs.registry.sequence)) == theirs.registry.entries
+                else { continue }
+                force = true
+            }
+            refspecs.append("\(force ? "+" : "")\(name):\(name)")
             pushed.append((name, tracked, id))
         }
         let result: PushReport

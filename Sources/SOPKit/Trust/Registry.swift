@@ -4,8 +4,11 @@ import Foundation
 ///
 /// Who may change what (TUF's root metadata is the model): the root key alone adds, revokes
 /// and rotates secretariat keys; any valid secretariat key adds and revokes the portal's and
-/// the participants' keys; a participant may add and revoke its own keys with a key of its
-/// own that is still valid. A key is never registered twice, so a revoked key cannot return.
+/// the participants' keys; a participant may add a key of its own with a key of its own that
+/// is still valid, and revoke the key it signs with or one that key added. A key revoked by
+/// anyone but itself takes the keys it added with it (a thief's successor key dies with the
+/// stolen one); one that revokes itself hands over to them (a rotation). A key is never
+/// registered twice, so a revoked key cannot return.
 /// Positions in the chain (``Key/added``, ``Key/revoked``) order registrations against
 /// checkpoints; times are the signers' claims and order nothing.
 public struct Registry: Sendable, Equatable {
@@ -21,6 +24,12 @@ public struct Registry: Sendable, Equatable {
         /// When the signers say it was added and revoked (for people).
         public let addedAt: Date
         public internal(set) var revokedAt: Date?
+        /// The key that added it (itself for the root): revoking a key revokes what it added
+        /// and has not been revoked yet, so a stolen key cannot outlive itself through a
+        /// successor it gave its holder.
+        public let addedBy: String
+        /// Records it sealed that its revocation keeps (``RegistryEntry/keeps``).
+        public internal(set) var kept: Set<String> = []
 
         /// Whether it still counts at the end of the chain read.
         public var isValid: Bool { revoked == nil }
@@ -89,6 +98,9 @@ public struct Registry: Sendable, Equatable {
             if entry.holder == Round.secretariat {
                 return byRoot ? nil : "a secretariat key is added only by the root key; entry \(entry.sequence) is signed by \(who)"
             }
+            if entry.holder == KeyRegistry.portal {
+                return bySecretariat ? nil : "a key of the portal is added only by the secretariat; entry \(entry.sequence) is signed by \(who)"
+            }
             return bySecretariat || byHolder
                 ? nil : "a key of \(entry.holder) is added by the secretariat or by \(entry.holder)'s own valid key; entry \(entry.sequence) is signed by \(who)"
         case .keyRevoked:
@@ -100,8 +112,11 @@ public struct Registry: Sendable, Equatable {
             if entry.holder == Round.secretariat {
                 return byRoot ? nil : "a secretariat key is revoked only by the root key; entry \(entry.sequence) is signed by \(who)"
             }
-            return bySecretariat || byHolder
-                ? nil : "a key of \(entry.holder) is revoked by the secretariat or by \(entry.holder)'s own valid key; entry \(entry.sequence) is signed by \(who)"
+            // A holder revokes the key it signs with, or one that key added (a rotation), never
+            // its other keys: one stolen key must not be able to silence the others.
+            let ownRevocation = byHolder && (entry.key == entry.signature.key || target.addedBy == entry.signature.key)
+            return bySecretariat || ownRevocation
+                ? nil : "a key of \(entry.holder) is revoked by the secretariat, or by that key itself or the key that added it; entry \(entry.sequence) is signed by \(who)"
         case .rootRotated:
             guard entry.holder == Round.secretariat, byRoot else { return "only the root key moves the root; entry \(entry.sequence) is signed by \(who)" }
             if let existing = keys[entry.key], existing.holder != Round.secretariat || !existing.isValid {
@@ -117,23 +132,33 @@ public struct Registry: Sendable, Equatable {
         case .root, .keyAdded:
             keys[entry.key] = Key(
                 holder: entry.holder, key: entry.key, name: entry.name, role: entry.role, added: entry.sequence, revoked: nil, addedAt: entry.at,
-                revokedAt: nil)
+                revokedAt: nil, addedBy: entry.signature.key)
             if entry.kind == .root { root = entry.key }
         case .keyRevoked:
-            keys[entry.key]?.revoked = entry.sequence
-            keys[entry.key]?.revokedAt = entry.at
+            // A key that revokes itself hands over to the keys it added (a rotation); revoked by
+            // anyone else, it takes them with it.
+            revoke(entry.key, by: entry, cascading: entry.signature.key != entry.key)
         case .rootRotated:
-            if let old = root {
-                keys[old]?.revoked = entry.sequence
-                keys[old]?.revokedAt = entry.at
-            }
             if keys[entry.key] == nil {
                 keys[entry.key] = Key(
                     holder: Round.secretariat, key: entry.key, name: entry.name, role: entry.role, added: entry.sequence, revoked: nil,
-                    addedAt: entry.at, revokedAt: nil)
+                    addedAt: entry.at, revokedAt: nil, addedBy: entry.signature.key)
             }
+            if let old = root { revoke(old, by: entry, cascading: false) }
             root = entry.key
         }
         entries.append(entry)
+    }
+
+    /// Revokes `key` and, when `cascading`, every valid key it added, and theirs in turn.
+    private mutating func revoke(_ key: String, by entry: RegistryEntry, cascading: Bool) {
+        var pending = [key]
+        while let next = pending.popLast() {
+            guard keys[next]?.isValid == true else { continue }
+            keys[next]?.revoked = entry.sequence
+            keys[next]?.revokedAt = entry.at
+            if next == key { keys[next]?.kept = Set(entry.keeps) }
+            if cascading { pending += keys.values.filter { $0.addedBy == next && $0.key != next && $0.isValid }.map(\.key) }
+        }
     }
 }

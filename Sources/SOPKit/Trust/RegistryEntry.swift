@@ -40,6 +40,9 @@ public struct RegistryEntry: Sendable, Equatable {
     /// When the signer says it made the change; shown to people, never used to order anything.
     public let at: Date
     public let signature: Event.Signature
+    /// On a revocation: the IDs of the adoption records the revoked key sealed that keep
+    /// counting (see ``Record/isSealed(by:)``).
+    public let keeps: [String]
 
     /// The longest registry this version reads: far more keys than a region will ever hold.
     public static let maximumSequence = 100_000
@@ -47,7 +50,7 @@ public struct RegistryEntry: Sendable, Equatable {
     /// Builds and signs an entry.
     public static func make(
         _ kind: Kind, sequence: Int, previous: String?, holder: String, key: String, name: String?, role: String?, author: String,
-        at: Date, signer: KeyPair
+        at: Date, signer: KeyPair, keeps: [String] = []
     ) throws -> RegistryEntry {
         var body: [String: JSONValue] = [
             "format": .int(format), "type": .string(kind.rawValue), "sequence": .int(sequence), "holder": .string(holder),
@@ -56,6 +59,7 @@ public struct RegistryEntry: Sendable, Equatable {
         body["previous"] = previous.map(JSONValue.string)
         body["name"] = name.map(JSONValue.string)
         body["role"] = role.map(JSONValue.string)
+        if !keeps.isEmpty { body["keeps"] = .array(keeps.sorted().map(JSONValue.string)) }
         let content = Event.content(body)
         body["id"] = .string(ContentHash.of(content))
         body["signature"] = .object(["key": .string(signer.publicKey), "value": .string(try signer.sign(content))])
@@ -99,6 +103,10 @@ public struct RegistryEntry: Sendable, Equatable {
             throw fail("it is not signed")
         }
         for field in ["name", "role"] where body[field] != nil && body[field]?.string == nil { throw fail("'\(field)' must be text") }
+        let keeps = body["keeps"]?.array ?? []
+        guard keeps.count <= 100_000, keeps.allSatisfy({ $0.string.map { $0.count == 64 && $0.allSatisfy(\.isHexDigit) } ?? false }) else {
+            throw fail("'keeps' must list record IDs (64 hex digits)")
+        }
         self.id = id
         self.body = body
         self.kind = kind
@@ -111,6 +119,7 @@ public struct RegistryEntry: Sendable, Equatable {
         self.author = author
         self.at = at
         self.signature = Event.Signature(key: signer, value: value)
+        self.keeps = keeps.compactMap(\.string)
     }
 
     /// Whether the signature holds for the bytes hashed into the ID (not who may sign: see ``Registry``).

@@ -20,11 +20,23 @@ public struct RegistryStore {
         public let commit: ObjectID?
     }
 
-    /// Reads the chain at a commit of the ref (by default the local ref's).
+    /// Reads the chain at a commit of the ref (by default the local ref's). Whatever the ref
+    /// points at (a blob, a tree, a commit holding anything), the answer is a refusal, never a
+    /// failure, so one hostile ref cannot stop a sync.
     public func read(_ commit: ObjectID? = nil) throws -> Loaded {
         guard let commit = try commit ?? repository.reference(RegistryStore.reference) else {
             return Loaded(registry: Registry(), refusal: nil, commit: nil)
         }
+        do {
+            return try read(commit: commit)
+        } catch let error as SOPError {
+            return Loaded(registry: Registry(), refusal: error.message, commit: commit)
+        } catch {
+            return Loaded(registry: Registry(), refusal: "the registry's ref does not hold a readable chain of entries (\(error))", commit: commit)
+        }
+    }
+
+    private func read(commit: ObjectID) throws -> Loaded {
         let files = try repository.files(under: "entries", inTree: try repository.commit(commit).tree)
         guard files.count <= RegistryEntry.maximumSequence else {
             return Loaded(registry: Registry(), refusal: "the registry holds \(files.count) entries, more than \(RegistryEntry.maximumSequence)", commit: commit)

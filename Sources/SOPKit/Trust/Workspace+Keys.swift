@@ -61,9 +61,9 @@ extension Workspace {
         return KeyChange(entry: entry, commit: commit, checkpointed: [])
     }
 
-    /// Revokes `key` of `holder`. Signed by the secretariat, every round that is not closed is
-    /// checkpointed first, so what the key signed until now keeps counting and nothing it
-    /// signs (or backdates) later does.
+    /// Revokes `key` of `holder`. Signed by the secretariat, every round is checkpointed first,
+    /// so what the key signed until now keeps counting and nothing it signs (or backdates)
+    /// later does; the adoption records it sealed are named in the entry and keep counting.
     public func revokeKey(
         _ key: String, of holder: String, signer: KeyPair, consultation: Consultation, author: Signature, now: Date
     ) throws -> KeyChange {
@@ -71,13 +71,20 @@ extension Workspace {
         let updated = try? KeyRegistration.revoking(key, of: holder, at: now, in: text)
         var checkpointed: [String] = []
         if signer.participant == Round.secretariat {
-            checkpointed = try consultation.checkpointOpenRounds(as: Actor(participant: Round.secretariat, author: author), now: now)
+            checkpointed = try consultation.checkpointRounds(as: Actor(participant: Round.secretariat, author: author), now: now)
+        }
+        // The records this key sealed keep counting; nothing it seals from now on will.
+        let keeps = try repository.references(matching: "refs/tags/set/*").compactMap { reference -> String? in
+            guard let tag = try repository.tag(String(reference.name.dropFirst("refs/tags/".count))), let record = try? Record.parse(tag.message),
+                record.body["signature"]?["key"]?.string == key
+            else { return nil }
+            return record.id
         }
         var written: RegistryEntry?
         try registryStore.append(message: "Revoke a key of \(holder)", author: author) { registry in
             let entry = try RegistryEntry.make(
                 .keyRevoked, sequence: registry.sequence + 1, previous: registry.head, holder: holder, key: key, name: nil, role: nil,
-                author: "\(author.name) <\(author.email)>", at: now, signer: signer)
+                author: "\(author.name) <\(author.email)>", at: now, signer: signer, keeps: keeps)
             written = entry
             return [entry]
         }
