@@ -108,12 +108,15 @@ demo: build
 	@echo "  sign in as ana.ruiz@immigration.gov.tt (Trinidad and Tobago), paul.brown@pica.gov.jm (Jamaica), maria.chen@immigration.gov.bz (Belize),"
 	@echo "  lee.santos@iom.example.org (IOM, observer) or desk@cmc.example.org (secretariat); the password is 'demo password' and the code: 'demo password TT', ... 'demo password secretariat'"
 
+# The revision before the governed key registry: verification is timed against it.
+VERIFY_BEFORE ?= da08933
+
 ## bench: lint, render and publish 1,000 generated procedures, next to cmark-gfm and Hugo.
 bench: bench-deps
 	$(SWIFT) build -c release
 	Benchmarks/foundation.sh $(CURDIR)/.build/release/sop
 	Benchmarks/rounds.sh $(CURDIR)/.build/release/sop
-	Benchmarks/verify.sh $(CURDIR)/.build/release/sop
+	BEFORE=$$(Benchmarks/build-revision.sh $(VERIFY_BEFORE) $(CURDIR)/.build-before) Benchmarks/verify.sh $(CURDIR)/.build/release/sop
 	TMPDIR=/dev/shm Benchmarks/publish.sh $(CURDIR)/.build/release/sop
 	$(SWIFT) run -c release --package-path Benchmarks/MustacheTags
 	Benchmarks/portal.sh $(CURDIR)/.build/release/sop
