@@ -61,6 +61,8 @@ extension Sandbox {
         let untrusted = try box.run(Sandbox.binary, ["verify", "set/2027.1"], in: "fresh", stdin: nil, environment: ["SOP_KEY_DIR": "/nonexistent"])
         #expect(untrusted.status == 1)
         #expect(untrusted.stdout.contains("this clone trusts no root yet: pass --root"), "\(untrusted.output)")
+        // With the registry fetched and the root the secretariat published, it verifies.
+        #expect(try box.git("fetch", "-q", "origin", "refs/sop/*:refs/sop/*", in: "fresh").status == 0)
         let listed = try box.sop("key", "list").stdout
         let root = try #require(listed.split(separator: "\n").first { $0.hasPrefix("root ") }?.split(separator: " ")[1])
         let fresh = try box.run(Sandbox.binary, ["verify", "set/2027.1", "--root", String(root.prefix(16))], in: "fresh", stdin: nil, environment: ["SOP_KEY_DIR": "/nonexistent"])

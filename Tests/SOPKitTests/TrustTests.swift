@@ -163,6 +163,17 @@ import Testing
         #expect(try next(.keyAdded, "portal", KeyPair.generate(participant: "portal", name: "p", role: nil).publicKey, by: rotated)?.hasPrefix("a key of the portal is added only by the secretariat") == true)
         #expect(try next(.keyRevoked, "TT", rotated.publicKey, by: root) == nil)
         #expect(registry.keys[thief.publicKey]?.revoked == registry.sequence)
+        // A chain of successors dies whole, even through one that revoked itself.
+        let first = KeyPair.generate(participant: "DO", name: "DO", role: nil)
+        let successor = KeyPair.generate(participant: "DO", name: "DO 2", role: nil)
+        let last = KeyPair.generate(participant: "DO", name: "DO 3", role: nil)
+        #expect(try next(.keyAdded, "DO", first.publicKey, by: root) == nil)
+        #expect(try next(.keyAdded, "DO", successor.publicKey, by: first) == nil)
+        #expect(try next(.keyAdded, "DO", last.publicKey, by: successor) == nil)
+        #expect(try next(.keyRevoked, "DO", successor.publicKey, by: successor) == nil)
+        #expect(registry.keys[last.publicKey]?.isValid == true)
+        #expect(try next(.keyRevoked, "DO", first.publicKey, by: root) == nil)
+        #expect(registry.keys[last.publicKey]?.isValid == false)
         // A revoked key signs nothing more, and never comes back.
         let other = KeyPair.generate(participant: "TT", name: "x", role: nil)
         #expect(try next(.keyAdded, "TT", other.publicKey, by: tt)?.contains("revoked at entry") == true)
@@ -266,10 +277,27 @@ import Testing
         let full = try RegistryStore(a.workspace.repository).read().registry
         // Someone who can write to the server cuts the revocation off, with no key at all.
         try forgeRegistry(h, Array(full.entries.dropLast()), server: server)
-        let report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        var report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         #expect(report.sent.contains(RegistryStore.reference), "\(report)")
-        let served = try RegistryStore(try Repository.open(at: server.path)).read().registry
+        var served = try RegistryStore(try Repository.open(at: server.path)).read().registry
         #expect(served.head == full.head, "the server holds the revocation again")
+        // Or puts an entry that does not verify in its place.
+        let stranger = KeyPair.generate(participant: "TT", name: "x", role: nil)
+        let cut = full.prefix(full.sequence - 1)
+        try forgeRegistry(h, cut.entries + [try entry(.keyAdded, after: cut, holder: "TT", key: stranger.publicKey, signer: stranger)], server: server)
+        report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        served = try RegistryStore(try Repository.open(at: server.path)).read().registry
+        #expect(served.head == full.head, "\(report)")
+        // A clone that had only the part before the revocation takes the verified part of a
+        // registry with a bad entry at its end.
+        let honestTail = try entry(.keyAdded, after: full, holder: "JM", key: stranger.publicKey, signer: stranger)
+        try forgeRegistry(h, full.entries + [honestTail], server: server)
+        let fresh = a.base.url.appendingPathExtension("late")
+        defer { try? FileManager.default.removeItem(at: fresh) }
+        try git("clone", "-q", "-b", "main", server.path, fresh.path)
+        let late = Workspace(repository: try Repository.open(at: fresh.path))
+        report = try Sync(late, now: RoundWorkspace.syncClock).sync("origin")
+        #expect(try RegistryStore(late.repository).read().registry.head == full.head, "\(report.refused)")
     }
 
     @Test func aHostileRegistryRefIsARefusalNotAFailedSync() throws {
@@ -306,7 +334,7 @@ import Testing
         _ = try fixture.workspace.revokeKey(deputy.publicKey, of: "secretariat", signer: root, consultation: fixture.consultation, author: fixture.secretariat.author, now: fixture.at(2))
         let reader = EventLog(repository: fixture.workspace.repository)
         let events = Array(try reader.load(try fixture.workspace.repository.reference(Round.reference(round.id))!).events.values)
-        let folded = Round(id: round.id, events: events + [hidden], registry: reader.registry(forRound: events))
+        let folded = Round(id: round.id, events: events + [hidden], registry: reader.registry(forRound: round.id, events))
         #expect(folded.state == .open, "the close kept back does not count")
         #expect(folded.refused.first { $0.event.id == hidden.id }?.reason.hasPrefix("signed with a key of secretariat that was revoked") == true)
     }
@@ -350,6 +378,9 @@ import Testing
         _ = try byDeputy.close(round.id, as: fixture.secretariat, now: fixture.at(2))
         _ = try Drafts(fixture.workspace).switchTo("main")
         _ = try Adoption(byDeputy).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(3))
+        // The deputy itself revokes a state's key, so its own checkpoints hold every event.
+        let bs = try KeyPair.load(for: "BS", in: fixture.keyDirectory)!
+        _ = try fixture.workspace.revokeKey(bs.publicKey, of: "BS", signer: deputy, consultation: byDeputy, author: fixture.secretariat.author, now: fixture.at(3.5))
         // The root revokes the deputy's key: it checkpoints the closed round and keeps the record.
         let change = try fixture.workspace.revokeKey(
             deputy.publicKey, of: "secretariat", signer: root, consultation: Consultation(fixture.workspace, keys: fixture.keyDirectory), author: fixture.secretariat.author,
@@ -361,5 +392,24 @@ import Testing
         #expect(roundReport.ok, "\(roundReport.checks.filter { !$0.ok }.map(\.what))")
         let tag = try verification.tag("set/2027.1")
         #expect(tag.ok, "\(tag.checks.filter { !$0.ok }.map(\.what))")
+    }
+
+    @Test func aCommitThatDeletesEventsDeletesNothing() throws {
+        let (a, h, server, round) = try region()
+        defer { cleanUp(h, server) }
+        try a.consultation.addComments([CommentDraft(section: "scope", type: .ge, text: "Keep me")], round: round, as: a.actor("JM"), now: a.at(1))
+        _ = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        _ = try Sync(h, now: RoundWorkspace.syncClock).sync("origin")
+        let repository = h.repository
+        let comment = try EventLog(repository: repository).round(round).comments[0]
+        try repository.updateReference(Round.reference(round), message: "delete") { parent in
+            let tree = try repository.updateTree(try repository.commit(parent!).tree, applying: [.remove(path: Event.path(for: comment.id))])
+            return try repository.createCommit(tree: tree, parents: [parent!], message: "delete", author: Signature(name: "H", email: "h@example.org"))
+        }
+        try git("-C", h.root!.path, "push", "-q", "-f", server.path, "\(Round.reference(round)):\(Round.reference(round))")
+        _ = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
+        #expect(try EventLog(repository: a.workspace.repository).round(round).comments.map(\.text) == ["Keep me"])
+        let served = try Repository.open(at: server.path)
+        #expect(try served.entry(at: Event.path(for: comment.id), inTree: try served.commit(try served.reference(Round.reference(round))!).tree) != nil)
     }
 }

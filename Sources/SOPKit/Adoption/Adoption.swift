@@ -166,7 +166,8 @@ public struct Adoption {
         for (reference, _) in try repository.references(matching: "refs/tags/set/*") {
             let name = String(reference.dropFirst("refs/tags/".count))
             guard let tag = try repository.tag(name), tag.target != main, try repository.commit(tag.target).parents.first == main,
-                let record = try? Record.parse(tag.message), record.body["commit"]?.string == tag.target.hex, record.isSealed(by: registry)
+                let record = try? Record.parse(tag.message), record.body["commit"]?.string == tag.target.hex, record.isSealed(by: registry),
+                (try? Verification(consultation.workspace).tag(name, pending: true))?.ok == true
             else { continue }
             if try repository.headBranch() == "refs/heads/main", consultation.workspace.root != nil { try checkout(tag.target) }
             do {

@@ -104,7 +104,10 @@ public struct Verification {
     /// A publication: the tag is on main, the record's signature, every counted position
     /// (hash, signature, bound to the approved text), the rule's outcome, the tagged text, and,
     /// when the round is here, that the record says what the round says.
-    public func tag(_ name: String, root expected: String? = nil) throws -> Report {
+    /// `pending` leaves out the check that the tag is on main, for an adoption that was
+    /// interrupted between its tag and main (``Adoption/finishInterrupted()``): everything else
+    /// must hold before main moves to it.
+    public func tag(_ name: String, root expected: String? = nil, pending: Bool = false) throws -> Report {
         var report = Report(target: name)
         guard let tag = try repository.tag(name) else {
             throw SOPError(.notFound, "no annotated tag \(name)", hint: "`git tag -l 'set/*'` lists the published versions")
@@ -119,7 +122,7 @@ public struct Verification {
         // In a fresh clone whose default branch is not main, main is origin's.
         let main = try repository.reference("refs/heads/main") ?? repository.reference("refs/remotes/origin/main")
         let onMain = try main.map { try $0 == tag.target || repository.isAncestor(tag.target, of: $0) } ?? false
-        report.check(onMain, onMain ? "the tagged commit \(tag.target.short) is on main" : "the tagged commit \(tag.target.short) is not on main")
+        if !pending { report.check(onMain, onMain ? "the tagged commit \(tag.target.short) is on main" : "the tagged commit \(tag.target.short) is not on main") }
         guard let current = KeyRegistry.at(repository, commit: tag.target) else {
             report.check(false, "no readable set.yaml at the tagged commit")
             return report
@@ -143,25 +146,26 @@ public struct Verification {
         // A root given must be long enough to mean something; without one, the pinned root or
         // this clone's registry decides, and a clone with neither trusts nothing.
         let given = expected.flatMap { $0.count >= 16 ? $0.lowercased() : nil }
-        let trusted = given.map { root.hasPrefix($0) ? root : $0 } ?? RegistryStore(repository).pinnedRoot() ?? current.keys.rootID
+        let trusted = given.map { root.hasPrefix($0) ? root : $0 } ?? RegistryStore(repository).pinnedRoot()
         let agrees = current.keys.sequence == 0 || (current.keys.sequence >= named.sequence && current.keys.prefix(named.sequence).head == named.head)
         report.check(
             trusted == root && agrees,
             trusted == nil
-                ? "the record's key registry starts from root \(root); this clone trusts no root yet: pass --root with the fingerprint the secretariat published, or sync first"
+                ? "the record's key registry starts from root \(root); this clone trusts no root yet: pass --root with the ID the secretariat published, or sync first"
                 : trusted != root
                     ? "the record's key registry starts from root \(root.prefix(16))…, not from the root this clone trusts"
                     : agrees
                         ? "the record was sealed under entry \(named.sequence) of the key registry (root \(root.prefix(16))…)"
-                            + (current.keys.sequence == 0 ? "; this clone has no registry of its own to compare (sync, or fetch refs/sop/registry)" : ", which this clone holds unchanged")
+                            + (current.keys.sequence == 0 ? "" : ", which this clone holds unchanged")
                         : "the record was sealed under registry entry \(named.sequence), which this clone's key registry does not hold as it was")
-        if current.keys.sequence > 0 {
-            report.check(
-                record.isSealed(by: current),
-                record.isSealed(by: current)
+        // Whether the sealing key was revoked since can only be told from a registry of today.
+        report.check(
+            current.keys.sequence > 0 && record.isSealed(by: current),
+            current.keys.sequence == 0
+                ? "this clone has no key registry, so it cannot tell whether the sealing key was revoked since: sync, or fetch refs/sop/registry"
+                : record.isSealed(by: current)
                     ? "the sealing key counts in this clone's key registry"
                     : "the sealing key does not count in this clone's key registry: it was revoked, and the revocation does not keep this record")
-        }
         let registry = KeyRegistry(set: current.set, keys: carried)
         let signature = record.body["signature"]?.object
         let signer = signature?["key"]?.string ?? ""
@@ -220,7 +224,13 @@ public struct Verification {
         }
         if try repository.reference(Round.reference(record.round)) != nil {
             let log = EventLog(repository: repository, cached: false)
-            let round = try log.round(record.round)
+            let round: Round
+            do {
+                round = try log.round(record.round)
+            } catch let error as SOPError {
+                report.check(false, "round \(record.round): \(error.message)")
+                return report
+            }
             let counted = Set(round.currentPositions.values.map(\.id))
             let sealed = Set(record.positions.compactMap { $0["id"]?.string })
             report.check(

@@ -146,13 +146,15 @@ public final class Consultation {
     }
 
     /// Appends the events `make` builds from the round's state at the moment of writing, so
-    /// a checkpoint lists exactly the events the secretariat holds then.
+    /// a checkpoint lists exactly the events the secretariat holds then. `key` signs instead
+    /// of the actor's own key when given.
     @discardableResult
     func record(
-        round id: String, as actor: Actor, now: Date, message: String, _ make: (Round) -> [(Event.Kind, [String: JSONValue])]
+        round id: String, as actor: Actor, now: Date, message: String, signedBy key: KeyPair? = nil,
+        _ make: (Round) -> [(Event.Kind, [String: JSONValue])]
     ) throws -> Round {
         _ = try log.round(id)
-        try log.append(to: id, author: actor.authorText, message: message, signer: try signer(for: actor, now: now)) { round in
+        try log.append(to: id, author: actor.authorText, message: message, signer: try key ?? signer(for: actor, now: now)) { round in
             try make(round).enumerated().map { index, item in
                 Event(
                     kind: item.0, round: id, participant: actor.participant, author: actor.authorText, at: now,
@@ -162,33 +164,45 @@ public final class Consultation {
         return try log.round(id)
     }
 
-    /// What a checkpoint (or a close) signs: the registry it was made under and every event of
-    /// the round applied so far (not only the new ones: an earlier checkpoint's key may be
-    /// revoked later, and then only this one vouches for them).
-    func checkpointPayload(_ round: Round) -> [String: JSONValue] {
-        var payload: [String: JSONValue] = [
-            "registry": .int(log.registry?.keys.sequence ?? 0), "events": .array(round.applied.map(JSONValue.string)),
-        ]
-        payload["head"] = log.registry?.keys.head.map(JSONValue.string)
-        return payload
-    }
+    /// The most event IDs one checkpoint lists, so that it stays far below the largest event
+    /// read (``Event/maximumSize``) however many events a round holds.
+    static let checkpointSize = 15_000
 
-    /// Signs a checkpoint of the round: from now on a revocation of any key cannot undo the
-    /// events it holds, and no event a stolen key backdates later can join them.
-    @discardableResult
-    public func checkpoint(_ id: String, as actor: Actor, now: Date) throws -> Round {
-        try requireSecretariat(actor, "checkpoint a round")
-        return try record(round: id, as: actor, now: now, message: "Checkpoint round \(id)") { round in
-            round.uncheckpointed.isEmpty ? [] : [(.checkpoint, self.checkpointPayload(round))]
+    /// What checkpoints (and a close, the last of them) sign: the registry they were made under
+    /// and every event of the round applied so far (not only the new ones: an earlier
+    /// checkpoint's key may be revoked later, and then only these vouch for them), in as many
+    /// payloads as ``checkpointSize`` needs.
+    func checkpointPayloads(_ round: Round) -> [[String: JSONValue]] {
+        let ids = round.applied
+        let sequence = log.registry?.keys.sequence ?? 0
+        return stride(from: 0, to: max(ids.count, 1), by: Consultation.checkpointSize).map { start in
+            let chunk = ids[start..<min(start + Consultation.checkpointSize, ids.count)]
+            var payload: [String: JSONValue] = ["registry": .int(sequence), "events": .array(chunk.map(JSONValue.string))]
+            payload["head"] = log.registry?.keys.head.map(JSONValue.string)
+            let held = chunk.compactMap { id in round.checkpointed[id].flatMap { $0 < sequence ? (id, JSONValue.int($0)) : nil } }
+            if !held.isEmpty { payload["held"] = .object(Dictionary(uniqueKeysWithValues: held)) }
+            return payload
         }
     }
 
-    /// Checkpoints every round with events no checkpoint holds, closed ones included (before a
-    /// key is revoked: what it signed in them keeps counting).
-    public func checkpointRounds(as actor: Actor, now: Date) throws -> [String] {
+    /// Signs a checkpoint of the round: from now on a revocation of any key cannot undo the
+    /// events it holds, and no event a stolen key backdates later can join them. With `always`
+    /// it is written even when every event is held already (a revocation may take away the
+    /// key of the checkpoints that hold them).
+    @discardableResult
+    public func checkpoint(_ id: String, as actor: Actor, now: Date, signedBy key: KeyPair? = nil, always: Bool = false) throws -> Round {
+        try requireSecretariat(actor, "checkpoint a round")
+        return try record(round: id, as: actor, now: now, message: "Checkpoint round \(id)", signedBy: key) { round in
+            !always && round.uncheckpointed.isEmpty ? [] : self.checkpointPayloads(round).map { (.checkpoint, $0) }
+        }
+    }
+
+    /// Checkpoints every round, closed ones included, signed by `key` (before a key is
+    /// revoked: what it signed in them keeps counting, whichever checkpoints held it before).
+    public func checkpointRounds(as actor: Actor, signedBy key: KeyPair, now: Date) throws -> [String] {
         try log.roundIDs().filter { id in
-            guard let round = try? log.round(id), !round.uncheckpointed.isEmpty else { return false }
-            try checkpoint(id, as: actor, now: now)
+            guard (try? log.round(id)) != nil else { return false }
+            try checkpoint(id, as: actor, now: now, signedBy: key, always: true)
             return true
         }
     }
@@ -249,9 +263,10 @@ public final class Consultation {
         // The close is the last checkpoint: it names every event that counts and nothing
         // that arrives after it can join them.
         return try record(round: id, as: actor, now: now, message: "Close round \(id): \(outcome.result.rawValue)") { current in
-            var payload = self.checkpointPayload(current)
-            payload["outcome"] = .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)])
-            return [(.roundClosed, payload)]
+            var payloads = self.checkpointPayloads(current)
+            var last = payloads.removeLast()
+            last["outcome"] = .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)])
+            return payloads.map { (.checkpoint, $0) } + [(.roundClosed, last)]
         }
     }
 

@@ -45,12 +45,14 @@ public final class EventLog {
     /// main (or a replica's) changes who is a member or an observer in it. Main's set.yaml
     /// stands in until the round has an opening that counts. This is the one place that
     /// decides; every fold, sync and verification of a round asks it.
-    public func registry(forRound events: some Sequence<Event>) -> KeyRegistry? {
+    public func registry(forRound id: String, _ events: some Sequence<Event>) -> KeyRegistry? {
         guard let base = registry else { return nil }
-        // A key revoked since still opened the round it signed (as if checkpointed from the
-        // start): whether the opening counts is the fold's question, not this one's.
-        let opening = events.filter { $0.kind == .roundOpened && $0.participant == Round.secretariat && base.problem(with: $0, checkpointed: 0) == nil }
-            .min(by: <)
+        // The opening the fold will count: this round's, signed by a key that counts now or
+        // was checkpointed before its revocation (an opening copied from another round, or
+        // made with a revoked key, chooses nothing).
+        let sorted = events.filter { $0.round == id }.sorted(by: <)
+        let (held, _) = Round.checkpoints(sorted, round: id, registry: base)
+        let opening = sorted.first { $0.kind == .roundOpened && $0.participant == Round.secretariat && base.problem(with: $0, checkpointed: held[$0.id]) == nil }
         guard let commit = opening?.payload["revision"]?.string else { return base }
         if governingSets[commit] == nil {
             guard let id = ObjectID(hex: commit), let data = try? repository.file(at: ProtocolSet.path, inCommit: id),
@@ -147,7 +149,7 @@ public final class EventLog {
             return round
         }
         let loaded = try load(commit, round: id)
-        let round = Round(id: id, events: Array(loaded.events.values), registry: registry(forRound: loaded.events.values))
+        let round = Round(id: id, events: Array(loaded.events.values), registry: registry(forRound: id, loaded.events.values))
         // Written after the fold, so the cache also remembers which signatures verified.
         if cached, freshlyRead >= EventLog.cacheThreshold { disk.write(loaded, round: id) }
         folded = (commit, round)
@@ -171,6 +173,9 @@ public final class EventLog {
             let loaded = try parent.map { try load($0, round: id) }
             var round = try parent.map { try fold(id, at: $0) } ?? Round(id: id, registry: registry)
             let events = try make(round).map { try signer.map($0.signed) ?? $0 }
+            for event in events where event.json.count > Event.maximumSize {
+                throw SOPError(.tooLarge, "the \(event.type) event would be \(event.json.count) bytes, more than the \(Event.maximumSize) an event may be")
+            }
             for event in events {
                 if let refusal = round.violation(event) { throw SOPError(refusal) }
                 round.apply(event)

@@ -50,6 +50,11 @@ public struct Round: Sendable {
     /// Comment content (participant, section, type, words) → number, to refuse exact repeats.
     private var contents: [String: String] = [:]
 
+    /// How far an event's clock may run ahead of the highest clock applied before it. An
+    /// honest writer adds one for each event it writes; a replica that jumps to the limit
+    /// would leave no room for anyone after it.
+    public static let maximumClockStep = 1_000_000
+
     /// The longest comment, proposal, reply or reservation statement accepted.
     public static let maximumText = 20_000
     /// The longest quote: a few sentences, not a section.
@@ -113,7 +118,7 @@ public struct Round: Sendable {
                 changed = true
                 if checkpoint.kind == .roundClosed { closing = true }
                 guard let signer = checkpoint.signature?.key, registry.keys.keys[signer]?.isValid == true else { continue }
-                for case .string(let event) in listed { checkpointed[event] = min(checkpointed[event] ?? sequence, sequence) }
+                Round.hold(checkpoint, at: sequence, in: &checkpointed)
             }
         }
         return (checkpointed, closing)
@@ -252,8 +257,18 @@ public struct Round: Sendable {
         guard let sequence = checkpoint.payload["registry"]?.int, let signer = checkpoint.signature?.key,
             registry?.keys.keys[signer]?.isValid == true
         else { return }
+        Round.hold(checkpoint, at: sequence, in: &checkpointed)
+    }
+
+    /// Records what a checkpoint made at registry `sequence` holds: each listed event at that
+    /// sequence, or at the earlier one `held` says a checkpoint had already held it at (the
+    /// signer attests the past it saw, so that a revocation of that earlier checkpoint's key
+    /// does not move the event after a revocation it had come before).
+    static func hold(_ checkpoint: Event, at sequence: Int, in checkpointed: inout [String: Int]) {
+        let held = checkpoint.payload["held"]?.object ?? [:]
         for case .string(let event) in checkpoint.payload["events"]?.array ?? [] {
-            checkpointed[event] = min(checkpointed[event] ?? sequence, sequence)
+            let at = min(max(held[event]?.int ?? sequence, 0), sequence)
+            checkpointed[event] = min(checkpointed[event] ?? at, at)
         }
     }
 
@@ -261,6 +276,9 @@ public struct Round: Sendable {
     public func violation(_ event: Event) -> Refusal? {
         guard let kind = event.kind else { return Refusal(.malformed, "unknown event type '\(event.type)'") }
         guard event.round == id else { return Refusal(.malformed, "event belongs to round '\(event.round)', not '\(id)'") }
+        if event.clock > clock + Round.maximumClockStep {
+            return Refusal(.malformed, "its clock \(event.clock) jumps more than \(Round.maximumClockStep) past the round's highest, \(clock)")
+        }
         // The secretariat always signs; a participant with a registered key speaks only
         // through it, so nobody else can write in its name.
         guard let registry else { return Refusal(.notAllowed, "no key registry to check the event against") }

@@ -108,7 +108,13 @@ public final class Sync {
         if store.pinnedRoot() == nil, local.refusal == nil, let root = local.registry.rootID { try store.pin(root) }
         let remote = try store.read(remoteHead)
         func refuse(_ reason: String) { report.refused.append(.init(round: "registry", event: "*", reason: reason)) }
-        if let refusal = remote.refusal { return refuse("the key registry from \(report.remote) does not verify: \(refusal)") }
+        // The entries up to the first refused one still count: a bad entry appended on the
+        // server must not stop the good ones (a revocation) from spreading.
+        if let refusal = remote.refusal {
+            refuse("the key registry from \(report.remote) does not verify"
+                + (remote.registry.sequence > 0 ? " after entry \(remote.registry.sequence)" : "") + ": \(refusal)")
+            if remote.registry.sequence == 0 { return }
+        }
         do {
             try store.checkRoot(remote.registry)
         } catch let error as SOPError {
@@ -126,7 +132,10 @@ public final class Sync {
             return refuse("the key registry from \(report.remote) differs from this clone's at entry \(fork): one of the two rewrote it; run `sop key list` on both")
         }
         guard remoteEntries.count > localEntries.count else { return }
-        try repository.setReference(RegistryStore.reference, to: remoteHead, expecting: local.commit, message: "sop sync: \(report.remote)")
+        let target = try remote.refusal == nil
+            ? remoteHead
+            : store.write(remoteEntries, parent: local.commit, message: "sop sync: the verified entries of \(report.remote)'s registry", author: Signature(name: "sop sync", email: "sync@sop.invalid"))
+        try repository.setReference(RegistryStore.reference, to: target, expecting: local.commit, message: "sop sync: \(report.remote)")
         if store.pinnedRoot() == nil, let root = remote.registry.rootID { try store.pin(root) }
         report.arrivedKeyChanges = remoteEntries.count - localEntries.count
     }
@@ -192,7 +201,7 @@ public final class Sync {
                 let known = Set(local?.events.keys.map { $0 } ?? [])
                 let localEvents = Array(local?.events.values ?? [:].values)
                 let arriving = remote.events.values.filter { !known.contains($0.path) }.sorted(by: <)
-                let registry = log.registry(forRound: localEvents + arriving)
+                let registry = log.registry(forRound: id, localEvents + arriving)
                 // Judged by a fold of everything at once, as every later fold will judge them: a
                 // close that arrives with events it does not hold refuses them here too.
                 let union = Round(id: id, events: localEvents + arriving, registry: registry)
@@ -215,7 +224,10 @@ public final class Sync {
                     accepted += 1
                 }
                 let fastForward = try localHead.map { try repository.isAncestor($0, of: remoteHead) } ?? true
-                if fastForward, refusals.isEmpty { return remoteHead }
+                // The remote's commit is taken as it is only when it keeps every event here:
+                // a round is a union, and a commit that deletes events deletes nothing.
+                let keepsEverything = known.isSubset(of: remote.events.keys)
+                if fastForward, refusals.isEmpty, keepsEverything { return remoteHead }
                 let tree = try repository.updateTree(local?.tree, applying: changes)
                 let parents = fastForward ? [remoteHead] : [localHead!, remoteHead]
                 let author = Signature(name: "sop sync", email: "sync@sop.invalid")
@@ -268,13 +280,14 @@ public final class Sync {
             if remote == id { continue }
             var force = false
             if name == RegistryStore.reference, let remote, (try? repository.isAncestor(remote, of: id)) != true {
-                // The remote's registry commit is not ours. When its chain is a strict prefix of
-                // ours (someone cut it, or wrote the same entries anew) ours replaces it, or a
-                // revocation would stop spreading; anything else (forged, forked) was refused
-                // by name on the way in and is left there.
+                // The remote's registry commit is not ours. When its verified entries are a
+                // prefix of ours (someone cut it, or appended an entry that does not verify),
+                // ours replaces it, or a revocation would stop spreading; anything else (another
+                // root, a fork) was refused by name on the way in and is left there.
                 let theirs = try RegistryStore(repository).read(remote)
                 let ours = try RegistryStore(repository).read(id)
-                guard theirs.refusal == nil, theirs.registry.sequence < ours.registry.sequence,
+                guard ours.refusal == nil, theirs.registry.sequence <= ours.registry.sequence,
+                    theirs.registry.sequence < ours.registry.sequence || theirs.refusal != nil,
                     Array(ours.registry.entries.prefix(theirs.registry.sequence)) == theirs.registry.entries
                 else { continue }
                 force = true

@@ -10,12 +10,17 @@ final class SignatureMemo: @unchecked Sendable {
     private var results: [String: Bool] = [:]
 
     func isValid(_ event: Event, _ signature: Event.Signature) -> Bool {
-        let key = event.id + signature.key + signature.value
+        isValid(id: event.id, signature, content: event.signedContent)
+    }
+
+    /// The same for anything whose ID is the hash of the bytes it signs (registry entries).
+    func isValid(id: String, _ signature: Event.Signature, content: @autoclosure () -> Data) -> Bool {
+        let key = id + signature.key + signature.value
         lock.lock()
         let known = results[key]
         lock.unlock()
         if let known { return known }
-        let valid = KeyPair.isValid(signature: signature.value, of: event.signedContent, by: signature.key)
+        let valid = KeyPair.isValid(signature: signature.value, of: content(), by: signature.key)
         lock.lock()
         results[key] = valid
         lock.unlock()

@@ -6,9 +6,9 @@ import Foundation
 /// and rotates secretariat keys; any valid secretariat key adds and revokes the portal's and
 /// the participants' keys; a participant may add a key of its own with a key of its own that
 /// is still valid, and revoke the key it signs with or one that key added. A key revoked by
-/// anyone but itself takes the keys it added with it (a thief's successor key dies with the
-/// stolen one); one that revokes itself hands over to them (a rotation). A key is never
-/// registered twice, so a revoked key cannot return.
+/// anyone but itself takes the keys of its holder it added with it (a thief's successor key
+/// dies with the stolen one); one that revokes itself hands over to them (a rotation). A key
+/// is never registered twice, so a revoked key cannot return.
 /// Positions in the chain (``Key/added``, ``Key/revoked``) order registrations against
 /// checkpoints; times are the signers' claims and order nothing.
 public struct Registry: Sendable, Equatable {
@@ -150,15 +150,22 @@ public struct Registry: Sendable, Equatable {
         entries.append(entry)
     }
 
-    /// Revokes `key` and, when `cascading`, every valid key it added, and theirs in turn.
+    /// Revokes `key` and, when `cascading`, every key of the same holder it added, and theirs
+    /// in turn, through keys revoked already (a thief's chain of successors dies whole). Keys
+    /// of other holders are left: a secretariat officer's key that registered the states' keys
+    /// takes none of them with it.
     private mutating func revoke(_ key: String, by entry: RegistryEntry, cascading: Bool) {
+        guard let holder = keys[key]?.holder else { return }
         var pending = [key]
+        var seen: Set<String> = []
         while let next = pending.popLast() {
-            guard keys[next]?.isValid == true else { continue }
-            keys[next]?.revoked = entry.sequence
-            keys[next]?.revokedAt = entry.at
-            if next == key { keys[next]?.kept = Set(entry.keeps) }
-            if cascading { pending += keys.values.filter { $0.addedBy == next && $0.key != next && $0.isValid }.map(\.key) }
+            guard seen.insert(next).inserted else { continue }
+            if keys[next]?.isValid == true {
+                keys[next]?.revoked = entry.sequence
+                keys[next]?.revokedAt = entry.at
+                if next == key { keys[next]?.kept = Set(entry.keeps) }
+            }
+            if cascading { pending += keys.values.filter { $0.addedBy == next && $0.holder == holder && $0.key != next }.map(\.key) }
         }
     }
 }

@@ -123,7 +123,7 @@ public struct RegistryEntry: Sendable, Equatable {
     }
 
     /// Whether the signature holds for the bytes hashed into the ID (not who may sign: see ``Registry``).
-    var isSignatureValid: Bool { KeyPair.isValid(signature: signature.value, of: Event.content(body), by: signature.key) }
+    var isSignatureValid: Bool { SignatureMemo.shared.isValid(id: id, signature, content: Event.content(body)) }
 
     /// `entries/000001.json`: zero-padded, so the files list in chain order.
     public static func path(for sequence: Int) -> String { "entries/" + String(format: "%06d", sequence) + ".json" }

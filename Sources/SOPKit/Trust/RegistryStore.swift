@@ -9,6 +9,20 @@ import Git
 /// replica that offers another root is refused however well it is signed.
 public struct RegistryStore {
     public static let reference = "refs/sop/registry"
+
+    /// Chains already read in this process, by commit: a commit never changes, and `sop verify`
+    /// reads the same registry for every tag and round.
+    private static let chains = ChainCache()
+
+    private final class ChainCache: @unchecked Sendable {
+        private let lock = NSLock()
+        private var chains: [ObjectID: Loaded] = [:]
+
+        subscript(commit: ObjectID) -> Loaded? {
+            get { lock.withLock { chains[commit] } }
+            set { lock.withLock { chains[commit] = newValue } }
+        }
+    }
     public let repository: Repository
 
     public init(_ repository: Repository) { self.repository = repository }
@@ -27,8 +41,11 @@ public struct RegistryStore {
         guard let commit = try commit ?? repository.reference(RegistryStore.reference) else {
             return Loaded(registry: Registry(), refusal: nil, commit: nil)
         }
+        if let known = RegistryStore.chains[commit] { return known }
         do {
-            return try read(commit: commit)
+            let loaded = try read(commit: commit)
+            RegistryStore.chains[commit] = loaded
+            return loaded
         } catch let error as SOPError {
             return Loaded(registry: Registry(), refusal: error.message, commit: commit)
         } catch {
@@ -85,6 +102,12 @@ public struct RegistryStore {
         }
         if let root = result.rootID, pinnedRoot() == nil { try pin(root) }
         return result
+    }
+
+    /// A commit holding exactly `entries`, on `parent`, without moving the ref.
+    func write(_ entries: [RegistryEntry], parent: ObjectID?, message: String, author: Signature) throws -> ObjectID {
+        let tree = try repository.updateTree(nil, applying: try entries.map { .write(path: $0.path, blob: try repository.writeBlob($0.json)) })
+        return try repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message, author: author)
     }
 
     var pinFile: URL { URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("sop/root") }

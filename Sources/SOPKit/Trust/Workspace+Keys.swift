@@ -71,12 +71,14 @@ extension Workspace {
         let updated = try? KeyRegistration.revoking(key, of: holder, at: now, in: text)
         var checkpointed: [String] = []
         if signer.participant == Round.secretariat {
-            checkpointed = try consultation.checkpointRounds(as: Actor(participant: Round.secretariat, author: author), now: now)
+            checkpointed = try consultation.checkpointRounds(as: Actor(participant: Round.secretariat, author: author), signedBy: signer, now: now)
         }
-        // The records this key sealed keep counting; nothing it seals from now on will.
+        // The records this key sealed that verify keep counting (a tag a thief made with the
+        // key and pushed before the revocation does not); nothing it seals from now on will.
         let keeps = try repository.references(matching: "refs/tags/set/*").compactMap { reference -> String? in
-            guard let tag = try repository.tag(String(reference.name.dropFirst("refs/tags/".count))), let record = try? Record.parse(tag.message),
-                record.body["signature"]?["key"]?.string == key
+            let name = String(reference.name.dropFirst("refs/tags/".count))
+            guard let tag = try repository.tag(name), let record = try? Record.parse(tag.message), record.body["signature"]?["key"]?.string == key,
+                (try? Verification(self).tag(name))?.ok == true
             else { return nil }
             return record.id
         }
