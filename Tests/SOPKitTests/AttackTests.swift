@@ -164,4 +164,19 @@ import Testing
         let report = try Verification(fixture.workspace).round("forged-1")
         #expect(!report.ok)
     }
+
+    @Test func aCommentOrReservationOutsideTheRoundsScopeIsRefused() throws {
+        let (fixture, round, events) = try setUp()
+        #expect(round.procedures == ["SOP-004"])
+        let outside = Event(
+            kind: .commentAdded, round: round.id, participant: "JM", author: "X <x@example.org>", at: fixture.at(1), clock: 5,
+            payload: ["number": "JM-1", "revision": .string(round.revision.commit), "procedure": "SOP-002", "section": "scope", "type": "ge", "text": "x"])
+        let signed = try outside.signed(with: key(fixture, "JM"))
+        #expect(refusal(fixture, round, events, signed) == "SOP-002 is not in this round (it covers SOP-004)")
+        var payload = position(fixture, round, as: "TT").payload
+        payload["reservations"] = .array([.object(["sections": .array(["SOP-002#scope"]), "statement": "No"])])
+        let reserved = try Event(kind: .positionStated, round: round.id, participant: "TT", author: "X <x@example.org>", at: fixture.at(2), clock: 5, payload: payload)
+            .signed(with: key(fixture, "TT"))
+        #expect(refusal(fixture, round, events, reserved) == "a reservation on SOP-002#scope, which is not in this round")
+    }
 }

@@ -39,6 +39,18 @@ final class RoundWorkspace {
         return pair
     }
 
+    /// A round on which every one of `states` approved, closed and adopted as set/2027.1, with
+    /// the work tree on main.
+    static func adopted(_ states: [String]) throws -> (fixture: RoundWorkspace, round: Round, result: Adoption.Result) {
+        let fixture = try RoundWorkspace(keys: states)
+        let round = try fixture.open(states)
+        for code in states { try fixture.state(code, .approve, on: round.id) }
+        _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
+        _ = try Drafts(fixture.workspace).switchTo("main")
+        let result = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(4))
+        return (fixture, round, result)
+    }
+
     var workspace: Workspace { base.workspace }
     let path = "Procedures/SOP-004-maritime-interception.md"
 

@@ -200,12 +200,7 @@ import Testing
     }
 
     @Test func removingKeysFromSetYamlOrRevokingLaterLeavesAnEarlierDecisionStanding() throws {
-        let fixture = try RoundWorkspace(keys: TrustTests.states)
-        let round = try fixture.open()
-        for code in TrustTests.states { try fixture.state(code, .approve, on: round.id) }
-        _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
-        _ = try Drafts(fixture.workspace).switchTo("main")
-        _ = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(4))
+        let (fixture, round, _) = try RoundWorkspace.adopted(TrustTests.states)
         // Every key deleted from set.yaml on main: set.yaml is for people; nothing changes.
         let first = try Command("/usr/bin/git", ["-C", fixture.base.url.path, "rev-list", "--max-parents=0", "main"]).run().stdout
         let original = try Command("/usr/bin/git", ["-C", fixture.base.url.path, "show", "\(first.trimmingCharacters(in: .whitespacesAndNewlines)):\(ProtocolSet.path)"]).run().stdout

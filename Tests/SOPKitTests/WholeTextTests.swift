@@ -60,12 +60,7 @@ import Testing
     }
 
     @Test func aTagMovedOntoAChangedPreambleFailsVerification() throws {
-        let fixture = try RoundWorkspace(keys: WholeTextTests.states)
-        let round = try fixture.open()
-        for code in WholeTextTests.states { try fixture.state(code, .approve, on: round.id) }
-        _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
-        _ = try Drafts(fixture.workspace).switchTo("main")
-        let result = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(4))
+        let (fixture, _, result) = try RoundWorkspace.adopted(WholeTextTests.states)
         #expect(try Verification(fixture.workspace).tag(result.tag).ok)
         let repository = fixture.workspace.repository
         let message = try repository.tag("set/2027.1")!.message

@@ -54,6 +54,15 @@ public struct Event: Sendable, Equatable {
     /// Lamport clock: greater than the clock of every event its writer had seen.
     public let clock: Int
     public var payload: [String: JSONValue] { body["payload"]?.object ?? [:] }
+    /// The payload decoded by type, once, when the event was read or made (see ``Payload``).
+    public let decoded: Result<Payload, Refusal>
+
+    static func decode(_ body: [String: JSONValue]) -> Result<Payload, Refusal> {
+        guard let kind = body["type"]?.string.flatMap(Kind.init(rawValue:)) else {
+            return .failure(Refusal(.malformed, "unknown event type '\(body["type"]?.string ?? "")'"))
+        }
+        return Payload.decode(kind, body["payload"]?.object ?? [:])
+    }
 
     /// Builds an event and computes its ID.
     public init(
@@ -68,6 +77,7 @@ public struct Event: Sendable, Equatable {
         self.body = body.merging(["id": .string(id)]) { _, new in new }
         self.at = Timestamp.parse(Timestamp.string(at)) ?? at
         self.clock = clock
+        self.decoded = Event.decode(self.body)
     }
 
     /// Reads a stored event, checking that its ID is the hash of its content and that it sits
@@ -108,6 +118,7 @@ public struct Event: Sendable, Equatable {
         self.body = object
         self.at = at
         self.clock = clock
+        self.decoded = Event.decode(self.body)
     }
 
     /// An event read back from ``EventCache``, whose hash was checked when it was first read.
@@ -120,6 +131,7 @@ public struct Event: Sendable, Equatable {
         self.id = id
         self.body = body
         self.clock = clock
+        self.decoded = Event.decode(self.body)
         self.at = at
     }
 

@@ -37,16 +37,9 @@ public struct Position: Sendable, Codable, Equatable {
 extension Position {
     /// The position a `position-stated` event states; `revision` is its revision's number.
     public init?(event: Event, revision: Int) {
-        let payload = event.payload
-        guard event.kind == .positionStated, let stance = payload["position"]?.string.flatMap(Stance.init(rawValue:)),
-            let commit = payload["revision"]?.string, let key = event.signature?.key
-        else { return nil }
+        guard case .success(.position(let stated)) = event.decoded, let key = event.signature?.key else { return nil }
         self.init(
-            id: event.id, participant: event.participant, author: event.author, at: event.at, stance: stance,
-            reason: payload["reason"]?.string,
-            reservations: (payload["reservations"]?.array ?? []).compactMap(\.object).map {
-                Reservation(sections: $0["sections"]?.array?.compactMap(\.string) ?? [], statement: $0["statement"]?.string ?? "")
-            },
-            revision: revision, commit: commit, fingerprints: (payload["fingerprints"]?.object ?? [:]).compactMapValues(\.string), key: key)
+            id: event.id, participant: event.participant, author: event.author, at: event.at, stance: stated.stance, reason: stated.reason,
+            reservations: stated.reservations, revision: revision, commit: stated.revision, fingerprints: stated.fingerprints, key: key)
     }
 }

@@ -4,7 +4,7 @@
 /// `Code` is an open set of constants, so a new kind of refusal never breaks a caller that
 /// maps the ones it knows (the portal answers 403 for `.notAllowed`, 409 for `.notNow` and
 /// `.duplicate`, 400 for the rest).
-public struct Refusal: Sendable, Equatable, CustomStringConvertible {
+public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }

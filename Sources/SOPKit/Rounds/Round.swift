@@ -110,15 +110,14 @@ public struct Round: Sendable {
         while changed {
             changed = false
             for checkpoint in candidates where !counted.contains(checkpoint.id) {
-                guard let sequence = checkpoint.payload["registry"]?.int, (0...registry.keys.sequence).contains(sequence),
-                    let listed = checkpoint.payload["events"]?.array,
+                guard case .success(let payload) = checkpoint.decoded, let held = payload.held, held.registry <= registry.keys.sequence,
                     registry.problem(with: checkpoint, checkpointed: checkpointed[checkpoint.id]) == nil
                 else { continue }
                 counted.insert(checkpoint.id)
                 changed = true
                 if checkpoint.kind == .roundClosed { closing = true }
                 guard let signer = checkpoint.signature?.key, registry.keys.keys[signer]?.isValid == true else { continue }
-                Round.hold(checkpoint, at: sequence, in: &checkpointed)
+                Round.hold(held, in: &checkpointed)
             }
         }
         return (checkpointed, closing)
@@ -153,76 +152,69 @@ public struct Round: Sendable {
             refused.append((event, refusal.reason, refusal.code))
             return
         }
+        guard case .success(let payload) = event.decoded else { return }
         clock = max(clock, event.clock)
         applied.append(event.id)
-        let payload = event.payload
-        switch event.kind! {
+        func number(of commit: String) -> Int { revisions.first { $0.commit == commit }?.number ?? revision.number }
+        switch payload {
         case .checkpoint:
             checkpointEvents.insert(event.id)
             vouch(for: event)
-        case .roundOpened:
-            title = payload["title"]?.string ?? ""
-            draft = payload["draft"]!.string!
-            rule = DecisionRule(rawValue: payload["rule"]!.string!)!
-            procedures = payload["procedures"]!.array!.compactMap(\.string)
-            participants = payload["participants"]!.array!.compactMap(\.string)
-            closes = Timestamp.parse(payload["closes"]!.string!)!
+        case .opened(let opening):
+            title = opening.title
+            draft = opening.draft
+            rule = opening.rule
+            procedures = opening.procedures
+            participants = opening.participants
+            closes = opening.closes
             opened = event.at
-            revisions = [Revision(number: 1, commit: payload["revision"]!.string!, at: event.at)]
-        case .roundRevised:
-            revisions.append(Revision(number: revisions.count + 1, commit: payload["revision"]!.string!, at: event.at))
-            if let scope = payload["procedures"]?.array?.compactMap(\.string), !scope.isEmpty { procedures = scope }
-        case .roundExtended:
-            closes = Timestamp.parse(payload["closes"]!.string!)!
-        case .roundPaused:
-            pauses.append(Pause(start: event.at, end: nil, reason: payload["reason"]!.string!))
-        case .roundResumed:
-            pauses[pauses.count - 1].end = event.at
-        case .roundClosed:
+            revisions = [Revision(number: 1, commit: opening.revision, at: event.at)]
+        case .revised(let commit, let scope):
+            revisions.append(Revision(number: revisions.count + 1, commit: commit, at: event.at))
+            if let scope, !scope.isEmpty { procedures = scope }
+        case .extended(let closes):
+            self.closes = closes
+        case .paused(let reason):
+            pauses.append(Pause(start: event.at, end: nil, reason: reason))
+        case .resumed:
+            if !pauses.isEmpty { pauses[pauses.count - 1].end = event.at }
+        case .closed(_, let outcome):
             closed = event.at
             closing = event.id
-            recordedOutcome = payload["outcome"]?.object
+            recordedOutcome = outcome
             vouch(for: event)
             isClosing = true
-        case .commentAdded:
-            let commit = payload["revision"]!.string!
-            let quote = payload["quote"]?.object.map {
-                Comment.Quote(prefix: $0["prefix"]?.string ?? "", exact: $0["exact"]!.string!, suffix: $0["suffix"]?.string ?? "")
-            }
+        case .comment(let new):
             // Two capitals working offline can give the same number; the later comment in the
             // record's order gets a letter, the same on every replica.
-            var number = payload["number"]!.string!
-            if numbers.contains(number) {
-                number = "abcdefghijklmnopqrstuvwxyz".map { "\(number)\($0)" }.first { !numbers.contains($0) } ?? "\(number)-\(event.id.prefix(6))"
+            var given = new.number
+            if numbers.contains(given) {
+                given = "abcdefghijklmnopqrstuvwxyz".map { "\(given)\($0)" }.first { !numbers.contains($0) } ?? "\(given)-\(event.id.prefix(6))"
             }
-            numbers.insert(number)
-            contents[Round.content(event)] = number
+            numbers.insert(given)
+            contents[Round.content(event.participant, new)] = given
             commentIndex[event.id] = comments.count
             comments.append(
                 Comment(
-                    id: event.id, number: number, participant: event.participant, author: event.author,
-                    at: event.at, revision: revisions.first { $0.commit == commit }!.number, commit: commit,
-                    procedure: payload["procedure"]!.string!, section: payload["section"]!.string!,
-                    sectionNumber: payload["sectionNumber"]?.string, paragraph: payload["paragraph"]?.string, quote: quote,
-                    type: Comment.Kind(rawValue: payload["type"]!.string!)!, text: payload["text"]!.string!,
-                    proposed: payload["proposed"]?.string, blocking: payload["blocking"]?.bool ?? false))
-        case .commentReplied:
-            let index = commentIndex[payload["comment"]!.string!]!
-            comments[index].replies.append(
-                Comment.Reply(id: event.id, participant: event.participant, author: event.author, at: event.at, text: payload["text"]!.string!))
-        case .commentDisposed:
-            let index = commentIndex[payload["comment"]!.string!]!
-            comments[index].disposition = Comment.Disposition(
-                resolution: Comment.Resolution(rawValue: payload["resolution"]!.string!)!,
-                reason: payload["reason"]?.string ?? "", author: event.author, at: event.at)
-        case .blockingCleared:
-            comments[commentIndex[payload["comment"]!.string!]!].cleared = true
-        case .positionStated:
-            let commit = payload["revision"]!.string!
-            positions.append(Position(event: event, revision: revisions.first { $0.commit == commit }!.number)!)
-            carriedTo[event.id] = commit
-        case .positionsCarried:
-            for id in payload["positions"]!.array!.compactMap(\.string) { carriedTo[id] = payload["to"]!.string! }
+                    id: event.id, number: given, participant: event.participant, author: event.author, at: event.at,
+                    revision: number(of: new.revision), commit: new.revision, procedure: new.procedure, section: new.section,
+                    sectionNumber: new.sectionNumber, paragraph: new.paragraph, quote: new.quote, type: new.type, text: new.text,
+                    proposed: new.proposed, blocking: new.blocking))
+        case .reply(let target, let text):
+            guard let index = commentIndex[target] else { return }
+            comments[index].replies.append(Comment.Reply(id: event.id, participant: event.participant, author: event.author, at: event.at, text: text))
+        case .disposition(let target, let resolution, let reason):
+            guard let index = commentIndex[target] else { return }
+            comments[index].disposition = Comment.Disposition(resolution: resolution, reason: reason, author: event.author, at: event.at)
+        case .cleared(let target):
+            guard let index = commentIndex[target] else { return }
+            comments[index].cleared = true
+        case .position(let stated):
+            guard let position = Position(event: event, revision: number(of: stated.revision)) else { return }
+            positions.append(position)
+            carriedTo[event.id] = stated.revision
+        case .carried(let to, let ids):
+            for id in ids { carriedTo[id] = to }
         }
     }
 
@@ -254,20 +246,19 @@ public struct Round: Sendable {
     /// Adds a checkpoint applied after the fold (an append in this process) to what the
     /// pre-scan found, so the state is the one a fresh fold would give.
     private mutating func vouch(for checkpoint: Event) {
-        guard let sequence = checkpoint.payload["registry"]?.int, let signer = checkpoint.signature?.key,
+        guard case .success(let payload) = checkpoint.decoded, let held = payload.held, let signer = checkpoint.signature?.key,
             registry?.keys.keys[signer]?.isValid == true
         else { return }
-        Round.hold(checkpoint, at: sequence, in: &checkpointed)
+        Round.hold(held, in: &checkpointed)
     }
 
-    /// Records what a checkpoint made at registry `sequence` holds: each listed event at that
-    /// sequence, or at the earlier one `held` says a checkpoint had already held it at (the
-    /// signer attests the past it saw, so that a revocation of that earlier checkpoint's key
-    /// does not move the event after a revocation it had come before).
-    static func hold(_ checkpoint: Event, at sequence: Int, in checkpointed: inout [String: Int]) {
-        let held = checkpoint.payload["held"]?.object ?? [:]
-        for case .string(let event) in checkpoint.payload["events"]?.array ?? [] {
-            let at = min(max(held[event]?.int ?? sequence, 0), sequence)
+    /// Records what a checkpoint holds: each listed event at the registry sequence it was made
+    /// at, or at the earlier one it says a checkpoint had already held it at (the signer
+    /// attests the past it saw, so that a revocation of that earlier checkpoint's key does not
+    /// move the event after a revocation it had come before).
+    static func hold(_ held: Payload.Held, in checkpointed: inout [String: Int]) {
+        for event in held.events {
+            let at = min(max(held.earlier[event] ?? held.registry, 0), held.registry)
             checkpointed[event] = min(checkpointed[event] ?? at, at)
         }
     }
@@ -289,17 +280,16 @@ public struct Round: Sendable {
             }
             if let problem = registry.problem(with: event, checkpointed: checkpoint) { return Refusal(.notAllowed, problem) }
         }
-        let payload = event.payload
-        func text(_ key: String) -> String? {
-            guard let value = payload[key]?.string, value.contains(where: { !$0.isWhitespace }) else { return nil }
-            return value
-        }
         if let refusal = authority(event.participant, kind, registry: registry) { return refusal }
-        if kind == .roundOpened {
+        let payload: Payload
+        switch event.decoded {
+        case .success(let decoded): payload = decoded
+        case .failure(let refusal): return kind == .roundOpened && isOpened ? Refusal(.notNow, "the round is already open") : refusal
+        }
+        func blank(_ text: String?) -> Bool { !(text?.contains { !$0.isWhitespace } ?? false) }
+        if case .opened(let opening) = payload {
             guard !isOpened else { return Refusal(.notNow, "the round is already open") }
-            guard text("draft") != nil, text("revision")?.count == 40, payload["procedures"]?.array != nil,
-                let invited = payload["participants"]?.array, !invited.isEmpty, invited.allSatisfy({ $0.string.map(Participant.isCode) ?? false }),
-                text("closes").flatMap(Timestamp.parse) != nil, text("rule").flatMap(DecisionRule.init(rawValue:)) != nil
+            guard !blank(opening.draft), opening.revision.count == 40, !opening.participants.isEmpty, opening.participants.allSatisfy(Participant.isCode)
             else { return Refusal(.malformed, "malformed round-opened payload") }
             return nil
         }
@@ -309,104 +299,91 @@ public struct Round: Sendable {
             return Refusal(.notNow, "the round is closed, and the secretariat's close does not hold this event (it arrived after the close)")
         }
         if closed != nil, kind != .commentReplied, kind != .commentDisposed, kind != .checkpoint { return Refusal(.notNow, "the round is closed") }
-        switch kind {
-        case .roundOpened: return nil
-        case .roundRevised:
-            guard let commit = text("revision"), commit.count == 40 else { return Refusal(.malformed, "malformed round-revised payload") }
+        switch payload {
+        case .opened: return nil
+        case .revised(let commit, _):
             return commit == revision.commit ? Refusal(.notNow, "revision \(revisions.count) is already that commit") : nil
-        case .roundExtended:
-            return text("closes").flatMap(Timestamp.parse) == nil ? Refusal(.malformed, "malformed round-extended payload") : nil
-        case .roundPaused:
+        case .extended: return nil
+        case .paused(let reason):
             if state == .paused { return Refusal(.notNow, "the round is already paused") }
-            return text("reason") == nil ? Refusal(.malformed, "a pause needs a reason") : nil
-        case .roundResumed:
+            return blank(reason) ? Refusal(.malformed, "a pause needs a reason") : nil
+        case .resumed(let reason):
             if state != .paused { return Refusal(.notNow, "the round is not paused") }
-            return text("reason") == nil ? Refusal(.malformed, "resuming needs a reason") : nil
-        case .roundClosed, .checkpoint:
-            guard let sequence = payload["registry"]?.int, (0...registry.keys.sequence).contains(sequence),
-                payload["events"]?.array?.allSatisfy({ $0.string?.count == 64 }) == true
-            else { return Refusal(.malformed, "a \(kind.rawValue) names the registry sequence it was made at and the IDs of the events it holds") }
+            return blank(reason) ? Refusal(.malformed, "resuming needs a reason") : nil
+        case .closed(let held, _), .checkpoint(let held):
+            guard held.registry <= registry.keys.sequence else {
+                return Refusal(.malformed, "a \(kind.rawValue) names the registry sequence it was made at and the IDs of the events it holds")
+            }
             return nil
-        case .commentAdded:
+        case .comment(let new):
             if state == .paused { return Refusal(.notNow, "the round is paused") }
             if event.at > effectiveCloses(now: event.at) { return Refusal(.notNow, "the round closed for comments at \(Timestamp.string(effectiveCloses(now: event.at)))") }
-            guard text("number") != nil, let commit = text("revision"), revisions.contains(where: { $0.commit == commit }),
-                text("procedure") != nil, text("section") != nil, text("type").flatMap(Comment.Kind.init(rawValue:)) != nil
-            else { return Refusal(.malformed, "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed") }
-            guard text("text") != nil else { return Refusal(.malformed, "a comment needs text") }
-            if let procedure = text("procedure"), !procedures.contains(procedure) {
-                return Refusal(.malformed, "\(procedure) is not in this round (it covers \(procedures.joined(separator: ", ")))")
+            guard !blank(new.number), revisions.contains(where: { $0.commit == new.revision }), !blank(new.procedure), !blank(new.section) else {
+                return Refusal(.malformed, "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed")
             }
-            if let quote = payload["quote"], quote.object?["exact"]?.string?.isEmpty != false { return Refusal(.malformed, "malformed quote") }
-            if (payload["quote"]?["exact"]?.string?.count ?? 0) > Round.maximumQuote { return Refusal(.malformed, "a quote is at most \(Round.maximumQuote) characters") }
-            if payload["blocking"]?.bool == true, registry.set.participant(event.participant)?.kind == .observer {
+            guard !blank(new.text) else { return Refusal(.malformed, "a comment needs text") }
+            guard procedures.contains(new.procedure) else {
+                return Refusal(.malformed, "\(new.procedure) is not in this round (it covers \(procedures.joined(separator: ", ")))")
+            }
+            if (new.quote?.exact.count ?? 0) > Round.maximumQuote { return Refusal(.malformed, "a quote is at most \(Round.maximumQuote) characters") }
+            if new.blocking, registry.set.participant(event.participant)?.kind == .observer {
                 return Refusal(.notAllowed, "observers comment but do not hold a decision with blocking comments; send it as an ordinary comment")
             }
-            if let reason = Round.tooLong(payload, ["text", "proposed", "paragraph"]) { return reason }
-            if let existing = contents[Round.content(event)] { return Refusal(.duplicate, "the same comment is already recorded as \(existing)") }
+            if let refusal = Round.tooLong(["text": new.text, "proposed": new.proposed, "paragraph": new.paragraph]) { return refusal }
+            if let existing = contents[Round.content(event.participant, new)] { return Refusal(.duplicate, "the same comment is already recorded as \(existing)") }
             return nil
-        case .commentReplied:
-            guard let target = text("comment"), comment(target) != nil else { return Refusal(.malformed, "reply to an unknown comment") }
-            return text("text") == nil ? Refusal(.malformed, "a reply needs text") : Round.tooLong(payload, ["text"])
-        case .commentDisposed:
-            guard let target = text("comment"), comment(target) != nil else { return Refusal(.malformed, "disposition of an unknown comment") }
-            guard let resolution = text("resolution").flatMap(Comment.Resolution.init(rawValue:)) else {
-                return Refusal(.malformed, "a disposition is accepted, modified, rejected or noted")
-            }
-            if resolution == .rejected, text("reason") == nil { return Refusal(.malformed, "a rejection needs a reason") }
+        case .reply(let target, let text):
+            guard comment(target) != nil else { return Refusal(.malformed, "reply to an unknown comment") }
+            return blank(text) ? Refusal(.malformed, "a reply needs text") : Round.tooLong(["text": text])
+        case .disposition(let target, let resolution, let reason):
+            guard comment(target) != nil else { return Refusal(.malformed, "disposition of an unknown comment") }
+            if resolution == .rejected, blank(reason) { return Refusal(.malformed, "a rejection needs a reason") }
             return nil
-        case .blockingCleared:
-            guard let target = text("comment").flatMap(comment) else { return Refusal(.malformed, "clearing an unknown comment") }
+        case .cleared(let id):
+            guard let target = comment(id) else { return Refusal(.malformed, "clearing an unknown comment") }
             guard target.blocking else { return Refusal(.malformed, "\(target.number) is not a blocking comment") }
             guard target.participant == event.participant else { return Refusal(.notAllowed, "only \(target.participant) may clear \(target.number)") }
             return target.disposition == nil ? Refusal(.malformed, "\(target.number) must be disposed of before it is cleared") : nil
-        case .positionStated:
+        case .position(let stated):
             if state == .paused { return Refusal(.notNow, "the round is paused") }
-            guard let stance = text("position").flatMap(Position.Stance.init(rawValue:)) else {
-                return Refusal(.malformed, "a position is approve, approve-with-comments, object or abstain")
-            }
-            guard let commit = text("revision"), revisions.contains(where: { $0.commit == commit }) else {
+            guard revisions.contains(where: { $0.commit == stated.revision }) else {
                 return Refusal(.malformed, "a position must name a revision of this round")
             }
-            if commit != revision.commit { return Refusal(.notNow, "position on a stale revision: the round is at revision \(revision.number)") }
+            if stated.revision != revision.commit { return Refusal(.notNow, "position on a stale revision: the round is at revision \(revision.number)") }
             if rule == .silence, event.at > effectiveCloses(now: event.at) {
                 return Refusal(.notNow, "the silence period ended at \(Timestamp.string(effectiveCloses(now: event.at)))")
             }
-            if stance == .object, text("reason") == nil { return Refusal(.malformed, "an objection needs reasons") }
-            let reservations = payload["reservations"]?.array ?? []
-            if reservations.count > Round.maximumReservations {
+            if stated.stance == .object, blank(stated.reason) { return Refusal(.malformed, "an objection needs reasons") }
+            if stated.reservations.count > Round.maximumReservations {
                 return Refusal(.malformed, "a position carries at most \(Round.maximumReservations) reservations; sections with the same statement go in one")
             }
-            for reservation in reservations {
-                guard let sections = reservation["sections"]?.array, !sections.isEmpty, sections.count <= Round.maximumReservations,
-                    reservation["statement"]?.string?.contains(where: { !$0.isWhitespace }) == true
-                else { return Refusal(.malformed, "a reservation names 1 to \(Round.maximumReservations) sections and carries a statement") }
-                let outside = sections.compactMap(\.string).filter { !procedures.contains(String($0.prefix { $0 != "#" })) }
-                if let first = outside.first { return Refusal(.malformed, "a reservation on \(first), which is not in this round") }
-                if (reservation["statement"]?.string?.count ?? 0) > Round.maximumText {
+            for reservation in stated.reservations {
+                guard !reservation.sections.isEmpty, reservation.sections.count <= Round.maximumReservations, !blank(reservation.statement) else {
+                    return Refusal(.malformed, "a reservation names 1 to \(Round.maximumReservations) sections and carries a statement")
+                }
+                if let first = reservation.sections.first(where: { !procedures.contains(String($0.prefix { $0 != "#" })) }) {
+                    return Refusal(.malformed, "a reservation on \(first), which is not in this round")
+                }
+                if reservation.statement.count > Round.maximumText {
                     return Refusal(.malformed, "a reservation's statement is longer than \(Round.maximumText) characters")
                 }
             }
-            return Round.tooLong(payload, ["reason"])
-        case .positionsCarried:
-            guard let to = text("to"), to == revision.commit, let ids = payload["positions"]?.array else {
-                return Refusal(.malformed, "positions can only be carried to the current revision")
-            }
+            return Round.tooLong(["reason": stated.reason])
+        case .carried(let to, let ids):
+            guard to == revision.commit else { return Refusal(.malformed, "positions can only be carried to the current revision") }
             let known = Set(positions.map(\.id))
-            return ids.allSatisfy({ $0.string.map(known.contains) ?? false }) ? nil : Refusal(.malformed, "carrying an unknown position")
+            return ids.allSatisfy(known.contains) ? nil : Refusal(.malformed, "carrying an unknown position")
         }
     }
 
     /// What makes two comments the same: who, where, which type, and the same words.
-    static func content(_ event: Event) -> String {
-        let payload = event.payload
-        return [event.participant, payload["procedure"]?.string ?? "", payload["section"]?.string ?? "", payload["type"]?.string ?? "",
-            Anchor.normalized(payload["text"]?.string ?? ""), Anchor.normalized(payload["proposed"]?.string ?? ""),
-            payload["quote"]?["exact"]?.string ?? ""].joined(separator: "\u{1F}")
+    static func content(_ participant: String, _ comment: Payload.NewComment) -> String {
+        [participant, comment.procedure, comment.section, comment.type.rawValue, Anchor.normalized(comment.text),
+            Anchor.normalized(comment.proposed ?? ""), comment.quote?.exact ?? ""].joined(separator: "\u{1F}")
     }
 
-    static func tooLong(_ payload: [String: JSONValue], _ keys: [String]) -> Refusal? {
-        for key in keys where (payload[key]?.string?.count ?? 0) > maximumText {
+    static func tooLong(_ fields: KeyValuePairs<String, String?>) -> Refusal? {
+        for (key, value) in fields where (value?.count ?? 0) > maximumText {
             return Refusal(.malformed, "'\(key)' is longer than \(maximumText) characters")
         }
         return nil
