@@ -14,7 +14,7 @@ struct KeyCommand: ParsableCommand {
             same keys for people to read.
             Example:  sop key new --as TT --name "Ana Ruiz" --role "Chief Immigration Officer" --register
             """,
-        subcommands: [New.self, Register.self, Revoke.self, ListKeys.self])
+        subcommands: [New.self, Register.self, Revoke.self, Rotate.self, ListKeys.self])
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -106,6 +106,35 @@ struct KeyCommand: ParsableCommand {
         }
     }
 
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace your key with a new one, signed by the old one (for the root: a root rotation).",
+            discussion: """
+                The old key adds the new one and revokes itself in one registry change; its file stays beside the new one \
+                as CODE.key.retired-TIME. What the old key signed that no checkpoint holds stops counting: ask the \
+                secretariat to run `sop round checkpoint ROUND --as secretariat` on the open rounds first.
+                Example:  sop key rotate --as TT
+                """)
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let who = try actor.actor(workspace, allowingPortal: true)
+            try workspace.requireMain()
+            guard let old = try KeyPair.load(for: who.participant) else {
+                throw SOPError(.notFound, "no key file for \(who.participant) in \(KeyPair.directory.path)", hint: "make one with `sop key new --as \(who.participant) --register`")
+            }
+            let new = KeyPair.generate(participant: old.participant, name: old.name, role: old.role)
+            let now = Timestamp.now()
+            let change = try KeyPair.replace(old, with: new, at: now) {
+                try workspace.rotateKey(from: old, to: new, author: who.author, now: now)
+            }
+            Terminal.say("new public key: \(new.publicKey)")
+            Terminal.say("rotated: registry entry \(change.entry.sequence); the old key file is kept as \(old.participant).key.retired-\(Timestamp.string(now))")
+        }
+    }
+
     struct ListKeys: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list", abstract: "List the keys of the key registry, and its root.", discussion: "Example:  sop key list")
@@ -136,6 +165,12 @@ func signingKeys(for holder: String) throws -> [KeyPair] {
 }
 
 func report(_ change: Workspace.KeyChange) {
-    let what = change.entry.kind == .root ? "registered as the root of the key registry" : change.entry.kind == .keyRevoked ? "revoked" : "registered"
+    let what: String
+    switch change.entry.kind {
+    case .root: what = "registered as the root of the key registry"
+    case .keyAdded: what = "registered"
+    case .keyRevoked: what = "revoked"
+    case .rootRotated: what = "the root moved to the new key"
+    }
     Terminal.say("\(what): registry entry \(change.entry.sequence)" + (change.commit.map { ", shown in \(ProtocolSet.path) (commit \($0.id.short))" } ?? ""))
 }

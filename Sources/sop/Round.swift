@@ -10,7 +10,7 @@ struct RoundCommand: ParsableCommand {
             Example:  sop round open maritime-2027 --participants all --closes 2027-02-01T17:00Z --as secretariat
                       sop round status maritime-2027-1
             """,
-        subcommands: [Open.self, ListRounds.self, Status.self, Revise.self, Extend.self, Pause.self, Resume.self, Close.self])
+        subcommands: [Open.self, ListRounds.self, Status.self, Revise.self, Extend.self, Pause.self, Resume.self, Close.self, Checkpoint.self])
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -180,6 +180,27 @@ struct RoundCommand: ParsableCommand {
             let closed = try consultation.close(round, as: try actor.actor(workspace), now: Timestamp.now())
             Terminal.say("\(closed.id) is closed with \(closed.comments.count) comment(s), \(closed.comments.filter { $0.disposition == nil }.count) not disposed of")
             Terminal.say("outcome: \(closed.recordedOutcome?["result"]?.string ?? "?") — \(closed.recordedOutcome?["summary"]?.string ?? "")")
+        }
+    }
+}
+
+extension RoundCommand {
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign a checkpoint of the round: every event it holds keeps counting, whatever key is revoked later.",
+            discussion: """
+                Run it before a participant rotates or revokes its own key, and after syncing: a checkpoint made on a \
+                clone that has not seen a revocation yet would vouch for what the revoked key signed after it.
+                Example:  sop round checkpoint maritime-2027-1 --as secretariat
+                """)
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @Argument(help: "The round's ID.") var round: String
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let state = try Consultation(workspace).checkpoint(round, as: try actor.actor(workspace), now: Timestamp.now(), always: true)
+            Terminal.say("\(state.id): checkpointed \(state.applied.count) event(s)")
         }
     }
 }

@@ -42,10 +42,11 @@ public struct FocalPoint: Sendable, Equatable, Codable {
     public var keys: [RegisteredKey]
 }
 
-/// A public key in set.yaml, with when it was registered and, once revoked, when.
+/// A public key as set.yaml lists it for people, with when it was registered and, once
+/// revoked, when. It decides nothing: the key registry does (``Registry``).
 ///
-/// Written either as the bare key (`ed25519:…`, valid from the start) or as a mapping with
-/// `key`, `name`, `role`, `added` and `revoked`.
+/// Written either as the bare key (`ed25519:…`) or as a mapping with `key`, `name`, `role`,
+/// `added` and `revoked`.
 public struct RegisteredKey: Sendable, Equatable, Codable {
     public var key: String
     public var name: String?
@@ -59,11 +60,6 @@ public struct RegisteredKey: Sendable, Equatable, Codable {
         self.role = role
         self.added = added
         self.revoked = revoked
-    }
-
-    /// Whether a signature made at `time` may use this key.
-    public func isValid(at time: Date) -> Bool {
-        (added.map { $0 <= time } ?? true) && (revoked.map { time < $0 } ?? true)
     }
 }
 

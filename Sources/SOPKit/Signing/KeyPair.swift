@@ -47,6 +47,25 @@ public struct KeyPair: Sendable {
         directory.appendingPathComponent("\(participant).key")
     }
 
+    /// Replaces the participant's key file with `new`, keeping the old one beside it as
+    /// `CODE.key.retired-TIME`, while `change` records the rotation; when `change` fails the
+    /// old file is put back and nothing is left of the new one.
+    public static func replace<Result>(
+        _ old: KeyPair, with new: KeyPair, in directory: URL = KeyPair.directory, at time: Date, _ change: () throws -> Result
+    ) throws -> Result {
+        let current = file(for: old.participant, in: directory)
+        let retired = directory.appendingPathComponent("\(old.participant).key.retired-\(Timestamp.string(time))")
+        try FileManager.default.moveItem(at: current, to: retired)
+        do {
+            _ = try new.save(in: directory)
+            return try change()
+        } catch {
+            try? FileManager.default.removeItem(at: current)
+            try? FileManager.default.moveItem(at: retired, to: current)
+            throw error
+        }
+    }
+
     /// Writes the key file with mode 0600, refusing to overwrite an existing key.
     public func save(in directory: URL = KeyPair.directory) throws -> URL {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -37,9 +37,6 @@ public struct KeyRegistry: Sendable {
         }
     }
 
-    /// The same set with the registry as it stood after entry `sequence`.
-    public func prefix(_ sequence: Int) -> KeyRegistry { KeyRegistry(set: set, keys: keys.prefix(sequence), problem: problem) }
-
     /// The name that stands for the consultation portal's keys in set.yaml and `--as`.
     public static let portal = "portal"
 

@@ -24,8 +24,8 @@ public struct Registry: Sendable, Equatable {
         /// When the signers say it was added and revoked (for people).
         public let addedAt: Date
         public internal(set) var revokedAt: Date?
-        /// The key that added it (itself for the root): revoking a key revokes what it added
-        /// and has not been revoked yet, so a stolen key cannot outlive itself through a
+        /// The key that added it (itself for the root): a key revoked by another takes the keys
+        /// of its holder it added with it, so a stolen key cannot outlive itself through a
         /// successor it gave its holder.
         public let addedBy: String
         /// Records it sealed that its revocation keeps (``RegistryEntry/keeps``).
@@ -33,9 +33,6 @@ public struct Registry: Sendable, Equatable {
 
         /// Whether it still counts at the end of the chain read.
         public var isValid: Bool { revoked == nil }
-
-        /// Whether it was registered and not yet revoked right after entry `sequence`.
-        public func isValid(atSequence sequence: Int) -> Bool { added <= sequence && (revoked.map { sequence < $0 } ?? true) }
     }
 
     public private(set) var entries: [RegistryEntry] = []

@@ -96,6 +96,38 @@ extension Workspace {
         return KeyChange(entry: entry, commit: commit, checkpointed: checkpointed)
     }
 
+    /// Replaces `old` with `new` for its holder in one change of the registry: the old key adds
+    /// the new one and revokes itself, handing over (for the root: a root rotation). Events the
+    /// old key signed that no checkpoint holds stop counting, so the secretariat checkpoints
+    /// first (`sop round checkpoint`).
+    public func rotateKey(from old: KeyPair, to new: KeyPair, author: Signature, now: Date) throws -> KeyChange {
+        let holder = old.participant
+        var text = try setTextOnMain()
+        text = try KeyRegistration.adding(RegisteredKey(key: new.publicKey, name: new.name, role: new.role, added: now), for: holder, to: text)
+        text = (try? KeyRegistration.revoking(old.publicKey, of: holder, at: now, in: text)) ?? text
+        let authorText = "\(author.name) <\(author.email)>"
+        var written: [RegistryEntry] = []
+        try registryStore.append(message: "Rotate a key of \(holder)", author: author) { registry in
+            if holder == Round.secretariat, registry.root == old.publicKey {
+                written = [try RegistryEntry.make(
+                    .rootRotated, sequence: registry.sequence + 1, previous: registry.head, holder: holder, key: new.publicKey, name: new.name,
+                    role: new.role, author: authorText, at: now, signer: old)]
+                return written
+            }
+            let added = try RegistryEntry.make(
+                .keyAdded, sequence: registry.sequence + 1, previous: registry.head, holder: holder, key: new.publicKey, name: new.name,
+                role: new.role, author: authorText, at: now, signer: old)
+            let revoked = try RegistryEntry.make(
+                .keyRevoked, sequence: registry.sequence + 2, previous: added.id, holder: holder, key: old.publicKey, name: nil, role: nil,
+                author: authorText, at: now, signer: old)
+            written = [added, revoked]
+            return written
+        }
+        let commit = try commitSet(text, message: "Rotate the key of \(new.name) for \(holder)", author: author)
+        guard let entry = written.last else { throw SOPError(.conflict, "the key was not rotated") }
+        return KeyChange(entry: entry, commit: commit, checkpointed: [])
+    }
+
     /// set.yaml as committed on main, refused before anything is written when the work tree
     /// is elsewhere.
     func setTextOnMain() throws -> String {
