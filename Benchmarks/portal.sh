@@ -47,24 +47,12 @@ export SOP_KEY_DIR="$work/keys"
 base="http://127.0.0.1:$port"
 round="$ROUND"
 
-# Sets an official's password with its one-time link, signs in as a browser would and prints
-# CODE:SESSION_TOKEN:CSRF: the session's cookie and the CSRF token its forms carry (read from
-# the round page). The cookies are `Secure`: they are taken from the Set-Cookie headers and
-# sent back explicitly.   sign_in CODE EMAIL LINK
+# Sets an official's password with its one-time link, signs in as a browser would
+# (Scripts/portal-sign-in.sh) and prints CODE:SESSION_TOKEN:CSRF.   sign_in CODE EMAIL LINK
 sign_in() {
-  local code="$1" email="$2" link="$3" password="benchmark password of $1" form csrf session status
-  "$here/../Scripts/portal-password.sh" "${link/localhost/127.0.0.1}" "$password" || return 1
-  curl -fs -D "$work/headers" -o "$work/body" "$base/signin" || return 1
-  form="$(sed -n 's/^set-cookie: sop_form=\([^;]*\);.*/\1/Ip' "$work/headers" | head -1)"
-  csrf="$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$work/body" | head -1)"
-  [ -n "$form" ] && [ -n "$csrf" ] || { echo "no sign-in form at $base/signin" >&2; return 1; }
-  status="$(curl -s -D "$work/headers" -o /dev/null -w '%{http_code}' -H "Cookie: sop_form=$form" \
-    --data-urlencode "csrf=$csrf" --data-urlencode "email=$email" --data-urlencode "password=$password" "$base/signin")"
-  session="$(sed -n 's/^set-cookie: sop_session=\([^;]*\);.*/\1/Ip' "$work/headers" | head -1)"
-  [ "$status" = 303 ] && [ -n "$session" ] || { echo "signing in as $email failed with HTTP $status" >&2; return 1; }
-  csrf="$(curl -fs -H "Cookie: sop_session=$session" "$base/rounds/$round" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)"
-  [ -n "$csrf" ] || { echo "no form with a CSRF token on $base/rounds/$round as $email" >&2; return 1; }
-  echo "$code:$session:$csrf"
+  local tokens
+  tokens="$("$here/../Scripts/portal-sign-in.sh" "$base" "$round" "$2" "benchmark password of $1" "$3")" || return 1
+  echo "$1:$tokens"
 }
 sessions=()
 sessions+=("$(sign_in TT ana.ruiz@immigration.gov.tt "$LINK_TT")")

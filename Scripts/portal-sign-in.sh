@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Signs an official in to the portal as a browser would and prints SESSION_TOKEN:CSRF: the
+# session's cookie and the CSRF token its forms carry (read from the round page):
+#   Scripts/portal-sign-in.sh BASE ROUND EMAIL PASSWORD [LINK]
+# With LINK (a one-time sign-in link), the account's password is set with it first
+# (Scripts/portal-password.sh); without, the password must have been set already. The cookies
+# are `Secure`: they are taken from the Set-Cookie headers and sent back explicitly.
+set -euo pipefail
+base="$1"; round="$2"; email="$3"; password="$4"; link="${5:-}"
+here="$(cd "$(dirname "$0")" && pwd)"
+scratch="$(mktemp -d)"; trap 'rm -rf "$scratch"' EXIT
+if [ -n "$link" ]; then
+  # The link names the base it was made for (localhost): ask the same server as BASE.
+  "$here/portal-password.sh" "$base/${link#*://*/}" "$password"
+fi
+curl -fs -D "$scratch/headers" -o "$scratch/body" "$base/signin" || { echo "no answer from $base/signin" >&2; exit 1; }
+form="$(sed -n 's/^set-cookie: sop_form=\([^;]*\);.*/\1/Ip' "$scratch/headers" | head -1)"
+csrf="$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$scratch/body" | head -1)"
+[ -n "$form" ] && [ -n "$csrf" ] || { echo "no sign-in form at $base/signin" >&2; exit 1; }
+status="$(curl -s -D "$scratch/headers" -o /dev/null -w '%{http_code}' -H "Cookie: sop_form=$form" \
+  --data-urlencode "csrf=$csrf" --data-urlencode "email=$email" --data-urlencode "password=$password" "$base/signin")"
+session="$(sed -n 's/^set-cookie: sop_session=\([^;]*\);.*/\1/Ip' "$scratch/headers" | head -1)"
+[ "$status" = 303 ] && [ -n "$session" ] || { echo "signing in as $email failed with HTTP $status" >&2; exit 1; }
+csrf="$(curl -fs -H "Cookie: sop_session=$session" "$base/rounds/$round" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)"
+[ -n "$csrf" ] || { echo "no form with a CSRF token on $base/rounds/$round as $email" >&2; exit 1; }
+echo "$session:$csrf"
