@@ -1,4 +1,5 @@
 import Foundation
+import Git
 import Hummingbird
 import NIOCore
 import SOPKit
@@ -128,6 +129,8 @@ struct ErrorPages: RouterMiddleware {
         } catch let error as PortalError {
             return page(error, context)
         } catch let error as SOPError {
+            return page(PortalError(error), context)
+        } catch let error as GitError {
             return page(PortalError(error), context)
         } catch is NIOTooManyBytesError {
             return page(PortalError(.tooLarge, "the form is too large"), context)

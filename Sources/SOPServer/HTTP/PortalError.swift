@@ -1,3 +1,4 @@
+import Git
 import Hummingbird
 import NIOCore
 import SOPKit
@@ -83,6 +84,18 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
         case .tooLarge: self.init(.tooLarge, place + error.message, hint: error.hint)
         default: self.init(.badRequest, place + error.message, hint: error.hint)
         }
+    }
+
+    /// A libgit2 failure that reached the portal as it is: the server's fault too, with
+    /// libgit2's words in the log. A locked reference is one a writer holds, or one a killed
+    /// writer left, which sop takes for stale once it is 30 seconds old: trying again helps.
+    init(_ error: GitError) {
+        if error.code == .locked {
+            self.init(.serverFault, "the portal could not write to its repository: another write holds its lock", hint: "try again in a minute")
+        } else {
+            self.init(.serverFault, "the portal could not read or write its repository", hint: "try again; if it keeps failing, tell the secretariat")
+        }
+        detail = error.description
     }
 
     static func forbidden(_ message: String) -> PortalError { PortalError(.forbidden, message) }
