@@ -11,9 +11,10 @@ rounds="${ROUNDS:-10}"
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
-# Makes the set with one binary and writes hyperfine's JSON to $results/$2.json.
-measure() (
+# Makes the set with one binary and writes the workspace's folder to $results/$2.path.
+setup() (
   sop="$1"
+  KEEP=1
   . "$here/workspace.sh"
   codes=($(participants voting))
   export SOP_NOW=2027-01-02T09:00Z
@@ -35,24 +36,32 @@ measure() (
   done
   echo "$2: ${#codes[@]} voting participants of 30, $rounds rounds adopted as set/2027.1 … set/2027.$rounds"
   "$sop" verify >/dev/null && echo "$2: sop verify: every tag and round verified"
-  hyperfine --style none --warmup 1 --runs "${RUNS:-5}" --export-json "$results/$2.json" \
-    -n "sop verify (30 participants, $rounds rounds, $rounds tags)" "$sop verify" \
-    -n "sop verify set/2027.$rounds (one tag)" "$sop verify set/2027.$rounds" >/dev/null
+  echo "$work" > "$results/$2.path"
 )
 
-measure "$binary" after
-[ -n "${BEFORE:-}" ] && measure "$BEFORE" before
-python3 - "$results" <<'PY'
-import json, os, sys
-folder = sys.argv[1]
-def load(name):
-    path = os.path.join(folder, name + ".json")
-    return json.load(open(path))["results"] if os.path.exists(path) else None
-after, before = load("after"), load("before")
-for index, result in enumerate(after):
-    line = f"{result['command']:44} {result['mean'] * 1000:8.1f} ms  (min {result['min'] * 1000:.1f}, max {result['max'] * 1000:.1f})"
+setup "$binary" after
+labels=(after)
+[ -n "${BEFORE:-}" ] && setup "$BEFORE" before && labels+=(before)
+# One hyperfine run for every binary, so that the machine's load is the same for the two.
+commands=()
+for what in "" " set/2027.$rounds"; do
+  for label in "${labels[@]}"; do
+    sop="$binary"; [ "$label" = before ] && sop="$BEFORE"
+    commands+=(-n "$label|sop verify$what" "cd '$(cat "$results/$label.path")/ws' && '$sop' verify$what")
+  done
+done
+hyperfine --style none --warmup 2 --runs "${RUNS:-10}" --export-json "$results/verify.json" "${commands[@]}" >/dev/null
+for label in "${labels[@]}"; do rm -rf "$(cat "$results/$label.path")"; done
+python3 - "$results/verify.json" "$rounds" <<'PY'
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+rounds = sys.argv[2]
+names = {"sop verify": f"sop verify (30 participants, {rounds} rounds, {rounds} tags)", f"sop verify set/2027.{rounds}": f"sop verify set/2027.{rounds} (one tag)"}
+for what, title in names.items():
+    after = results[f"after|{what}"]
+    line = f"{title:44} {after['mean'] * 1000:8.1f} ms  (min {after['min'] * 1000:.1f}, max {after['max'] * 1000:.1f})"
+    before = results.get(f"before|{what}")
     if before:
-        old = before[index]["mean"]
-        line += f"   before: {old * 1000:8.1f} ms   after/before: {result['mean'] / old:.2f}x"
+        line += f"   before: {before['mean'] * 1000:8.1f} ms (min {before['min'] * 1000:.1f})   after/before: {after['mean'] / before['mean']:.2f}x"
     print(line)
 PY
