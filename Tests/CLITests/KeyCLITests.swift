@@ -10,12 +10,18 @@ import Testing
         return participants.first { $0["code"] as? String == "TT" }?["position"] as? String
     }
 
-    @Test func aParticipantRotatesItsKeyAndWhatTheSecretariatCheckpointedStands() throws {
+    /// A round open on the sample set, in which TT, with a key of its own, approved.
+    func approvedByTT() throws -> (Sandbox, String) {
         let box = try Sandbox()
         let round = try RoundCLITests().openRound(box)
         try box.sop("draft", "switch", "main")
         #expect(try box.sop("key", "new", "--as", "TT", "--name", "Ana Ruiz", "--register").status == 0)
         #expect(try box.sop("position", round, "--as", "TT", "approve").status == 0)
+        return (box, round)
+    }
+
+    @Test func aParticipantRotatesItsKeyAndWhatTheSecretariatCheckpointedStands() throws {
+        let (box, round) = try approvedByTT()
         let checkpointed = try box.sop("round", "checkpoint", round, "--as", "secretariat")
         #expect(checkpointed.status == 0, "\(checkpointed.output)")
         let old = try box.read("../keys/TT.key")
@@ -35,11 +41,7 @@ import Testing
     }
 
     @Test func aRotationWithoutACheckpointEndsWhatTheOldKeySigned() throws {
-        let box = try Sandbox()
-        let round = try RoundCLITests().openRound(box)
-        try box.sop("draft", "switch", "main")
-        #expect(try box.sop("key", "new", "--as", "TT", "--name", "Ana Ruiz", "--register").status == 0)
-        #expect(try box.sop("position", round, "--as", "TT", "approve").status == 0)
+        let (box, round) = try approvedByTT()
         #expect(try box.sop("key", "rotate", "--as", "TT").status == 0)
         #expect(try position(box, round) == nil)
         try box.expectRefusal(["round", "checkpoint", round, "--as", "TT"], says: "only the secretariat may checkpoint a round")
