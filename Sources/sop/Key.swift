@@ -10,8 +10,8 @@ struct KeyCommand: ParsableCommand {
         discussion: """
             Keys count only through the signed key registry (refs/sop/registry): its first entry, the root, is the \
             secretariat's first key; the root adds and revokes secretariat keys, the secretariat adds and revokes \
-            everyone else's, and a participant may add or revoke its own with a key of its own. set.yaml lists the \
-            same keys for people to read.
+            everyone else's, and a participant may add a key of its own with one of its own and revoke the key it \
+            signs with (`sop key rotate` does both). set.yaml lists the same keys for people to read.
             Example:  sop key new --as TT --name "Ana Ruiz" --role "Chief Immigration Officer" --register
             """,
         subcommands: [New.self, Register.self, Revoke.self, Rotate.self, ListKeys.self])
