@@ -38,10 +38,11 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Recompute signatures, positions, outcomes and the approved text from the repository alone.",
         discussion: """
             With no argument, verifies the key registry, every set/* tag and every round. Exits 1 on
-            any failure. Works on a fresh clone with no network and no private keys: every key is
-            checked against the signed key registry from its root (a set/* tag carries the registry
-            it was sealed under). Pass --root with the root fingerprint the secretariat published
-            to check that the registry is the region's and not a look-alike.
+            any failure. Works offline with no private keys: every key is checked against the signed
+            key registry from its root (a set/* tag carries the registry it was sealed under, and
+            today's registry says whether its sealing key was revoked since). On a plain git clone,
+            first run `git fetch origin 'refs/sop/*:refs/sop/*'`, and pass --root with the root ID
+            the secretariat published: a clone that never synced trusts no root.
 
             Examples:  sop verify set/2027.1
                        sop verify maritime-2027-1

@@ -147,7 +147,7 @@ public struct Verification {
         // this clone's registry decides, and a clone with neither trusts nothing.
         let given = expected.flatMap { $0.count >= 16 ? $0.lowercased() : nil }
         let trusted = given.map { root.hasPrefix($0) ? root : $0 } ?? RegistryStore(repository).pinnedRoot()
-        let agrees = current.keys.sequence == 0 || (current.keys.sequence >= named.sequence && current.keys.prefix(named.sequence).head == named.head)
+        let agrees = current.keys.sequence == 0 || current.keys.entries.indices.contains(named.sequence - 1) && current.keys.entries[named.sequence - 1].id == named.head
         report.check(
             trusted == root && agrees,
             trusted == nil

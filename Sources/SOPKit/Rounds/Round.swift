@@ -44,7 +44,7 @@ public struct Round: Sendable {
     /// The highest Lamport clock among the events applied.
     public private(set) var clock = 0
     /// Events the rules refused, with the reason, in fold order.
-    public private(set) var refused: [(event: Event, reason: String, code: Refusal.Code)] = []
+    public private(set) var refused: [(event: Event, reason: String)] = []
     private var commentIndex: [String: Int] = [:]
     private var numbers: Set<String> = []
     /// Comment content (participant, section, type, words) → number, to refuse exact repeats.
@@ -149,7 +149,7 @@ public struct Round: Sendable {
     /// Applies one event if the rules allow it; otherwise records why it was refused.
     public mutating func apply(_ event: Event) {
         if let refusal = violation(event) {
-            refused.append((event, refusal.reason, refusal.code))
+            refused.append((event, refusal.reason))
             return
         }
         guard case .success(let payload) = event.decoded else { return }

@@ -211,7 +211,7 @@ public final class Sync {
                         excluded[event.id] = reason
                     }
                 }
-                let merged = Round(id: id, events: localEvents + arriving.filter { excluded[$0.id] == nil }, registry: registry)
+                let merged = excluded.isEmpty ? union : Round(id: id, events: localEvents + arriving.filter { excluded[$0.id] == nil }, registry: registry)
                 let applied = Set(merged.applied)
                 let reasons = Dictionary(merged.refused.map { ($0.event.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
                 var changes: [TreeChange] = []
