@@ -105,6 +105,7 @@ demo: build
 	@echo "Published site of set/2027.1: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
 	@echo "Preview of draft night-limit with its redline: open $(CURDIR)/$(DEMO)/_preview/redline/SOP-004.html"
 	@echo "Consultation portal on draft night-limit: http://localhost:$(DEMO_PORT)/ (log $(DEMO)/portal.log; stop it with: kill \$$(cat $(DEMO)/portal.pid))"
+	@echo "  the published set it serves, on its own origin (a sandbox without sessions): http://localhost:$$(( $(DEMO_PORT) + 1 ))/"
 	@echo "  sign in as ana.ruiz@immigration.gov.tt (Trinidad and Tobago), paul.brown@pica.gov.jm (Jamaica), maria.chen@immigration.gov.bz (Belize),"
 	@echo "  lee.santos@iom.example.org (IOM, observer) or desk@cmc.example.org (secretariat); the password is 'demo password' and the code: 'demo password TT', ... 'demo password secretariat'"
 

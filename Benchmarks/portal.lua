@@ -24,11 +24,11 @@ function setup(thread)
 end
 
 function init(args)
-  assert(#args > 0, "usage: wrk ... -s portal.lua URL -- CODE:SESSION_TOKEN[:CSRF] ...")
+  assert(#args > 0, "usage: wrk ... -s portal.lua URL -- CODE:SESSION_TOKEN[:CSRF:REVISION:FINGERPRINTS] ...")
   local session = args[(number - 1) % #args + 1]
-  participant, token, csrf = session:match("^([^:]+):([^:]+):([^:]+)$")
+  participant, token, csrf, revision, fingerprints = session:match("^([^:]+):([^:]+):([^:]+):([^:]+):([^:]+)$")
   if not participant then participant, token = session:match("^([^:]+):([^:]+)$") end
-  assert(participant, "a session is given as CODE:SESSION_TOKEN or CODE:SESSION_TOKEN:CSRF")
+  assert(participant, "a session is given as CODE:SESSION_TOKEN or CODE:SESSION_TOKEN:CSRF:REVISION:FINGERPRINTS")
   request_headers = { ["Cookie"] = "sop_session=" .. token }
   if csrf then request_headers["Content-Type"] = "application/x-www-form-urlencoded" end
   sent = 0
@@ -45,7 +45,7 @@ function request()
   if not csrf then return wrk.format("GET", nil, request_headers) end
   sent = sent + 1
   -- The form as the round page sends it; section SOP-004#detection, type ge (general).
-  local body = "csrf=" .. csrf .. "&participant=" .. participant .. "&section=SOP-004%23detection&type=ge"
+  local body = "csrf=" .. csrf .. "&revision=" .. revision .. "&fingerprints=" .. fingerprints .. "&participant=" .. participant .. "&section=SOP-004%23detection&type=ge"
     .. "&text=" .. text(sent):gsub(" ", "+")
   return wrk.format("POST", nil, request_headers, body)
 end

@@ -48,7 +48,7 @@ base="http://127.0.0.1:$port"
 round="$ROUND"
 
 # Sets an official's password with its one-time link, signs in as a browser would
-# (Scripts/portal-sign-in.sh) and prints CODE:SESSION_TOKEN:CSRF.   sign_in CODE EMAIL LINK
+# (Scripts/portal-sign-in.sh) and prints CODE:SESSION_TOKEN:CSRF:REVISION:FINGERPRINTS.   sign_in CODE EMAIL LINK
 sign_in() {
   local tokens
   tokens="$("$here/../Scripts/portal-sign-in.sh" "$base" "$round" "$2" "benchmark password of $1" "$3")" || return 1

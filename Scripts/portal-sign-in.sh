@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Signs an official in to the portal as a browser would and prints SESSION_TOKEN:CSRF: the
-# session's cookie and the CSRF token its forms carry (read from the round page):
+# Signs an official in to the portal as a browser would and prints
+# SESSION_TOKEN:CSRF:REVISION:FINGERPRINTS: the session's cookie, the CSRF token its forms
+# carry, and the text the round page shows (its comment form's hidden fields, which bind a
+# comment to the text read):
 #   Scripts/portal-sign-in.sh BASE ROUND EMAIL PASSWORD [LINK]
 # With LINK (a one-time sign-in link), the account's password is set with it first
 # (Scripts/portal-password.sh); without, the password must have been set already. The cookies
@@ -27,5 +29,7 @@ session="$(first 's/^set-cookie: sop_session=\([^;]*\);.*/\1/I' "$scratch/header
 [ "$status" = 303 ] && [ -n "$session" ] || { echo "signing in as $email failed with HTTP $status" >&2; exit 1; }
 curl -fs -o "$scratch/body" -H "Cookie: sop_session=$session" "$base/rounds/$round" || { echo "no round page at $base/rounds/$round as $email" >&2; exit 1; }
 csrf="$(first 's/.*name="csrf" value="\([^"]*\)".*/\1/' "$scratch/body")"
-[ -n "$csrf" ] || { echo "no form with a CSRF token on $base/rounds/$round as $email" >&2; exit 1; }
-echo "$session:$csrf"
+revision="$(first 's/.*name="revision" value="\([0-9a-f]*\)".*/\1/' "$scratch/body")"
+fingerprints="$(first 's/.*name="fingerprints" value="\([0-9a-f]*\)".*/\1/' "$scratch/body")"
+[ -n "$csrf" ] && [ -n "$revision" ] && [ -n "$fingerprints" ] || { echo "no comment form on $base/rounds/$round as $email" >&2; exit 1; }
+echo "$session:$csrf:$revision:$fingerprints"

@@ -3,7 +3,7 @@
 #   Scripts/portal-workspace.sh SOP_BINARY FOLDER PORT
 # FOLDER gets ws/ (the workspace: a draft "night" changing SOP-004 and a round night-1 open to
 # TT, JM, BZ and the observer IOM), keys/ (the secretariat's and the portal's private keys),
-# serve.log, and portal.env: BASE, PID, ROUND and one sign-in link per account
+# serve.log, and portal.env: BASE, SITE (the published set, on PORT + 1), PID, ROUND and one sign-in link per account
 # (LINK_TT, LINK_JM, LINK_BZ, LINK_IOM, LINK_SEC), each usable once to set a password.
 # Stop the server with: kill "$PID". SOP_NOW, when set, is the clock of the round and the portal.
 set -euo pipefail
@@ -26,6 +26,7 @@ round="$("$sop" round open night --as secretariat --participants TT,JM,BZ,IOM --
 link() { "$sop" user add "$1" --as "$2" --name "$3" ${4:+--role "$4"} --base-url "$base" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"])'; }
 {
   echo "BASE=$base"
+  echo "SITE=http://localhost:$((port + 1))"
   echo "ROUND=$round"
   echo "LINK_TT=$(link ana.ruiz@immigration.gov.tt TT "Ana Ruiz")"
   echo "LINK_JM=$(link paul.brown@pica.gov.jm JM "Paul Brown")"

@@ -9,6 +9,15 @@ public struct PortalConfiguration: Sendable {
     public var accounts: URL?
     public var host: String
     public var port: Int
+    /// The port of the published set: an origin of its own, which never sees a session, so
+    /// that nothing a commit on main puts into the site can act for a signed-in official.
+    public var sitePort: Int
+    /// Where browsers reach the published set (behind a proxy, its public address); when nil,
+    /// the portal's host name as the browser sent it, on `sitePort`.
+    public var siteURL: String?
+    /// The operator's own portal templates; when nil, those installed with sop. Never those
+    /// on main: a replica's commit must not put scripts or forms on the portal's origin.
+    public var templates: URL?
     /// Where the private keys are; the portal's is `portal.key`.
     public var keyDirectory: URL
     /// bcrypt's cost for new passwords (12; tests use 4).
@@ -25,7 +34,8 @@ public struct PortalConfiguration: Sendable {
     public var sessionClock: @Sendable () -> Date
 
     public init(
-        repository: String, accounts: URL? = nil, host: String = "127.0.0.1", port: Int = 8080, keyDirectory: URL = KeyPair.directory,
+        repository: String, accounts: URL? = nil, host: String = "127.0.0.1", port: Int = 8080, sitePort: Int? = nil, siteURL: String? = nil,
+        templates: URL? = nil, keyDirectory: URL = KeyPair.directory,
         bcryptCost: UInt8 = 12, secureCookies: Bool = true, behindProxy: Bool = false, now: @escaping @Sendable () -> Date = { Timestamp.now() },
         sessionClock: @escaping @Sendable () -> Date = { Date() }
     ) {
@@ -33,6 +43,9 @@ public struct PortalConfiguration: Sendable {
         self.accounts = accounts
         self.host = host
         self.port = port
+        self.sitePort = sitePort ?? port + 1
+        self.siteURL = siteURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        self.templates = templates
         self.keyDirectory = keyDirectory
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
@@ -75,9 +88,19 @@ public final class Portal: Sendable {
         let consultation = Consultation(workspace)
         consultation.keyDirectory = configuration.keyDirectory
         self.key = try consultation.registered(key, now: configuration.now())
-        let main = try? workspace.commitSource("main")
-        templates = try SiteTemplates.load(folder: nil, revision: main, directory: Portal.templateDirectory, pages: Portal.pages)
+        templates = try SiteTemplates.load(folder: configuration.templates?.path, revision: nil, directory: Portal.templateDirectory, pages: Portal.pages)
         site = PublishedSite(folder: URL(fileURLWithPath: workspace.repository.gitDirectory).appendingPathComponent("sop/portal-site"))
+    }
+
+    /// The published set's address for a browser that reached the portal as `host` (the
+    /// request's Host header): the configured one, or that host name on the site's port.
+    public func siteURL(host: String?) -> String {
+        if let url = configuration.siteURL { return url }
+        let name = host.map { host -> Substring in
+            host.hasPrefix("[") ? host[...(host.firstIndex(of: "]") ?? host.index(before: host.endIndex))] : host.split(separator: ":").first ?? ""
+        } ?? ""
+        let plain = !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-[]:".contains($0)) }
+        return "http://\(plain ? String(name) : "localhost"):\(configuration.sitePort)/"
     }
 
     var now: Date { configuration.now() }

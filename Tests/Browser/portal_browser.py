@@ -3,7 +3,7 @@
 
     python3 portal_browser.py ENVFILE SCREENSHOT_DIR
 
-ENVFILE is the portal.env written by Scripts/portal-workspace.sh (BASE, ROUND and the
+ENVFILE is the portal.env written by Scripts/portal-workspace.sh (BASE, SITE, ROUND and the
 one-time sign-in links LINK_TT, LINK_JM, LINK_BZ, LINK_SEC).  The script drives headless
 Chromium through Debian's chromedriver (Selenium; nothing is downloaded) over one whole round:
 
@@ -16,7 +16,10 @@ Chromium through Debian's chromedriver (Selenium; nothing is downloaded) over on
 4. the secretariat disposes TT-1 as "modified" (with a reason) and JM-1 as "accepted";
 5. TT lifts its blocking comment;
 6. TT, JM and BZ approve, BZ with a reservation on SOP-004#boarding;
-7. the secretariat sees the outcome "adopted", closes the round, adopts it as set version
+7. a commit on main replaces the published set's search.js with a script that opens TT's
+   position page and posts an objection in TT's name; TT, signed in, opens the set (served on
+   its own origin, SITE, in a sandbox): the script can open nothing and TT still approves;
+8. the secretariat sees the outcome "adopted", closes the round, adopts it as set version
    2027.1, and the published protocol set shows 2027.1 and the new wording of SOP-004.
 
 After every page load the browser console is read and any SEVERE entry (a failed request, a
@@ -35,6 +38,7 @@ The console must stay clean: the portal answers /favicon.ico (204) rather than 4
 
 import base64
 import os
+import subprocess
 import sys
 import time
 
@@ -440,8 +444,52 @@ def step_positions(browser, env):
             report(f"{who}: approved")
 
 
+# A replica's commit on main: the published set's search script tries to act for whoever is
+# signed in to the portal, by opening their position page and sending it with an objection.
+HOSTILE_SEARCH = """(function () {
+  if (location.hash !== "#attack") return;
+  var opened = window.open("PORTAL/rounds/ROUND/position");
+  document.title = opened ? "opened" : "blocked";
+  if (!opened) return;
+  setTimeout(function () {
+    try {
+      var page = opened.document;
+      page.querySelector('input[value="object"]').checked = true;
+      page.querySelector("#reason").value = "forged by a script on main";
+      page.querySelector('form[action$="/position"]').submit();
+      document.title = "posted";
+    } catch (error) { document.title = "refused: " + error.name; }
+  }, 3000);
+})();
+"""
+
+
+def step_hostile_site_script(browser, env):
+    """7. A script committed to main, in the published set, cannot act for a signed-in official."""
+    workspace = os.path.join(os.path.dirname(ENVFILE), "ws")
+    with open(os.path.join(workspace, "Templates/site/search.js"), "w") as file:
+        file.write(HOSTILE_SEARCH.replace("PORTAL", browser.base).replace("ROUND", ROUND))
+    subprocess.run(["git", "-C", workspace, "commit", "-q", "-am", "A replica's search script"], check=True,
+                   env=dict(os.environ, GIT_AUTHOR_NAME="Replica", GIT_AUTHOR_EMAIL="replica@example.org",
+                            GIT_COMMITTER_NAME="Replica", GIT_COMMITTER_EMAIL="replica@example.org"))
+    sign_in(browser, "TT")
+    browser.driver.get(env["SITE"].rstrip("/") + "/index.html#attack")
+    browser.wait_for("return document.readyState === 'complete'")
+    time.sleep(5)
+    title = browser.driver.title
+    browser.screenshot("site-hostile-script")
+    browser.driver.get_log("browser")  # the blocked attempt's own complaints
+    browser.expect(len(browser.driver.window_handles) == 1 and title == "blocked",
+                   f"the site's script opened a window ({title!r}, {len(browser.driver.window_handles)} windows)")
+    browser.expect("SOP-004" in browser.find("body").text, "the published set's index did not load")
+    round_page(browser, "round-after-hostile-script")
+    position = participant_position(browser, "TT")
+    browser.expect("approve" in position and "object" not in position, f"TT's position became {position!r}")
+    report("TT: the set's script, from main, could not open the portal; TT's position is still approve")
+
+
 def step_secretariat_adopts(browser, env):
-    """7. The secretariat closes the round, adopts it as 2027.1, and the site shows it."""
+    """8. The secretariat closes the round, adopts it as 2027.1, and the site shows it."""
     sign_in(browser, "SEC")
     round_page(browser)
     browser.find(".outcome .result-adopted", what="outcome 'adopted' so far")
@@ -473,10 +521,12 @@ STEPS = [
     ("4 secretariat disposes", step_secretariat_disposes),
     ("5 TT lifts its blocking comment", step_tt_lifts_block),
     ("6 positions", step_positions),
-    ("7 close, adopt and publish", step_secretariat_adopts),
+    ("7 a script on main cannot act for an official", step_hostile_site_script),
+    ("8 close, adopt and publish", step_secretariat_adopts),
 ]
 
 ROUND = "night-1"  # replaced by the env file's ROUND
+ENVFILE = ""  # the env file's path; the workspace is ws/ beside it
 
 
 # --- running -------------------------------------------------------------------------------------
@@ -493,12 +543,13 @@ def read_env(path):
 
 
 def main():
-    global ROUND
+    global ROUND, ENVFILE
     if len(sys.argv) != 3:
         print("usage: python3 portal_browser.py ENVFILE SCREENSHOT_DIR", file=sys.stderr)
         return 2
     env = read_env(sys.argv[1])
-    missing = [key for key in ["BASE", "ROUND"] + [official[0] for official in OFFICIALS.values()] if key not in env]
+    ENVFILE = sys.argv[1]
+    missing = [key for key in ["BASE", "SITE", "ROUND"] + [official[0] for official in OFFICIALS.values()] if key not in env]
     if missing:
         print(f"FAIL: {sys.argv[1]} lacks {', '.join(missing)}", file=sys.stderr)
         return 1

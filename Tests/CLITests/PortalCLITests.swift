@@ -80,6 +80,9 @@ import Testing
         }
         #expect(status == 200)
         #expect(Self.status(of: "http://127.0.0.1:\(port)/rounds/x") == 303, "signed out: to the sign-in page")
+        let site = try Command("/usr/bin/curl", ["-s", "-D", "-", "-o", "/dev/null", "http://127.0.0.1:\(port + 1)/index.html"]).run().stdout.lowercased()
+        #expect(site.hasPrefix("http/1.1 200") && site.contains("content-security-policy: sandbox allow-scripts;"), "the published set on its own port: \(site)")
+        #expect(!site.contains("set-cookie"))
         kill(server.process.processIdentifier, SIGTERM)
         let result = try server.finish()
         #expect(result.status == 0, "a graceful shutdown exits 0: \(result.output)")

@@ -149,8 +149,9 @@ import Glibc
         // portal's page saying to try again (not a bare 500); once it is stale, the post goes in.
         let lock = box.path(".git/refs/sop/rounds/\(round).lock")
         try Data((try box.git("rev-parse", "refs/sop/rounds/\(round)").stdout).utf8).write(to: lock)
-        let form = ["-H", "Cookie: sop_session=\(tokens[0].prefix { $0 != ":" })", "--data-urlencode", "csrf=\(tokens[0].drop { $0 != ":" }.dropFirst())",
-            "--data-urlencode", "participant=TT", "--data-urlencode", "section=SOP-004#detection", "--data-urlencode", "type=ge", "--data-urlencode", "text=While locked"]
+        let signedIn = tokens[0].split(separator: ":").map(String.init)
+        let form = ["-H", "Cookie: sop_session=\(signedIn[0])", "--data-urlencode", "csrf=\(signedIn[1])", "--data-urlencode", "revision=\(signedIn[2])",
+            "--data-urlencode", "fingerprints=\(signedIn[3])", "--data-urlencode", "participant=TT", "--data-urlencode", "section=SOP-004#detection", "--data-urlencode", "type=ge", "--data-urlencode", "text=While locked"]
         let locked = try box.run(URL(fileURLWithPath: "/usr/bin/curl"), ["-s", "-w", "\n%{http_code}"] + form + ["\(base)/rounds/\(round)/comments"], in: ".", stdin: nil)
         #expect(locked.stdout.hasSuffix("\n500") && locked.stdout.contains("another write holds its lock") && locked.stdout.contains("try again in a minute"), "\(locked.stdout.suffix(600))")
         #expect(!(try CrashTests().commentTexts(box, round)).contains("While locked"))

@@ -5,9 +5,11 @@ import Testing
 @Suite struct RoundCLITests {
     static let closes = "2027-02-01T17:00Z"
 
-    /// A sample workspace with a draft changing SOP-004 and a round open on it; returns the round ID.
-    func openRound(_ box: Sandbox, participants: String = "BZ,TT,JM,DO,BS") throws -> String {
+    /// A sample workspace (with keys registered for `keys`) with a draft changing SOP-004 and a
+    /// round open on it; returns the round ID.
+    func openRound(_ box: Sandbox, participants: String = "BZ,TT,JM,DO,BS", keys: [String] = []) throws -> String {
         try box.sampleWorkspaceWithRoot()
+        for code in keys { #expect(try box.sop("key", "new", "--as", code, "--name", "Official \(code)", "--register").status == 0) }
         try box.sop("draft", "start", "maritime-2027")
         let path = "Procedures/SOP-004-maritime-interception.md"
         try box.write(path, try box.read(path).replacingOccurrences(of: "within two hours", with: "within one hour"))
@@ -15,6 +17,21 @@ import Testing
         let opened = try box.sop("round", "open", "maritime-2027", "--participants", participants, "--closes", Self.closes, "--as", "secretariat")
         #expect(opened.status == 0, "\(opened.output)")
         return opened.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func aPositionNamingTheRevisionReadIsRefusedOnceTheRoundMovedOn() throws {
+        let box = try Sandbox()
+        let round = try openRound(box, keys: ["TT"])
+        let path = "Procedures/SOP-004-maritime-interception.md"
+        try box.write(path, try box.read(path).replacingOccurrences(of: "within one hour", with: "within thirty minutes"))
+        try box.sop("draft", "save", "-m", "Thirty minutes")
+        #expect(try box.sop("round", "revise", round, "--as", "secretariat").status == 0)
+        try box.expectRefusal(
+            ["position", round, "--as", "TT", "approve", "--revision", "1"],
+            says: "Your position was not recorded", "revision 2", "after you opened revision 1")
+        try box.expectRefusal(["position", round, "--as", "TT", "approve", "--revision", "3"], says: "has no revision 3")
+        let stated = try box.sop("position", round, "--as", "TT", "approve", "--revision", "2")
+        #expect(stated.status == 0 && stated.stdout.contains("approve on revision 2"), "\(stated.output)")
     }
 
     @Test func aRoundFromOpenToClose() throws {

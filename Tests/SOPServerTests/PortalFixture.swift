@@ -5,6 +5,7 @@ import Logging
 import HummingbirdTesting
 import SOPKit
 import SOPServer
+import Testing
 
 /// A settable clock, so tests can move time past rate-limit windows and deadlines.
 final class TestClock: @unchecked Sendable {
@@ -79,6 +80,35 @@ final class PortalFixture: @unchecked Sendable {
                 repository: root.path, accounts: accountsFile, keyDirectory: keys, bcryptCost: 4, now: { clock.now }, sessionClock: { clock.now }))
     }
 
+    /// Runs `test` against the published set's own origin, as `sop serve` serves it beside the portal.
+    func site<Value: Sendable>(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        var quiet = Logger(label: "sop.site.test")
+        quiet.logLevel = .critical
+        return try await buildSiteApplication(try portal(), logger: quiet).test(.router) { client in try await test(client) }
+    }
+
+    /// Changes the draft's text with `edit` and consults on it as the round's next revision,
+    /// as the secretariat would between an official's page load and their post.
+    func revise(_ edit: (String) -> String) throws {
+        let path = root.appendingPathComponent(PortalFixture.procedure)
+        try Data(edit(try String(contentsOf: path, encoding: .utf8)).utf8).write(to: path)
+        let workspace = try Workspace.open(root.path)
+        _ = try Drafts(workspace).save(message: "Revise", author: secretariat.author)
+        let consultation = Consultation(workspace)
+        consultation.keyDirectory = keys
+        _ = try consultation.revise(round, as: secretariat, now: clock.now)
+    }
+
+    /// Commits `files` onto main directly, as a replica's commit arrives there.
+    func commitOnMain(_ files: [String: String], message: String) throws {
+        let repository = try Workspace.open(root.path).repository
+        let main = try #require(try repository.reference("refs/heads/main"))
+        let changes = try files.map { TreeChange.write(path: $0.key, blob: try repository.writeBlob(Data($0.value.utf8))) }
+        let tree = try repository.updateTree(try repository.commit(main).tree, applying: changes)
+        let commit = try repository.createCommit(tree: tree, parents: [main], message: message, author: secretariat.author)
+        try repository.setReference("refs/heads/main", to: commit, expecting: main, message: message)
+    }
+
     /// The round as the repository holds it now.
     func currentRound() throws -> Round { try Consultation(try Workspace.open(root.path)).log.round(round) }
 
@@ -97,6 +127,8 @@ final class Browser: @unchecked Sendable {
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
     private(set) var lastPage = ""
+    /// The last page loaded with GET: the one whose forms the next posts come from.
+    private(set) var loadedPage = ""
     private(set) var lastSetCookies: [String] = []
 
     init(_ client: any TestClientProtocol) { self.client = client }
@@ -113,11 +145,16 @@ final class Browser: @unchecked Sendable {
         try await send(uri, method: .get, body: nil, type: nil)
     }
 
-    /// Posts a form with the CSRF token of the last page, unless the fields name one.
+    /// Posts a form with the CSRF token of the last page, unless the fields name one, and, as
+    /// a browser sends a form's hidden fields, the text the last page showed (`revision`,
+    /// `fingerprints`) when it has a form that binds to it.
     @discardableResult
     func post(_ uri: String, _ fields: [(String, String)], withToken: Bool = true) async throws -> Page {
         var fields = fields
         if withToken, !fields.contains(where: { $0.0 == "csrf" }) { fields.append(("csrf", csrf ?? "")) }
+        for name in ["revision", "fingerprints"] where !fields.contains(where: { $0.0 == name }) {
+            if let value = hidden(name, in: loadedPage) { fields.append((name, value)) }
+        }
         let body = fields.map { "\(Browser.encode($0.0))=\(Browser.encode($0.1))" }.joined(separator: "&")
         return try await send(uri, method: .post, body: ByteBuffer(string: body), type: "application/x-www-form-urlencoded")
     }
@@ -135,13 +172,17 @@ final class Browser: @unchecked Sendable {
         }
         let text = String(buffer: response.body)
         if method == .get || response.status != .seeOther { lastPage = text }
+        if method == .get { loadedPage = text }
         return Page(status: response.status, headers: response.headers, body: text)
     }
 
     /// The CSRF token in the last page's forms.
-    var csrf: String? {
-        guard let range = lastPage.range(of: #"name="csrf" value=""#) else { return nil }
-        let rest = lastPage[range.upperBound...]
+    var csrf: String? { hidden("csrf", in: lastPage) }
+
+    /// The value of the first hidden field `name` in `page`.
+    func hidden(_ name: String, in page: String) -> String? {
+        guard let range = page.range(of: #"name="\#(name)" value=""#) else { return nil }
+        let rest = page[range.upperBound...]
         return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
     }
 

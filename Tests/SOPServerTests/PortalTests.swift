@@ -11,7 +11,7 @@ import Testing
         let fixture = try PortalFixture()
         try await fixture.test { client, _ in
             let browser = Browser(client)
-            for path in ["/", "/rounds/night-1", "/rounds/night-1/position", "/rounds/night-1/changes", "/site/index.html", "/procedures/SOP-004/history"] {
+            for path in ["/", "/rounds/night-1", "/rounds/night-1/position", "/rounds/night-1/changes", "/procedures/SOP-004/history"] {
                 let page = try await browser.get(path)
                 #expect(page.status == .seeOther, "\(path)")
                 #expect(page.location == "/signin", "\(path)")

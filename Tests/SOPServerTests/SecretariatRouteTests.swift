@@ -100,7 +100,7 @@ import Testing
             }
             let signedOut = Browser(client)
             #expect(try await signedOut.get("/assets/portal.css").status == .ok, "the look is public")
-            #expect(try await signedOut.get("/site").location == "/signin")
+            #expect(try await signedOut.get("/site").location == "http://localhost:8081/index.html", "the published set is public, on its own origin")
         }
     }
 }

@@ -24,11 +24,14 @@ public struct CommentDraft: Sendable {
 extension Consultation {
     /// Records comments on a round's current revision, in one commit. Every section and quote
     /// is checked against that revision's text first; nothing is written unless all are valid.
+    /// With `seen`, only when the sections commented on are as the official read them.
     @discardableResult
-    public func addComments(_ drafts: [CommentDraft], round id: String, as actor: Actor, now: Date) throws -> [Comment] {
+    public func addComments(_ drafts: [CommentDraft], round id: String, as actor: Actor, now: Date, seen: SeenText? = nil) throws -> [Comment] {
         let round = try log.round(id)
         try checkCanComment(round, actor)
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
+        // Before sections and quotes are looked for: words that changed are the reason, not a typo.
+        try seen?.checkComment(on: drafts.map(\.section), round: round, current: text, workspace: workspace)
         var payloads: [[String: JSONValue]] = []
         for draft in drafts {
             guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

@@ -2,9 +2,11 @@ import Foundation
 
 extension Consultation {
     /// States a participant's position on the round's current revision, signed with the
-    /// participant's key and bound to the fingerprints of every section in scope.
+    /// participant's key and bound to the fingerprints of every section in scope. With `seen`,
+    /// only when that is the text the official read.
     public func state(
-        _ stance: Position.Stance, round id: String, reason: String?, reservations: [String], statement: String?, as actor: Actor, now: Date
+        _ stance: Position.Stance, round id: String, reason: String?, reservations: [String], statement: String?, as actor: Actor, now: Date,
+        seen: SeenText? = nil
     ) throws -> Position {
         let round = try log.round(id)
         if let refusal = round.authority(actor.participant, .positionStated) { throw SOPError(refusal) }
@@ -15,6 +17,7 @@ extension Consultation {
         }
         let key = try portalKey.map { try registered($0, now: now) } ?? ownSigningKey(actor, now: now)
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
+        try seen?.checkPosition(on: round, current: text)
         var payload: [String: JSONValue] = [
             "position": .string(stance.rawValue), "revision": .string(round.revision.commit),
             "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),

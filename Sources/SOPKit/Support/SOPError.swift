@@ -18,6 +18,8 @@ public struct SOPError: Error, Sendable, CustomStringConvertible {
         public static let outsideWorkspace = Code(rawValue: "outside-workspace")
         public static let nothingToSave = Code(rawValue: "nothing-to-save")
         public static let conflict = Code(rawValue: "conflict")
+        /// The text the writer read is no longer the round's: a new revision came in between.
+        public static let textChanged = Code(rawValue: "text-changed")
         /// The writer may not do this (another participant's name, a signature that does not count).
         public static let forbidden = Code(rawValue: "forbidden")
         public static let exists = Code(rawValue: "exists")

@@ -10,8 +10,6 @@ struct SecurityHeaders: RouterMiddleware {
     typealias Context = PortalContext
 
     static let policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    /// The published site's print edition carries its CSS inline.
-    static let sitePolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -152,6 +150,9 @@ struct ErrorPages: RouterMiddleware {
         var values: [String: Any] = ["status": Int(error.status.code), "message": error.message]
         if let hint = error.hint { values["hint"] = hint }
         if let retryAfter = error.retryAfter { values["retryAfter"] = retryAfter }
+        if let link = error.link { values["link"] = ["href": link.href, "text": link.text] }
+        values["kept"] = error.kept.map { ["label": $0.label, "text": $0.text] }
+        values["hasKept"] = !error.kept.isEmpty
         var response = Page(portal, context).render("error", title: "Not done", values)
         response.status = error.status
         for field in error.headers { response.headers.append(field) }

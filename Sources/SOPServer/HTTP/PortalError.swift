@@ -32,6 +32,20 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
     public var retryAfter: Int?
     /// What went wrong on the server, for its log only (paths, libgit2's words).
     public var detail: String?
+    /// Where the official reads up before trying again (the changes since the text they read).
+    public var link: Link?
+    /// What the official typed, shown again so that a refusal loses none of it.
+    public var kept: [Kept] = []
+
+    public struct Link: Sendable {
+        public let href: String
+        public let text: String
+    }
+
+    public struct Kept: Sendable {
+        public let label: String
+        public let text: String
+    }
 
     public init(_ code: Code, _ message: String, hint: String? = nil, retryAfter: Int? = nil) {
         self.code = code
@@ -80,7 +94,7 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
             return
         case .notFound: self.init(.notFound, place + error.message, hint: error.hint)
         case .forbidden: self.init(.forbidden, place + error.message, hint: error.hint)
-        case .conflict, .exists: self.init(.conflict, place + error.message, hint: error.hint)
+        case .conflict, .exists, .textChanged: self.init(.conflict, place + error.message, hint: error.hint)
         case .tooLarge: self.init(.tooLarge, place + error.message, hint: error.hint)
         default: self.init(.badRequest, place + error.message, hint: error.hint)
         }

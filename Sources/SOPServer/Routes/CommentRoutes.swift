@@ -19,7 +19,12 @@ struct CommentRoutes {
             let draft = CommentDraft(
                 section: section, quote: form["quote"], type: type, text: form["text"] ?? "", proposed: form["proposed"],
                 blocking: form["blocking"] != nil, paragraph: form["paragraph"])
-            let added = try access.consultation.addComments([draft], round: access.round.id, as: access.actor, now: portal.now)
+            let seen = try access.seen(form)
+            let added = try access.bound(
+                to: seen, keeping: [("Quoted words", form["quote"]), ("Comment", form["text"]), ("Proposed change", form["proposed"])]
+            ) {
+                try access.consultation.addComments([draft], round: access.round.id, as: access.actor, now: portal.now, seen: seen)
+            }
             context.logger.info("comment added", metadata: ["round": .string(access.round.id), "number": .string(added.first?.number ?? "")])
             let anchor = section.contains("#") ? section.replacingOccurrences(of: "#", with: "--") : ""
             return Page.redirect(access.page + (anchor.isEmpty ? "" : "#" + anchor))

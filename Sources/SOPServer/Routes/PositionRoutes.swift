@@ -20,6 +20,7 @@ struct PositionRoutes {
                 "stances": Position.Stance.allCases.map { stance -> [String: Any] in
                     ["stance": stance.rawValue, "label": Self.label(stance), "checked": current?.stance == stance]
                 },
+                "seen": RoundPage.seen(view.seen),
                 "sections": view.sections.map { ["anchor": $0.anchor, "label": [$0.number, $0.title].compactMap { $0 }.joined(separator: " ")] },
             ]
             if let current { values["current"] = ["stance": Self.label(current.stance), "at": Timestamp.string(current.at)] }
@@ -33,9 +34,12 @@ struct PositionRoutes {
             guard let stance = form["stance"].flatMap(Position.Stance.init(rawValue:)) else {
                 throw PortalError.badRequest("choose approve, approve with comments, object or abstain")
             }
-            let position = try access.consultation.state(
-                stance, round: access.round.id, reason: form["reason"], reservations: form.all("reserve").filter { !$0.isEmpty },
-                statement: form["statement"], as: access.actor, now: portal.now)
+            let seen = try access.seen(form)
+            let position = try access.bound(to: seen, keeping: [("Reasons", form["reason"]), ("Statement of the reservation", form["statement"])]) {
+                try access.consultation.state(
+                    stance, round: access.round.id, reason: form["reason"], reservations: form.all("reserve").filter { !$0.isEmpty },
+                    statement: form["statement"], as: access.actor, now: portal.now, seen: seen)
+            }
             context.logger.info("position stated", metadata: ["round": .string(access.round.id), "participant": .string(position.participant), "position": .string(stance.rawValue)])
             return Page.redirect(access.page + "?position=\(stance.rawValue)")
         }

@@ -47,4 +47,32 @@ struct RoundAccess {
     }
 
     var page: String { "/rounds/\(round.id)" }
+
+    /// The text a comment or position form says the official read (its hidden `revision` and
+    /// `fingerprints`); a form without them is from a page that did not bind to the text.
+    func seen(_ form: Form) throws -> SeenText {
+        guard let revision = form["revision"], revision.count == 40, revision.allSatisfy(\.isHexDigit),
+            let fingerprints = form["fingerprints"], fingerprints.count == 64, fingerprints.allSatisfy(\.isHexDigit)
+        else {
+            throw PortalError(.conflict, "this form does not say which text you read, so nothing was recorded", hint: "reload the proposal and send it again")
+        }
+        return SeenText(revision: revision, fingerprints: fingerprints)
+    }
+
+    /// Runs a write bound to the text the official read. When a newer revision came in
+    /// between, the refusal (409) links to what changed and shows again what they typed.
+    func bound<T>(to seen: SeenText, keeping typed: [(label: String, text: String?)], _ write: () throws -> T) throws -> T {
+        do {
+            return try write()
+        } catch let error as SOPError where error.code == .textChanged {
+            var refusal = PortalError(error)
+            refusal.kept = typed.compactMap { field in
+                field.text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : PortalError.Kept(label: field.label, text: $0) }
+            }
+            if let number = seen.number(in: round) {
+                refusal.link = PortalError.Link(href: "\(page)/changes?against=\(number)", text: "What changed since revision \(number)")
+            }
+            throw refusal
+        }
+    }
 }

@@ -3,24 +3,20 @@ import Hummingbird
 import NIOCore
 import SOPKit
 
-/// The published protocol set, each procedure's history on main, and the portal's own CSS
-/// and script.
+/// Links to the published protocol set (served on its own origin), each procedure's history
+/// on main, and the portal's own CSS and script.
 struct SiteRoutes {
     let portal: Portal
 
     func add(to router: Router<PortalContext>) {
-        router.get("site") { _, context in
-            _ = try context.signedIn()
-            return Page.redirect("/site/index.html")
+        // The portal's pages link to /site/…; the set itself is never served on this origin.
+        router.get("site") { request, _ in
+            Page.redirect(portal.siteURL(host: request.head.authority) + "index.html")
         }
-        router.get("site/**") { _, context in
-            _ = try context.signedIn()
-            try portal.site.refresh(try portal.workspace())
+        router.get("site/**") { request, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
-            let (data, type) = try portal.site.file(path)
-            return Response(
-                status: .ok, headers: [.contentType: type, .contentSecurityPolicy: SecurityHeaders.sitePolicy],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            guard PublishedSite.isPlain(path) else { throw PortalError.notFound("there is no such page in the published set") }
+            return Page.redirect(portal.siteURL(host: request.head.authority) + path)
         }
         router.get("procedures/{procedure}/history") { _, context in
             _ = try context.signedIn()

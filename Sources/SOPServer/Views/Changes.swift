@@ -2,16 +2,24 @@ import Foundation
 import SOPKit
 
 /// What a round's current revision changes, word by word and section by section: against
-/// its previous revision, or against the text in force on main.
+/// its previous revision, an earlier one (the one an official read before a new one came), or
+/// the text in force on main.
 enum Changes {
     static func context(_ round: Round, workspace: Workspace, against: String) throws -> [String: Any] {
         let from: String
-        switch against {
-        case "previous" where round.revisions.count > 1: from = round.revisions[round.revisions.count - 2].commit
-        case "main", "previous": from = "main"
-        default: throw PortalError.badRequest("compare against 'previous' or 'main'")
+        let comparedWith: String
+        if against == "previous", round.revisions.count > 1 {
+            from = round.revisions[round.revisions.count - 2].commit
+            comparedWith = "revision \(round.revision.number - 1)"
+        } else if against == "main" || against == "previous" {
+            from = "main"
+            comparedWith = "the text in force (main)"
+        } else if let number = Int(against), number >= 1, number < round.revision.number {
+            from = round.revisions[number - 1].commit
+            comparedWith = "revision \(number)"
+        } else {
+            throw PortalError.badRequest("compare against 'previous', 'main' or the number of an earlier revision of this round")
         }
-        let comparedWith = from == "main" ? "the text in force (main)" : "revision \(round.revision.number - 1)"
         let procedures: [[String: Any]] = try round.procedures.map { id in
             let diff = try workspace.diff(id, from: from, to: round.revision.commit)
             return [

@@ -28,15 +28,20 @@ final class PublishedSite: Sendable {
     /// The file at a site path (`procedures/SOP-004.html`), refusing anything that could leave
     /// the folder: empty, dot or hidden components and characters outside a plain file name.
     func file(_ path: String) throws -> (data: Data, type: String) {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.allSatisfy({ part in
-            !part.isEmpty && !part.hasPrefix(".") && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-        }) else { throw PortalError.notFound("there is no such page in the published set") }
-        let url = folder.appendingPathComponent(parts.joined(separator: "/"))
+        guard Self.isPlain(path) else { throw PortalError.notFound("there is no such page in the published set") }
+        let url = folder.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw PortalError.notFound("there is no such page in the published set")
         }
         return (data, Self.types[url.pathExtension] ?? "application/octet-stream")
+    }
+
+    /// Whether a site path is plain file names joined by `/`.
+    static func isPlain(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        return !parts.isEmpty && parts.allSatisfy { part in
+            !part.isEmpty && !part.hasPrefix(".") && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        }
     }
 
     static let types = [

@@ -24,8 +24,11 @@ struct RevisionView: Sendable {
     }
 
     let procedures: [ProcedureView]
+    /// What a form on a page of this revision says the official read.
+    let seen: SeenText
 
     init(_ text: RevisionText) {
+        seen = SeenText(text)
         procedures = text.scope.compactMap { id in
             guard let procedure = text.procedures[id] else { return nil }
             let sections = procedure.sections.compactMap { section -> SectionView? in

@@ -24,6 +24,9 @@ enum RoundPage {
         return nil
     }
 
+    /// The hidden fields of a form that binds to the text on the page.
+    static func seen(_ seen: SeenText) -> [String: Any] { ["revision": seen.revision, "fingerprints": seen.fingerprints] }
+
     static func context(_ round: Round, view: RevisionView, identity: Identity, set: ProtocolSet?, now: Date) -> [String: Any] {
         let account = identity.account
         let report = RoundReport(round, set: set, now: now)
@@ -93,6 +96,7 @@ enum RoundPage {
             "mayTakePosition": round.state != .closed && invited && account.mayTakePositions,
             "mayUploadForm": open && invited,
             "speaksFor": account.participant,
+            "seen": RoundPage.seen(view.seen),
         ]
         if account.isSecretariat {
             values["secretariat"] = [
