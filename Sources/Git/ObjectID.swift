@@ -20,6 +20,12 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible,
         self.init(oid)
     }
 
+    /// The 20 bytes of a raw ID (as a tree entry holds it); nil for any other length.
+    public init?(raw: [UInt8]) {
+        guard raw.count == 20 else { return nil }
+        bytes = raw
+    }
+
     var oid: git_oid {
         var oid = git_oid()
         withUnsafeMutableBytes(of: &oid.id) { $0.copyBytes(from: bytes) }

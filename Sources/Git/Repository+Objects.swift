@@ -95,8 +95,8 @@ extension Repository {
 
     /// The size of a blob from its header, without reading it; throws when `id` is not a blob.
     public func blobSize(_ id: ObjectID) throws -> Int {
-        let (size, type) = try header(id)
-        guard type == GIT_OBJECT_BLOB else {
+        let (kind, size) = try objectHeader(id)
+        guard kind == .blob else {
             throw GitError(code: .invalid, message: "object \(id.short) is not a blob", operation: "read blob \(id.short)")
         }
         return size
@@ -104,16 +104,7 @@ extension Repository {
 
     /// The size of any object from its header, without reading or inflating its content, so
     /// that an object from another replica can be checked against a limit before it is read.
-    public func objectSize(_ id: ObjectID) throws -> Int { try header(id).size }
-
-    private func header(_ id: ObjectID) throws -> (size: Int, type: git_object_t) {
-        let odb = try Handle.make("open object database", free: git_odb_free) { git_repository_odb($0, pointer) }
-        var oid = id.oid
-        var size = 0
-        var type = GIT_OBJECT_INVALID
-        try check(git_odb_read_header(&size, &type, odb.pointer, &oid), "read header of object \(id.short)")
-        return (size, type)
-    }
+    public func objectSize(_ id: ObjectID) throws -> Int { try objectHeader(id).size }
 
     /// The file at `path` in a commit; nil when the commit has no file there.
     public func file(at path: String, inCommit commit: ObjectID) throws -> Data? {

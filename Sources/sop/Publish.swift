@@ -8,7 +8,8 @@ struct PublishCommand: ParsableCommand {
         abstract: "Publish the set as a static website and a print edition (and PDF).",
         discussion: """
             Renders the set at --ref, read from git (not the work tree): by default the newest
-            set/* tag, or main when there is none. Writes index.html, one page per procedure,
+            set/* tag that verifies (`sop verify`), or main when there is none; a set/* tag that
+            does not verify is refused. Writes index.html, one page per procedure,
             redlines against the previous published version, a view per member state,
             print.html and, with --pdf, print.pdf (needs WeasyPrint). The look comes from
             Templates/site/ at that revision (or --templates DIR). A re-publish renders only

@@ -93,7 +93,7 @@ import Testing
             let tree = try repository.updateTree(try repository.commit(parent!).tree, applying: files)
             return try repository.createCommit(tree: tree, parents: [parent!], message: "forged", author: Signature(name: "X", email: "x@example.org"))
         }
-        try git("-C", b.root!.path, "push", "-q", server.path, "\(reference):\(reference)")
+        try git("-C", b.root!.path, "push", "-q", "-f", server.path, "\(reference):\(reference)")
 
         let report = try Sync(a.workspace, now: RoundWorkspace.syncClock).sync("regional")
         let reasons = Dictionary(report.refused.map { ($0.event, $0.reason) }, uniquingKeysWith: { first, _ in first })

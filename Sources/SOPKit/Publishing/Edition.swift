@@ -46,13 +46,27 @@ public struct Edition {
     /// Every published version in this edition's history, oldest first (itself included).
     public let history: [PublishedVersion]
 
-    /// Resolves `--ref`: by default the newest `set/*` tag, or `main` when there is none.
+    /// Resolves `--ref`: by default the newest `set/*` tag that verifies, or `main` when there
+    /// is none. Only tags that verify are versions: a tag a replica forged (off main, without a
+    /// record, or with one that does not hold) is never published, listed or compared with, and
+    /// naming it is refused.
     public static func resolve(_ workspace: Workspace, ref requested: String?) throws -> Edition {
         let repository = workspace.repository
+        let verification = Verification(workspace)
         var versions: [PublishedVersion] = []
         for (name, _) in try repository.references(matching: "refs/tags/set/*") {
             let tagName = String(name.dropFirst("refs/tags/".count))
             guard let tag = try repository.tag(tagName) else { continue }
+            let verified = try verification.tag(tagName)
+            guard verified.ok else {
+                if requested == tagName || requested == name {
+                    let failed = verified.checks.first { !$0.ok }?.what ?? "it does not verify"
+                    throw SOPError(
+                        .invalidArgument, "\(tagName) is not a publication that verifies: \(failed)",
+                        hint: "`sop verify \(tagName)` shows every check; publish a version that verifies, or main")
+                }
+                continue
+            }
             versions.append(
                 PublishedVersion(
                     tag: tagName, version: String(tagName.dropFirst("set/".count)), commit: tag.target,

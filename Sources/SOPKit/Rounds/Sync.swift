@@ -77,37 +77,37 @@ public final class Sync {
             throw SOPError(.notFound, "no remote named '\(name)'", hint: "remotes: \(remotes.map(\.name).joined(separator: ", "))")
         }
         var report = Report(remote: name, url: url)
-        let tracking = "refs/sop/remotes/\(name)/"
+        let incoming = try Quarantine(for: repository, remote: name, url: url)
         do {
-            try repository.fetch(
-                remote: name,
-                refspecs: [
-                    "+refs/heads/draft/*:\(tracking)draft/*", "+refs/heads/main:\(tracking)main", "+refs/sop/rounds/*:\(tracking)rounds/*",
-                    "+refs/tags/set/*:\(tracking)tags/set/*", "+\(RegistryStore.reference):\(tracking)registry",
-                ])
+            try incoming.fetch()
         } catch let error as GitError {
             throw SOPError(
                 .notFound, "cannot fetch from \(name) (\(url)): \(error.message)",
                 hint: "check that the URL names a git repository you can reach")
         }
-        try mergeRegistry(tracking: tracking + "registry", into: &report)
+        try mergeRegistry(incoming, into: &report)
         log.reloadRegistry()
-        try mergeBranches(tracking: tracking, into: &report)
-        try mergeTags(tracking: tracking + "tags/", into: &report)
-        try mergeRounds(tracking: tracking + "rounds/", into: &report)
-        try push(tracking: tracking, into: &report)
+        try mergeBranches(incoming, into: &report)
+        try mergeTags(incoming, into: &report)
+        let behind = try mergeRounds(incoming, into: &report)
+        try push(incoming, rounds: behind, into: &report)
         return report
     }
 
     /// The key registry moves only forward, and only to a chain that verifies from the root
     /// this clone trusts: anything else is refused by name and the local registry stays as it was.
-    private func mergeRegistry(tracking: String, into report: inout Report) throws {
-        guard let remoteHead = try repository.reference(tracking) else { return }
+    private func mergeRegistry(_ incoming: Quarantine, into report: inout Report) throws {
+        guard let remoteHead = incoming.tips[RegistryStore.reference] else { return }
         let store = RegistryStore(repository)
         let local = try store.read()
         if store.pinnedRoot() == nil, local.refusal == nil, let root = local.registry.rootID { try store.pin(root) }
-        let remote = try store.read(remoteHead)
         func refuse(_ reason: String) { report.refused.append(.init(round: "registry", event: "*", reason: reason)) }
+        let remote: RegistryStore.Loaded
+        do {
+            remote = try RegistryStore(incoming.repository).read(remoteHead)
+        } catch {
+            return refuse("the key registry from \(report.remote) cannot be read: \(error)")
+        }
         // The entries up to the first refused one still count: a bad entry appended on the
         // server must not stop the good ones (a revocation) from spreading.
         if let refusal = remote.refusal {
@@ -132,6 +132,9 @@ public final class Sync {
             return refuse("the key registry from \(report.remote) differs from this clone's at entry \(fork): one of the two rewrote it; run `sop key list` on both")
         }
         guard remoteEntries.count > localEntries.count else { return }
+        if remote.refusal == nil, let problem = try incoming.admit(remoteHead) {
+            return refuse("the key registry from \(report.remote) is not taken: \(problem)")
+        }
         let target = try remote.refusal == nil
             ? remoteHead
             : store.write(remoteEntries, parent: local.commit, message: "sop sync: the verified entries of \(report.remote)'s registry", author: Signature(name: "sop sync", email: "sync@sop.invalid"))
@@ -140,17 +143,22 @@ public final class Sync {
         report.arrivedKeyChanges = remoteEntries.count - localEntries.count
     }
 
-    /// Drafts and main move only forward: a branch changed on both sides is left for a person.
-    private func mergeBranches(tracking: String, into report: inout Report) throws {
+    /// Drafts and main move only forward: a branch changed on both sides is left for a person,
+    /// and one whose new objects do not pass the quarantine's checks is refused.
+    private func mergeBranches(_ incoming: Quarantine, into report: inout Report) throws {
         let current = try repository.headBranch()
-        let drafts = try repository.references(matching: tracking + "draft/*").map { ($0.target, "draft/" + $0.name.dropFirst(tracking.count + 6), Drafts.prefix + $0.name.dropFirst(tracking.count + 6)) }
-        let main = try repository.reference(tracking + "main").map { [($0, "main", "refs/heads/main")] } ?? []
+        let drafts = incoming.tips(under: Drafts.prefix).map { ($0.target, "draft/" + $0.name, Drafts.prefix + $0.name) }
+        let main = incoming.tips["refs/heads/main"].map { [($0, "main", "refs/heads/main")] } ?? []
         for (remote, draft, branch) in drafts + main {
             let local = try repository.reference(branch)
             if local == remote { continue }
-            if let local, try repository.isAncestor(remote, of: local) { continue }
-            if let local, try !repository.isAncestor(local, of: remote) {
+            if let local, try incoming.repository.isAncestor(remote, of: local) { continue }
+            if let local, try !incoming.repository.isAncestor(local, of: remote) {
                 report.diverged.append(draft)
+                continue
+            }
+            if let problem = try incoming.admit(remote) {
+                report.refused.append(.init(round: draft, event: "*", reason: "\(draft) from \(report.remote) is not taken: \(problem)"))
                 continue
             }
             if branch == current, workspace.root != nil {
@@ -166,41 +174,72 @@ public final class Sync {
         }
     }
 
-    /// Publications arrive as they are; a tag that differs here and there is reported, never replaced.
-    private func mergeTags(tracking: String, into report: inout Report) throws {
-        for (name, remote) in try repository.references(matching: tracking + "set/*") {
-            let tag = "refs/tags/" + name.dropFirst(tracking.count)
+    /// Publications arrive only when they verify here, on main as it is after the merge; a tag
+    /// that differs here and there is reported, never replaced.
+    private func mergeTags(_ incoming: Quarantine, into report: inout Report) throws {
+        for (name, remote) in incoming.tips(under: "refs/tags/") {
+            let tag = "refs/tags/" + name
             let local = try repository.reference(tag)
             if local == remote { continue }
             if local != nil {
-                report.diverged.append(String(tag.dropFirst(10)))
+                report.diverged.append(name)
+                continue
+            }
+            func refuse(_ reason: String) { report.refused.append(.init(round: name, event: "*", reason: "\(name) from \(report.remote) is not taken: \(reason)")) }
+            if let problem = try incoming.admit(remote) {
+                refuse(problem)
                 continue
             }
             try repository.setReference(tag, to: remote, expecting: nil, message: "sop sync: \(report.remote)")
-            report.arrivedDrafts.append(String(tag.dropFirst(10)))
+            let verified: Verification.Report
+            do {
+                verified = try Verification(workspace).tag(name)
+            } catch let error as SOPError {
+                try repository.deleteReference(tag, expecting: remote)
+                refuse(error.message)
+                continue
+            }
+            guard verified.ok else {
+                try repository.deleteReference(tag, expecting: remote)
+                refuse(verified.checks.first { !$0.ok }?.what ?? "it does not verify")
+                continue
+            }
+            report.arrivedDrafts.append(name)
         }
     }
 
-    private func mergeRounds(tracking: String, into report: inout Report) throws {
+    /// Merges every round by the union of its events: the arriving ones that the rules, the
+    /// clock and the text accept are written into a tree and a commit of our own, whose only
+    /// parent is ours, so nothing else of a replica's round commit (other files, its parents)
+    /// ever enters this clone. Returns the rounds whose remote copy ours should replace.
+    private func mergeRounds(_ incoming: Quarantine, into report: inout Report) throws -> Set<String> {
         var texts: [String: RevisionText] = [:]
-        for (name, remoteHead) in try repository.references(matching: tracking + "*") {
-            let id = String(name.dropFirst(tracking.count))
+        let remoteLog = EventLog(repository: incoming.repository, cached: false)
+        var behind = Set(try log.roundIDs())
+        for (id, remoteHead) in incoming.tips(under: "refs/sop/rounds/") {
             guard Round.isValidID(id) else {
                 report.refused.append(.init(round: id, event: "*", reason: "not a valid round name"))
                 continue
             }
-            let remote = try log.load(remoteHead)
+            let remote: EventLog.Loaded
+            do {
+                remote = try remoteLog.load(remoteHead)
+            } catch {
+                report.refused.append(.init(round: id, event: "*", reason: "the round from \(report.remote) cannot be read: \(error)"))
+                continue
+            }
             var refusals: [Report.Refusal] = []
             var accepted = 0
+            var known: Set<String> = []
             try repository.updateReference(Round.reference(id), message: "sop sync: merge \(id) from \(report.remote)") { localHead in
                 refusals = remote.malformed.map { .init(round: id, event: $0.key, reason: $0.value) }
                 accepted = 0
-                if localHead == remoteHead { return nil }
-                if let localHead, try repository.isAncestor(remoteHead, of: localHead) { return nil }
                 let local = try localHead.map { try log.load($0, round: id) }
-                let known = Set(local?.events.keys.map { $0 } ?? [])
+                known = Set(local?.events.keys.map { $0 } ?? [])
+                if localHead == remoteHead { return nil }
                 let localEvents = Array(local?.events.values ?? [:].values)
                 let arriving = remote.events.values.filter { !known.contains($0.path) }.sorted(by: <)
+                guard !arriving.isEmpty else { return nil }
                 let registry = log.registry(forRound: id, localEvents + arriving)
                 // Judged by a fold of everything at once, as every later fold will judge them: a
                 // close that arrives with events it does not hold refuses them here too.
@@ -223,20 +262,19 @@ public final class Sync {
                     changes.append(.write(path: event.path, blob: try repository.writeBlob(event.json)))
                     accepted += 1
                 }
-                let fastForward = try localHead.map { try repository.isAncestor($0, of: remoteHead) } ?? true
-                // The remote's commit is taken as it is only when it keeps every event here:
-                // a round is a union, and a commit that deletes events deletes nothing.
-                let keepsEverything = known.isSubset(of: remote.events.keys)
-                if fastForward, refusals.isEmpty, keepsEverything { return remoteHead }
+                guard !changes.isEmpty else { return nil }
                 let tree = try repository.updateTree(local?.tree, applying: changes)
-                let parents = fastForward ? [remoteHead] : [localHead!, remoteHead]
                 let author = Signature(name: "sop sync", email: "sync@sop.invalid")
                 return try repository.createCommit(
-                    tree: tree, parents: parents, message: "Merge round \(id) from \(report.remote)", author: author)
+                    tree: tree, parents: localHead.map { [$0] } ?? [], message: "Merge round \(id) from \(report.remote)", author: author)
             }
+            // The remote's round is replaced when it lacks events of ours, or holds files that
+            // break the rules or cannot be read, so that a server does not keep handing them out.
+            if known.isSubset(of: remote.events.keys), refusals.isEmpty { behind.remove(id) }
             if accepted > 0 { report.arrivedEvents[id] = accepted }
             report.refused += refusals
         }
+        return behind
     }
 
     /// How far ahead of this clone's clock an event's time may be: clocks drift by minutes,
@@ -260,31 +298,26 @@ public final class Sync {
         return texts[commit]!.section(procedure, section) == nil ? "no section \(procedure)#\(section) in the revision it comments on" : nil
     }
 
-    private func push(tracking: String, into report: inout Report) throws {
+    /// Sends what the remote lacks: rounds it lacks events of (replacing its round commit, whose
+    /// valid events ours holds), and drafts, main, tags and the registry where ours moved on.
+    /// The push starts from the quarantine, which has the remote's objects, so only new ones go.
+    private func push(_ incoming: Quarantine, rounds behind: Set<String>, into report: inout Report) throws {
         var refspecs: [String] = []
-        var pushed: [(local: String, tracked: String, id: ObjectID)] = []
-        let rounds = try repository.references(matching: "refs/sop/rounds/*").map {
-            ($0.name, tracking + "rounds/" + $0.name.dropFirst("refs/sop/rounds/".count), $0.target)
-        }
-        let drafts = try repository.references(matching: Drafts.prefix + "*").map {
-            ($0.name, tracking + "draft/" + $0.name.dropFirst(Drafts.prefix.count), $0.target)
-        }
-        let main = try repository.reference("refs/heads/main").map { [("refs/heads/main", tracking + "main", $0)] } ?? []
-        let tags = try repository.references(matching: "refs/tags/set/*").map { ($0.name, tracking + "tags/" + $0.name.dropFirst(10), $0.target) }
-        let registry = try repository.reference(RegistryStore.reference).map { [(RegistryStore.reference, tracking + "registry", $0)] } ?? []
-        let candidates = rounds + drafts + main + tags + registry
-        for (name, tracked, id) in candidates {
+        var pushed: [String] = []
+        let rounds = try repository.references(matching: "refs/sop/rounds/*").filter { behind.contains(String($0.name.dropFirst("refs/sop/rounds/".count))) }
+        let others = try Quarantine.fetched.filter { !$0.hasPrefix("refs/sop/rounds/") }.flatMap { try repository.references(matching: $0) }
+        for (name, id) in rounds.map({ ($0.name, $0.target) }) + others.map({ ($0.name, $0.target) }) {
             let short = name == RegistryStore.reference ? "registry" : name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : String(name.dropFirst(10))
             if report.diverged.contains(short) { continue }
-            let remote = try repository.reference(tracked)
+            let remote = incoming.tips[name]
             if remote == id { continue }
-            var force = false
-            if name == RegistryStore.reference, let remote, (try? repository.isAncestor(remote, of: id)) != true {
+            var force = name.hasPrefix("refs/sop/rounds/")
+            if name == RegistryStore.reference, let remote, (try? incoming.repository.isAncestor(remote, of: id)) != true {
                 // The remote's registry commit is not ours. When its verified entries are a
                 // prefix of ours (someone cut it, or appended an entry that does not verify),
                 // ours replaces it, or a revocation would stop spreading; anything else (another
                 // root, a fork) was refused by name on the way in and is left there.
-                let theirs = try RegistryStore(repository).read(remote)
+                guard let theirs = try? RegistryStore(incoming.repository).read(remote) else { continue }
                 let ours = try RegistryStore(repository).read(id)
                 guard ours.refusal == nil, theirs.registry.sequence <= ours.registry.sequence,
                     theirs.registry.sequence < ours.registry.sequence || theirs.refusal != nil,
@@ -292,21 +325,23 @@ public final class Sync {
                 else { continue }
                 force = true
             }
+            // A branch or tag of ours that is not ahead of the remote's (one refused or left
+            // diverged on the way in) stays as it is there.
+            if !force, let remote, (try? incoming.repository.isAncestor(remote, of: id)) != true { continue }
             refspecs.append("\(force ? "+" : "")\(name):\(name)")
-            pushed.append((name, tracked, id))
+            pushed.append(name)
         }
+        guard !refspecs.isEmpty else { return }
+        try incoming.mirror(pushed, of: repository)
         let result: PushReport
         do {
-            result = try repository.push(remote: report.remote, refspecs: refspecs)
+            result = try incoming.repository.push(remote: report.remote, refspecs: refspecs)
         } catch let error as GitError {
             throw SOPError(
                 .git, "fetched and merged, but the push to \(report.remote) failed: \(error.message)",
                 hint: "run `sop sync` again; it will send what is missing and nothing twice")
         }
         report.rejected = result.rejected
-        for entry in pushed where result.rejected[entry.local] == nil {
-            try repository.setReference(entry.tracked, to: entry.id, expecting: try repository.reference(entry.tracked), message: "sop sync: sent")
-            report.sent.append(entry.local)
-        }
+        report.sent += pushed.filter { result.rejected[$0] == nil }
     }
 }
