@@ -81,14 +81,16 @@ final class Quarantine {
             switch kind {
             case .blob: break
             case .commit:
-                let commit = try repository.commit(id)
+                if let problem = ObjectCheck.headers(data, of: .commit) { return "commit \(id.short): \(problem)" }
+                guard let commit = try? repository.commit(id) else { return "commit \(id.short) cannot be read" }
                 pending.append(commit.tree)
                 pending += commit.parents
             case .tag:
+                if let problem = ObjectCheck.headers(data, of: .tag) { return "tag \(id.short): \(problem)" }
                 guard let target = Self.tagTarget(data) else { return "tag \(id.short) names no object" }
                 pending.append(target)
             case .tree:
-                switch TreeCheck.entries(data) {
+                switch ObjectCheck.entries(data) {
                 case .failure(let problem): return "tree \(id.short): \(problem.reason)"
                 case .success(let entries): pending += entries
                 }

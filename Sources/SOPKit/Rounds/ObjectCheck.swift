@@ -1,0 +1,73 @@
+import Foundation
+import Git
+
+/// Reads a replica's objects as raw bytes and accepts them only as git itself writes them.
+///
+/// A replica can send any bytes as an object; libgit2 reads unsorted trees, odd names and
+/// malformed signatures without complaint, but `git fsck` refuses them, and a checkout of `..`
+/// or of a symbolic link writes outside the work tree.
+enum ObjectCheck {
+    struct Problem: Error {
+        let reason: String
+    }
+
+    /// The IDs a tree's entries name, or what is wrong with it: entries must be sorted in git's
+    /// order without duplicates, of plain file and folder modes, with names safe to check out.
+    static func entries(_ data: Data) -> Result<[ObjectID], Problem> {
+        let bytes = [UInt8](data)
+        var ids: [ObjectID] = []
+        var previous: [UInt8]?
+        var index = 0
+        while index < bytes.count {
+            guard let space = bytes[index...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= bytes.count
+            else { return .failure(Problem(reason: "an entry is cut short")) }
+            let mode = String(decoding: bytes[index..<space], as: UTF8.self)
+            let name = Array(bytes[(space + 1)..<nul])
+            guard ["100644", "100755", "40000"].contains(mode) else {
+                return .failure(Problem(reason: mode == "120000" ? "a symbolic link" : mode == "160000" ? "a submodule" : "an entry of mode \(mode)"))
+            }
+            if let problem = problem(ofName: name) { return .failure(Problem(reason: problem)) }
+            // git sorts a folder as if its name ended in "/".
+            let key = mode == "40000" ? name + [0x2F] : name
+            if let previous, !previous.lexicographicallyPrecedes(key) {
+                return .failure(Problem(reason: "its entries are not sorted as git sorts them (or one is there twice)"))
+            }
+            previous = key
+            guard let id = ObjectID(raw: Array(bytes[(nul + 1)..<(nul + 21)])) else { return .failure(Problem(reason: "an entry names no object")) }
+            ids.append(id)
+            index = nul + 21
+        }
+        return .success(ids)
+    }
+
+    /// Why a name may not be checked out: empty, `.`, `..`, `.git` in any case, or holding a
+    /// slash (a NUL ends the name).
+    static func problem(ofName name: [UInt8]) -> String? {
+        let text = String(decoding: name, as: UTF8.self)
+        if name.isEmpty || text == "." || text == ".." { return "an entry named '\(text)'" }
+        if text.lowercased() == ".git" { return "an entry named '\(text)'" }
+        if name.contains(0x2F) { return "an entry whose name holds a slash" }
+        return nil
+    }
+
+    /// What is wrong with a commit's or a tag's headers, as `git fsck` reads them: the headers
+    /// it requires, in order, and each signature line as `Name <email> seconds +hhmm`.
+    static func headers(_ data: Data, of kind: ObjectStore.Kind) -> String? {
+        let text = String(decoding: data, as: UTF8.self)
+        guard let end = text.range(of: "\n\n") ?? (text.hasSuffix("\n") ? text.range(of: "\n", options: .backwards) : nil) else {
+            return "its headers do not end"
+        }
+        let lines = text[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let required = kind == .commit ? ["tree", "author", "committer"] : ["object", "type", "tag", "tagger"]
+        let names = lines.filter { !$0.hasPrefix(" ") }.map { String($0.prefix { $0 != " " }) }
+        let order = names.filter { required.contains($0) || $0 == "parent" }
+        let expected = kind == .commit ? ["tree"] + Array(repeating: "parent", count: names.filter { $0 == "parent" }.count) + ["author", "committer"] : required
+        guard order == expected, names.prefix(order.count) == order[...] else { return "its headers are not \(required.joined(separator: ", ")) in that order" }
+        for line in lines where line.hasPrefix("author ") || line.hasPrefix("committer ") || line.hasPrefix("tagger ") {
+            if line.range(of: #"^[a-z]+ [^<>\n]*<[^<>\n]*> [0-9]{1,16} [+-][0-9]{4}$"#, options: .regularExpression) == nil {
+                return "a malformed signature line: \(line.prefix(80))"
+            }
+        }
+        return nil
+    }
+}
