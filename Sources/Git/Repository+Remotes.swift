@@ -10,6 +10,10 @@ public struct PushReport: Sendable, Equatable {
 private final class TransferState {
     var credentialAttempts = 0
     var report = PushReport()
+    /// What the pusher last saw of each remote reference it replaces (nil: it had none).
+    var expected: [String: ObjectID?] = [:]
+    /// References the remote moved since then; the push is abandoned when there is one.
+    var moved: [String] = []
 }
 
 extension Repository {
@@ -57,19 +61,24 @@ extension Repository {
     /// push. When a push fails, or a reference is refused, on a lock, the stale ones among the
     /// pushed references' locks and `packed-refs.lock` in the remote's directory are removed
     /// and the push is tried once more (see ``StaleLock`` for when a lock counts as stale).
-    public func push(remote name: String, refspecs: [String]) throws -> PushReport {
+    ///
+    /// `expecting` makes the push a compare-and-swap on the remote: when a named reference no
+    /// longer has the value given (nil: absent), nothing is pushed and ``GitError/Code/modified``
+    /// is thrown, so a forced update never replaces what someone else pushed meanwhile (the
+    /// remote's receive-pack checks the old value again as it updates).
+    public func push(remote name: String, refspecs: [String], expecting: [String: ObjectID?] = [:]) throws -> PushReport {
         guard !refspecs.isEmpty else { return PushReport() }
         let remote = try Handle.make("find remote \(name)", free: git_remote_free) { git_remote_lookup($0, pointer, name) }
         guard let directory = Repository.localDirectory(ofRemoteURL: git_remote_url(remote.pointer).map { String(cString: $0) } ?? "") else {
-            return try push(name: name, refspecs: refspecs)
+            return try push(name: name, refspecs: refspecs, expecting: expecting)
         }
         let locks = refspecs.compactMap { $0.split(separator: ":").last.map { $0 + ".lock" } } + ["packed-refs.lock"]
-        let report = try StaleLock.recovering(in: directory, locks: locks) { try push(name: name, refspecs: refspecs) }
+        let report = try StaleLock.recovering(in: directory, locks: locks) { try push(name: name, refspecs: refspecs, expecting: expecting) }
         let refusedOnLock = report.rejected.values.filter(StaleLock.isLock)
         guard !refusedOnLock.isEmpty,
             StaleLock.removeStale(locks.map { directory + "/" + $0 } + refusedOnLock.flatMap(StaleLock.named), inside: directory)
         else { return report }
-        return try push(name: name, refspecs: refspecs)
+        return try push(name: name, refspecs: refspecs, expecting: expecting)
     }
 
     /// The git directory of a remote given as a path or `file://` URL; nil for a network remote.
@@ -82,11 +91,25 @@ extension Repository {
     }
 
     /// One push, with a remote of its own: a failed push may leave its remote connected.
-    private func push(name: String, refspecs: [String]) throws -> PushReport {
+    private func push(name: String, refspecs: [String], expecting: [String: ObjectID?]) throws -> PushReport {
         let remote = try Handle.make("find remote \(name)", free: git_remote_free) { git_remote_lookup($0, pointer, name) }
         var options = git_push_options()
         try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "prepare push")
         let state = TransferState()
+        state.expected = expecting
+        options.callbacks.push_negotiation = { updates, count, payload in
+            guard let updates, let payload else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+            for index in 0..<count {
+                guard let update = updates[index]?.pointee, let reference = update.dst_refname.map({ String(cString: $0) }),
+                    let expected = state.expected[reference]
+                else { continue }
+                var current = update.src
+                let now = git_oid_is_zero(&current) == 1 ? nil : ObjectID(current)
+                if now != expected { state.moved.append(reference) }
+            }
+            return state.moved.isEmpty ? 0 : GIT_EUSER.rawValue
+        }
         options.callbacks.credentials = credentialCallback
         options.callbacks.push_update_reference = { reference, status, payload in
             guard let reference, let status, let payload else { return 0 }
@@ -95,9 +118,13 @@ extension Repository {
             return 0
         }
         options.callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
-        try withStringArray(refspecs) { array in
-            try check(git_remote_push(remote.pointer, &array, &options), "push to \(name)")
+        let status = withStringArray(refspecs) { array in git_remote_push(remote.pointer, &array, &options) }
+        if !state.moved.isEmpty {
+            throw GitError(
+                code: .modified, message: "\(state.moved.joined(separator: ", ")) moved on \(name) since it was fetched",
+                operation: "push to \(name)")
         }
+        try check(status, "push to \(name)")
         return withExtendedLifetime(state) { state.report }
     }
 }

@@ -11,11 +11,13 @@ enum ObjectCheck {
         let reason: String
     }
 
-    /// The IDs a tree's entries name, or what is wrong with it: entries must be sorted in git's
-    /// order without duplicates, of plain file and folder modes, with names safe to check out.
-    static func entries(_ data: Data) -> Result<[ObjectID], Problem> {
+    /// The objects a tree's entries name, with the kind each must be, or what is wrong with
+    /// it: entries sorted in git's order with no name twice (a file and a folder alike), of
+    /// plain file and folder modes, with names safe to check out.
+    static func entries(_ data: Data) -> Result<[(ObjectID, ObjectStore.Kind)], Problem> {
         let bytes = [UInt8](data)
-        var ids: [ObjectID] = []
+        var entries: [(ObjectID, ObjectStore.Kind)] = []
+        var names: Set<[UInt8]> = []
         var previous: [UInt8]?
         var index = 0
         while index < bytes.count {
@@ -29,24 +31,31 @@ enum ObjectCheck {
             if let problem = problem(ofName: name) { return .failure(Problem(reason: problem)) }
             // git sorts a folder as if its name ended in "/".
             let key = mode == "40000" ? name + [0x2F] : name
-            if let previous, !previous.lexicographicallyPrecedes(key) {
+            guard names.insert(name).inserted, previous.map({ $0.lexicographicallyPrecedes(key) }) ?? true else {
                 return .failure(Problem(reason: "its entries are not sorted as git sorts them (or one is there twice)"))
             }
             previous = key
             guard let id = ObjectID(raw: Array(bytes[(nul + 1)..<(nul + 21)])) else { return .failure(Problem(reason: "an entry names no object")) }
-            ids.append(id)
+            entries.append((id, mode == "40000" ? .tree : .blob))
             index = nul + 21
         }
-        return .success(ids)
+        return .success(entries)
     }
 
-    /// Why a name may not be checked out: empty, `.`, `..`, `.git` in any case, or holding a
-    /// slash (a NUL ends the name).
+    /// Why a name may not be checked out: empty, `.` or `..`, holding a slash (a NUL ends the
+    /// name), or `.git` or `.gitmodules` as any file system may read it (case, trailing dots
+    /// and spaces, characters HFS+ ignores, NTFS short names), as `git fsck` refuses them.
     static func problem(ofName name: [UInt8]) -> String? {
         let text = String(decoding: name, as: UTF8.self)
         if name.isEmpty || text == "." || text == ".." { return "an entry named '\(text)'" }
-        if text.lowercased() == ".git" { return "an entry named '\(text)'" }
         if name.contains(0x2F) { return "an entry whose name holds a slash" }
+        let ignorable: Set<Unicode.Scalar> = Set((0x200C...0x200F).compactMap(Unicode.Scalar.init) + (0x202A...0x202E).compactMap(Unicode.Scalar.init)
+            + (0x206A...0x206F).compactMap(Unicode.Scalar.init) + [Unicode.Scalar(0xFEFF)!])
+        var plain = String(String.UnicodeScalarView(text.unicodeScalars.filter { !ignorable.contains($0) })).lowercased()
+        while plain.hasSuffix(".") || plain.hasSuffix(" ") { plain.removeLast() }
+        if [".git", "git~1", ".gitmodules", "gitmod~1"].contains(plain) || plain.hasPrefix(".gitmodules") {
+            return "an entry named '\(text)' (git's own name)"
+        }
         return nil
     }
 
@@ -64,7 +73,7 @@ enum ObjectCheck {
         let expected = kind == .commit ? ["tree"] + Array(repeating: "parent", count: names.filter { $0 == "parent" }.count) + ["author", "committer"] : required
         guard order == expected, names.prefix(order.count) == order[...] else { return "its headers are not \(required.joined(separator: ", ")) in that order" }
         for line in lines where line.hasPrefix("author ") || line.hasPrefix("committer ") || line.hasPrefix("tagger ") {
-            if line.range(of: #"^[a-z]+ [^<>\n]*<[^<>\n]*> [0-9]{1,16} [+-][0-9]{4}$"#, options: .regularExpression) == nil {
+            if line.range(of: #"^[a-z]+ [^<>\n]*[^<>\n ] <[^<>\n]*> (0|[1-9][0-9]{0,15}) [+-][0-9]{4}$"#, options: .regularExpression) == nil {
                 return "a malformed signature line: \(line.prefix(80))"
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 import Git
 
-/// Where a sync's fetch lands: a bare repository in `.git/sop/incoming` that borrows this
+/// Where a sync's fetch lands: a bare repository in `.git/sop/incoming-PID` that borrows this
 /// clone's objects, so that nothing a replica sent is in the clone's own object folder until it
 /// has been checked.
 ///
@@ -27,12 +27,17 @@ final class Quarantine {
     /// What a sync fetches, by name on the remote.
     static let fetched = ["refs/heads/draft/*", "refs/heads/main", "refs/sop/rounds/*", "refs/tags/set/*", RegistryStore.reference]
 
-    /// Makes the quarantine afresh (one a killed sync left is removed) and tells it every ref
-    /// of the clone, so the fetch asks only for what is new.
+    /// Makes a quarantine of this process's own (`incoming-PID`, so two syncs never share one;
+    /// those killed syncs left are removed) and tells it every ref of the clone, so the fetch
+    /// asks only for what is new.
     init(for clone: Repository, remote: String, url: String) throws {
-        folder = clone.gitDirectory + "/sop/incoming"
+        let parent = clone.gitDirectory + "/sop"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix("incoming-") {
+            if let pid = Int32(name.dropFirst("incoming-".count)), pid != getpid(), kill(pid, 0) == 0 { continue }
+            try? FileManager.default.removeItem(atPath: parent + "/" + name)
+        }
+        folder = parent + "/incoming-\(getpid())"
         self.remote = remote
-        try? FileManager.default.removeItem(atPath: folder)
         try Repository.create(at: folder, bare: true).borrowObjects(from: clone.gitDirectory + "/objects")
         repository = try Repository.open(at: folder)
         own = try ObjectStore(objectsOf: clone)
@@ -67,43 +72,49 @@ final class Quarantine {
 
     /// Copies into the clone every object reachable from `tip` that it lacks, when all of them
     /// pass the checks; returns why not otherwise, and copies nothing.
+    ///
+    /// Objects are written leaves first, the tip last: an object the clone holds always has
+    /// everything below it, even after a sync killed while copying.
     func admit(_ tip: ObjectID) throws -> String? {
-        var pending = [tip]
+        var pending: [(ObjectID, ObjectStore.Kind?)] = [(tip, nil)]
         var seen: Set<ObjectID> = []
         var checked: [(ObjectStore.Kind, Data)] = []
-        while let id = pending.popLast() {
+        while let (id, expected) = pending.popLast() {
             guard seen.insert(id).inserted, !own.contains(id) else { continue }
-            let (kind, size) = try repository.objectHeader(id)
-            guard let kind else { return "object \(id.short) is of an unknown kind" }
+            guard let (kind, size) = try? repository.objectHeader(id) else { return "object \(id.short) is missing" }
+            guard let kind, expected.map({ $0 == kind }) ?? true else {
+                return "object \(id.short) is \(kind.map { "a \($0)" } ?? "of an unknown kind") where \(expected.map { "a \($0)" } ?? "an object") belongs"
+            }
             let limit = kind == .blob ? Self.maximumBlob : Self.maximumMetadata
             guard size <= limit else { return "\(kind) \(id.short) is \(size) bytes, more than the \(limit) sop takes" }
-            let data = try repository.rawObject(id).data
+            guard let data = try? repository.rawObject(id).data else { return "\(kind) \(id.short) cannot be read" }
             switch kind {
             case .blob: break
             case .commit:
                 if let problem = ObjectCheck.headers(data, of: .commit) { return "commit \(id.short): \(problem)" }
                 guard let commit = try? repository.commit(id) else { return "commit \(id.short) cannot be read" }
-                pending.append(commit.tree)
-                pending += commit.parents
+                pending.append((commit.tree, .tree))
+                pending += commit.parents.map { ($0, .commit) }
             case .tag:
                 if let problem = ObjectCheck.headers(data, of: .tag) { return "tag \(id.short): \(problem)" }
-                guard let target = Self.tagTarget(data) else { return "tag \(id.short) names no object" }
-                pending.append(target)
+                guard let target = Self.tagTarget(data) else { return "tag \(id.short) names no commit" }
+                pending.append((target, .commit))
             case .tree:
                 switch ObjectCheck.entries(data) {
                 case .failure(let problem): return "tree \(id.short): \(problem.reason)"
-                case .success(let entries): pending += entries
+                case .success(let entries): pending += entries.map { ($0.0, Optional($0.1)) }
                 }
             }
             checked.append((kind, data))
         }
-        for (kind, data) in checked { try own.write(kind, data) }
+        for (kind, data) in checked.reversed() { try own.write(kind, data) }
         return nil
     }
 
-    /// The object a tag's `object` header names.
+    /// The commit a tag's `object` header names, when its `type` says it is one.
     static func tagTarget(_ data: Data) -> ObjectID? {
-        guard let line = String(decoding: data.prefix(64), as: UTF8.self).split(separator: "\n").first, line.hasPrefix("object ") else { return nil }
-        return ObjectID(hex: String(line.dropFirst("object ".count)))
+        let lines = String(decoding: data.prefix(80), as: UTF8.self).split(separator: "\n")
+        guard lines.count > 1, lines[0].hasPrefix("object "), lines[1] == "type commit" else { return nil }
+        return ObjectID(hex: String(lines[0].dropFirst("object ".count)))
     }
 }

@@ -268,9 +268,10 @@ public final class Sync {
                 return try repository.createCommit(
                     tree: tree, parents: localHead.map { [$0] } ?? [], message: "Merge round \(id) from \(report.remote)", author: author)
             }
-            // The remote's round is replaced when it lacks events of ours, or holds files that
-            // break the rules or cannot be read, so that a server does not keep handing them out.
-            if known.isSubset(of: remote.events.keys), refusals.isEmpty { behind.remove(id) }
+            // The remote's round is replaced when it lacks events of ours, or holds files that are
+            // no events at all. Events refused only here (dated in this clock's future, on a
+            // revision not here yet) stay there for the clones that can judge them.
+            if known.isSubset(of: remote.events.keys), remote.malformed.isEmpty { behind.remove(id) }
             if accepted > 0 { report.arrivedEvents[id] = accepted }
             report.refused += refusals
         }
@@ -299,7 +300,8 @@ public final class Sync {
     }
 
     /// Sends what the remote lacks: rounds it lacks events of (replacing its round commit, whose
-    /// valid events ours holds), and drafts, main, tags and the registry where ours moved on.
+    /// valid events ours holds, only if it is still the one fetched), and drafts, main, tags
+    /// and the registry where ours moved on.
     /// The push starts from the quarantine, which has the remote's objects, so only new ones go.
     private func push(_ incoming: Quarantine, rounds behind: Set<String>, into report: inout Report) throws {
         var refspecs: [String] = []
@@ -335,7 +337,14 @@ public final class Sync {
         try incoming.mirror(pushed, of: repository)
         let result: PushReport
         do {
-            result = try incoming.repository.push(remote: report.remote, refspecs: refspecs)
+            // Replacing a round is safe only over the commit it merged: the push is refused
+            // when anyone pushed since the fetch.
+            result = try incoming.repository.push(
+                remote: report.remote, refspecs: refspecs, expecting: Dictionary(uniqueKeysWithValues: pushed.map { ($0, incoming.tips[$0]) }))
+        } catch let error as GitError where error.code == .modified {
+            throw SOPError(
+                .conflict, "fetched and merged, but nothing was sent: \(error.message)",
+                hint: "run `sop sync` again; it merges what arrived meanwhile and sends the rest")
         } catch let error as GitError {
             throw SOPError(
                 .git, "fetched and merged, but the push to \(report.remote) failed: \(error.message)",
