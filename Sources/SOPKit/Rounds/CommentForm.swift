@@ -135,7 +135,10 @@ public enum CommentForm {
         }
     }
 
+    /// What makes a row the same comment as another, compared as the round compares them. The
+    /// words are taken as the form shows them (``DisplayText/shown(_:)``), so that a recorded
+    /// comment exported with a control made visible is still itself when the form comes back.
     private static func key(_ anchor: String, _ type: String, _ text: String, _ proposed: String) -> String {
-        [anchor, type, Anchor.normalized(text), Anchor.normalized(proposed)].joined(separator: "\u{1F}")
+        [anchor, type, DisplayText.comparable(DisplayText.shown(text)), DisplayText.comparable(DisplayText.shown(proposed))].joined(separator: "\u{1F}")
     }
 }

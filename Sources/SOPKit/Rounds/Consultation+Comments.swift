@@ -37,6 +37,7 @@ extension Consultation {
             guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw SOPError(.invalidArgument, "empty comment text", hint: "say what should change and why with --text")
             }
+            try DisplayText.checkWritten(["comment text": draft.text, "proposed change": draft.proposed, "paragraph": draft.paragraph, "quote": draft.quote])
             let (procedure, section, plain) = try text.resolve(draft.section)
             var payload: [String: JSONValue] = [
                 "revision": .string(round.revision.commit), "procedure": .string(procedure),
@@ -122,6 +123,7 @@ extension Consultation {
 
     public func reply(to reference: String, round: String? = nil, text: String, as actor: Actor, now: Date) throws -> Comment {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw SOPError(.invalidArgument, "empty reply text") }
+        try DisplayText.checkWritten(["reply": text])
         let (found, comment) = try findComment(reference, round: round)
         if !actor.isSecretariat, !found.participants.contains(actor.participant) {
             throw SOPError(.invalidArgument, "\(actor.participant) is not invited to round \(found.id)")
@@ -138,6 +140,7 @@ extension Consultation {
         if resolution == .rejected, reason.isEmpty {
             throw SOPError(.invalidArgument, "a rejection needs a reason", hint: "add --reason \"why the comment is not taken up\"")
         }
+        try DisplayText.checkWritten(["reason": reason])
         let (found, comment) = try findComment(reference, round: round)
         try record(
             [(.commentDisposed, ["comment": .string(comment.id), "resolution": .string(resolution.rawValue), "reason": .string(reason)])],

@@ -12,6 +12,7 @@ extension Consultation {
         if let refusal = round.authority(actor.participant, .positionStated) { throw SOPError(refusal) }
         if round.state == .closed { throw SOPError(.invalidArgument, "round \(id) is closed") }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        try DisplayText.checkWritten(["reason": reason, "reservation statement": statement])
         if stance == .object, reason.isEmpty {
             throw SOPError(.invalidArgument, "an objection needs reasons", hint: "add --reason \"what must change for you to approve\"")
         }

@@ -89,6 +89,7 @@ public final class Consultation {
         draft: String, invitation: Invitation, closes: Date, rule: DecisionRule?, title: String?, as actor: Actor, now: Date
     ) throws -> Round {
         try requireSecretariat(actor, "open a round")
+        try DisplayText.checkWritten(["round title": title])
         let head = try draftHead(draft)
         let set = try protocolSet(at: head.hex)
         let invited: [String]
@@ -247,11 +248,13 @@ public final class Consultation {
 
     public func pause(_ id: String, reason: String, as actor: Actor, now: Date) throws -> Round {
         try requireSecretariat(actor, "pause a round")
+        try DisplayText.checkWritten(["reason": reason])
         return try record(.roundPaused, round: id, payload: ["reason": .string(reason)], as: actor, now: now, message: "Pause round \(id)")
     }
 
     public func resume(_ id: String, reason: String, as actor: Actor, now: Date) throws -> Round {
         try requireSecretariat(actor, "resume a round")
+        try DisplayText.checkWritten(["reason": reason])
         return try record(.roundResumed, round: id, payload: ["reason": .string(reason)], as: actor, now: now, message: "Resume round \(id)")
     }
 

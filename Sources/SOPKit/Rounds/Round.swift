@@ -47,7 +47,7 @@ public struct Round: Sendable {
     public private(set) var refused: [(event: Event, reason: String)] = []
     private var commentIndex: [String: Int] = [:]
     private var numbers: Set<String> = []
-    /// Comment content (participant, section, type, words) → number, to refuse exact repeats.
+    /// Comment content (participant, section, type, words) → number, to refuse repeats.
     private var contents: [String: String] = [:]
 
     /// How far an event's clock may run ahead of the highest clock applied before it. An
@@ -376,10 +376,12 @@ public struct Round: Sendable {
         }
     }
 
-    /// What makes two comments the same: who, where, which type, and the same words.
+    /// What makes two comments the same: who, where, which type, and the same words as a
+    /// reader sees them (``DisplayText/comparable(_:)``: a zero-width space does not make a
+    /// comment new).
     static func content(_ participant: String, _ comment: Payload.NewComment) -> String {
-        [participant, comment.procedure, comment.section, comment.type.rawValue, Anchor.normalized(comment.text),
-            Anchor.normalized(comment.proposed ?? ""), comment.quote?.exact ?? ""].joined(separator: "\u{1F}")
+        [participant, comment.procedure, comment.section, comment.type.rawValue, DisplayText.comparable(comment.text),
+            DisplayText.comparable(comment.proposed ?? ""), DisplayText.comparable(comment.quote?.exact ?? "")].joined(separator: "\u{1F}")
     }
 
     static func tooLong(_ fields: KeyValuePairs<String, String?>) -> Refusal? {

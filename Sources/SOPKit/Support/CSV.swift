@@ -8,12 +8,15 @@ public enum CSV {
         public let fields: [String]
     }
 
-    /// UTF-8 with a byte-order mark and CRLF line ends, every field quoted, and cells that a
-    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'`.
+    /// UTF-8 with a byte-order mark and CRLF line ends, every field quoted, cells that a
+    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) prefixed with `'`, and
+    /// bidirectional controls made visible (``DisplayText/shown(_:)``): the cells are words
+    /// from other capitals that a person reads in a spreadsheet.
     public static func write(_ rows: [[String]]) -> Data {
         var text = "\u{FEFF}"
         for row in rows {
-            text += row.map { field in
+            text += row.map { cell in
+                let field = DisplayText.shown(cell)
                 let safe = field.first.map { "=+-@\t\r".contains($0) } == true ? "'" + field : field
                 return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }.joined(separator: ",") + "\r\n"
