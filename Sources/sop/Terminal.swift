@@ -1,4 +1,5 @@
 import Foundation
+import SOPKit
 
 /// Writing to the terminal: JSON, aligned tables and colour only when a person is looking.
 enum Terminal {
@@ -9,13 +10,14 @@ enum Terminal {
     }
 
     /// Prints a line for a person, with control characters made visible: text that arrived
-    /// from another capital must not be able to clear or repaint the screen.
+    /// from another capital must not be able to clear or repaint the screen, nor turn its
+    /// words around with a bidirectional control.
     static func say(_ text: String = "", terminator: String = "\n") {
         Swift.print(clean(text), terminator: terminator)
     }
 
     static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+        String(String.UnicodeScalarView(DisplayText.shown(text).unicodeScalars.map { scalar in
             scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" ? "\u{FFFD}" : scalar
         }))
     }
@@ -24,7 +26,7 @@ enum Terminal {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(DisplayText.escapedInJSON(String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 
     /// Prints rows in columns padded to the widest cell (the last column is not padded).

@@ -4,7 +4,8 @@ import Git
 /// Everything the pages of one edition share: the set, every procedure's facts, the
 /// reservations and approval records, and where each page lives in the site.
 struct SiteModel {
-    /// A state's reservation on sections of one procedure, from the record that adopted it.
+    /// A state's reservation on sections of one procedure, from the record that adopted it,
+    /// its statement as readers are shown it (``DisplayText/shown(_:)``).
     struct Reservation {
         let participant: String
         let participantName: String
@@ -21,7 +22,8 @@ struct SiteModel {
     let byPath: [String: ProcedureFacts]
     /// Reservations by procedure ID.
     let reservations: [String: [Reservation]]
-    /// The approval record of each published version, ready for the templates, by tag.
+    /// The approval record of each published version, ready for the templates (the states'
+    /// words as readers are shown them), by tag.
     let records: [String: [String: Any]]
     /// When the pages say they were made: the edition's commit time, so that publishing the
     /// same edition twice gives the same bytes.
@@ -49,9 +51,9 @@ struct SiteModel {
                 positions.append(
                     SiteModel.compact([
                         "code": position.participant, "name": set?.participant(position.participant)?.name ?? position.participant,
-                        "stance": position.stance.rawValue, "reason": position.reason, "at": Timestamp.string(position.at),
+                        "stance": position.stance.rawValue, "reason": position.reason.map(DisplayText.shown), "at": Timestamp.string(position.at),
                         "signed": problem == nil, "signature": problem ?? "signature valid, key registered",
-                        "reservations": position.reservations.isEmpty ? nil : position.reservations.map { ["sections": $0.sections.joined(separator: ", "), "statement": $0.statement] },
+                        "reservations": position.reservations.isEmpty ? nil : position.reservations.map { ["sections": $0.sections.joined(separator: ", "), "statement": DisplayText.shown($0.statement)] },
                     ]))
                 stated[version.tag, default: []].append(position)
             }
@@ -75,7 +77,7 @@ struct SiteModel {
                     reservations[facts.id, default: []].append(
                         Reservation(
                             participant: position.participant, participantName: set?.participant(position.participant)?.name ?? position.participant,
-                            sections: sections, statement: reservation.statement))
+                            sections: sections, statement: DisplayText.shown(reservation.statement)))
                 }
             }
         }

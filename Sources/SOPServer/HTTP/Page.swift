@@ -46,7 +46,9 @@ struct Page {
 
     /// The context with every text made safe for Mustache's escaping, which works by
     /// Character: a combining mark after `"`, `'`, `<`, `>` or `&` would join it into one
-    /// Character that is not escaped, so such marks are dropped there.
+    /// Character that is not escaped, so such marks are dropped there. Bidirectional controls
+    /// are made visible (``DisplayText/shown(_:)``): a replica's words must not turn around
+    /// on the page.
     static func escapable(_ value: Any) -> Any {
         switch value {
         case let text as String: return escapable(text)
@@ -57,9 +59,10 @@ struct Page {
         }
     }
 
-    static func escapable(_ text: String) -> String {
-        // Only a non-ASCII scalar can be a combining mark.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+    static func escapable(_ value: String) -> String {
+        // Only a non-ASCII scalar can be a combining mark or a bidirectional control.
+        if value.utf8.allSatisfy({ $0 < 0x80 }) { return value }
+        let text = DisplayText.shown(value)
         let special: Set<Unicode.Scalar> = ["\"", "'", "<", ">", "&"]
         var scalars = String.UnicodeScalarView()
         var afterSpecial = false
