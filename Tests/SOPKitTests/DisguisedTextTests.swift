@@ -96,6 +96,36 @@ import Testing
         #expect(DisplayText.escapedInJSON("\"a\u{202E}b\"") == #""a\u202Eb""#)
     }
 
+    @Test func aReservationStatementFromAReplicaIsPublishedMadeVisible() throws {
+        let fixture = try RoundWorkspace(keys: ["secretariat"] + PublishedWorkspace.states)
+        let round = try fixture.open(PublishedWorkspace.states)
+        for code in PublishedWorkspace.states where code != "BZ" { try fixture.state(code, .approve, on: round.id) }
+        // BZ's replica signed it (an older sop, or a hostile one) and it arrived by sync.
+        let text = try RevisionText(workspace: fixture.workspace, commit: round.revision.commit, scope: round.procedures)
+        let statement = "Belize applies \(DisguisedTextTests.override)4.5 noitces"
+        try fixture.consultation.log.append(to: round.id, author: "Focal point BZ <bz@example.org>", message: "Position of BZ", signer: try #require(try KeyPair.load(for: "BZ", in: fixture.keyDirectory))) { current in
+            [
+                Event(
+                    kind: .positionStated, round: round.id, participant: "BZ", author: "Focal point BZ <bz@example.org>", at: fixture.at(2), clock: current.clock + 1,
+                    payload: [
+                        "position": .string("approve"), "revision": .string(round.revision.commit),
+                        "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
+                        "reservations": .array([.object(["sections": .array([.string("SOP-004#boarding")]), "statement": .string(statement)])]),
+                    ])
+            ]
+        }
+        _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
+        _ = try Drafts(fixture.workspace).switchTo("main")
+        _ = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(4))
+        let out = fixture.base.url.appendingPathComponent("_site")
+        try Publisher(fixture.workspace).publish(ref: nil, options: .init(out: out.path))
+        for page in ["procedures/SOP-004.html", "states/BZ.html", "states/BZ-SOP-004.html"] {
+            let html = try String(contentsOf: out.appendingPathComponent(page), encoding: .utf8)
+            #expect(html.contains("Belize applies [U+202E]4.5 noitces"), "\(page)")
+            #expect(!html.contains(DisguisedTextTests.override), "\(page)")
+        }
+    }
+
     /// Writes TT's comment straight to the round's log, past the checks of this replica's
     /// commands, as another replica's event arrives by sync; returns its text.
     static func writeAsAReplicaWould(_ log: EventLog, round: Round, text: String) throws -> String {
