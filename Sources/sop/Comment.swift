@@ -53,8 +53,10 @@ struct CommentCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try repository.workspace()
-            let answered = try Consultation(workspace).reply(to: comment, round: round, text: text, as: try actor.actor(workspace), now: Timestamp.now())
+            let consultation = Consultation(workspace)
+            let answered = try consultation.reply(to: comment, round: round, text: text, as: try actor.actor(workspace), now: Timestamp.now())
             Terminal.say("replied to \(answered.number) (\(answered.replies.count) repl\(answered.replies.count == 1 ? "y" : "ies"))")
+            Terminal.warn(unreadable: consultation.log.unreadableRounds)
         }
     }
 
@@ -71,8 +73,10 @@ struct CommentCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try repository.workspace()
-            let disposed = try Consultation(workspace).dispose(comment, round: round, resolution: resolution, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
+            let consultation = Consultation(workspace)
+            let disposed = try consultation.dispose(comment, round: round, resolution: resolution, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
             Terminal.say("\(disposed.number): \(disposed.state)")
+            Terminal.warn(unreadable: consultation.log.unreadableRounds)
         }
     }
 
@@ -87,8 +91,10 @@ struct CommentCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try repository.workspace()
-            let cleared = try Consultation(workspace).clear(comment, round: round, as: try actor.actor(workspace), now: Timestamp.now())
+            let consultation = Consultation(workspace)
+            let cleared = try consultation.clear(comment, round: round, as: try actor.actor(workspace), now: Timestamp.now())
             Terminal.say("\(cleared.number) cleared; it no longer holds the decision")
+            Terminal.warn(unreadable: consultation.log.unreadableRounds)
         }
     }
 

@@ -49,7 +49,8 @@ struct RoundCommand: ParsableCommand {
         func run() throws {
             let consultation = Consultation(try repository.workspace())
             let now = Timestamp.now()
-            let reports = try consultation.rounds().map { RoundReport($0, set: $0.registry?.set, now: now) }
+            let reports = try consultation.log.rounds().map { RoundReport($0, set: $0.registry?.set, now: now) }
+            Terminal.warn(unreadable: consultation.log.unreadableRounds)
             if output.json { return try Terminal.json(reports) }
             if reports.isEmpty { return Terminal.say("no rounds; the secretariat opens one with `sop round open DRAFT`") }
             Terminal.table(

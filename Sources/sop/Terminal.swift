@@ -9,6 +9,12 @@ enum Terminal {
         FileHandle.standardError.write(Data((clean(text) + "\n").utf8))
     }
 
+    /// Names on standard error every round ref a command left out because it does not read as
+    /// a round, so the output (JSON too) stays the readable rounds' and the junk is still seen.
+    static func warn(unreadable rounds: [UnreadableRound]) {
+        for round in rounds { error("warning: \(SOPKit.Round.reference(round.round)) is left out: \(round.reason)") }
+    }
+
     /// Prints a line for a person, with control characters made visible: text that arrived
     /// from another capital must not be able to clear or repaint the screen, nor turn its
     /// words around with a bidirectional control.

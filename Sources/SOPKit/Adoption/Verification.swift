@@ -33,10 +33,24 @@ public struct Verification {
     }
 
     /// Verifies the key registry, every `set/*` tag and every round.
-    public func all(root: String? = nil) throws -> [Report] {
+    public func all(root: String? = nil) throws -> [Report] { try everything(root: root).reports }
+
+    /// Verifies the key registry, every `set/*` tag and every round that reads as one; the
+    /// round refs that do not (a blob, a tree, a commit without a valid opening) are left out
+    /// and returned by name, for `sop verify` to report without failing on one junk ref.
+    /// `sop verify ROUND` still fails on such a round, and a tag on its name does not verify.
+    public func everything(root: String? = nil) throws -> (reports: [Report], unreadable: [UnreadableRound]) {
         let tags = try repository.references(matching: "refs/tags/set/*").map { String($0.name.dropFirst("refs/tags/".count)) }
-        let rounds = try EventLog(repository: repository).roundIDs()
-        return try [registry(root: root)] + tags.map { try tag($0, root: root) } + rounds.map(round)
+        var reports = try [registry(root: root)] + tags.map { try tag($0, root: root) }
+        var unreadable: [UnreadableRound] = []
+        for id in try EventLog(repository: repository).roundIDs() {
+            do {
+                reports.append(try readableRound(id))
+            } catch let error as UnreadableRound {
+                unreadable.append(error)
+            }
+        }
+        return (reports, unreadable)
     }
 
     public func target(_ name: String, root: String? = nil) throws -> Report {
@@ -77,19 +91,24 @@ public struct Verification {
 
     /// A round: every event's hash and signature, the rules, and the outcome it recorded.
     public func round(_ id: String) throws -> Report {
-        var report = Report(target: id)
-        let log = EventLog(repository: repository, cached: false)
         guard try repository.reference(Round.reference(id)) != nil else {
             throw SOPError(.notFound, "round '\(id)' is not in this repository", hint: "a clone gets rounds with `git fetch origin 'refs/sop/*:refs/sop/*'` or `sop sync`")
         }
-        let head = try repository.reference(Round.reference(id))!
-        let round: Round
         do {
-            round = try log.round(id)
-        } catch let error as SOPError {
-            report.check(false, error.message)
+            return try readableRound(id)
+        } catch let error as UnreadableRound {
+            var report = Report(target: id)
+            report.check(false, error.reason)
             return report
         }
+    }
+
+    /// The report of a round, or ``UnreadableRound`` when its ref does not read as one.
+    private func readableRound(_ id: String) throws -> Report {
+        var report = Report(target: id)
+        let log = EventLog(repository: repository, cached: false)
+        guard let head = try repository.reference(Round.reference(id)) else { throw UnreadableRound(round: id, reason: "round '\(id)' is gone") }
+        let round = try log.readRound(id, at: head)
         let loaded = try log.load(head)
         report.check(loaded.malformed.isEmpty, "\(loaded.events.count) events read, each matching its hash" + (loaded.malformed.isEmpty ? "" : "; unreadable: " + loaded.malformed.map { "\($0.key) (\($0.value))" }.sorted().joined(separator: ", ")))
         report.check(round.refused.isEmpty, round.refused.isEmpty ? "every event keeps the rules" : "refused by the rules: " + round.refused.map { "\($0.event.id.prefix(12)) (\($0.reason))" }.joined(separator: ", "))

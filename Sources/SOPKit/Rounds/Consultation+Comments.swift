@@ -102,7 +102,7 @@ extension Consultation {
             roundID = named
             key = String(reference[reference.index(after: colon)...])
         }
-        let rounds = try roundID.map { [try log.round($0)] } ?? self.rounds()
+        let rounds = try roundID.map { [try log.round($0)] } ?? log.rounds()
         let matches = rounds.flatMap { round in
             round.comments.filter { $0.number.caseInsensitiveCompare(key) == .orderedSame || (key.count >= 6 && $0.id.hasPrefix(key.lowercased())) }
                 .map { (round, $0) }
@@ -110,8 +110,10 @@ extension Consultation {
         guard matches.count == 1 else {
             if matches.isEmpty {
                 let looksLikeID = key.count < 6 && key.allSatisfy(\.isHexDigit)
+                let unsearched = roundID == nil && !log.unreadableRounds.isEmpty
+                    ? " (rounds that cannot be read were not searched: \(log.unreadableRounds.map(\.round).joined(separator: ", ")))" : ""
                 throw SOPError(
-                    .notFound, "no comment '\(reference)'",
+                    .notFound, "no comment '\(reference)'" + unsearched,
                     hint: looksLikeID ? "a comment ID needs at least its first 6 characters" : "`sop comment list ROUND` shows the comments")
             }
             throw SOPError(

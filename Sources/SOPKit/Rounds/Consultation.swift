@@ -272,7 +272,4 @@ public final class Consultation {
             return payloads.map { (.checkpoint, $0) } + [(.roundClosed, last)]
         }
     }
-
-    /// Every round, folded.
-    public func rounds() throws -> [Round] { try log.roundIDs().map(log.round) }
 }

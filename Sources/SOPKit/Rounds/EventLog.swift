@@ -80,6 +80,38 @@ public final class EventLog {
         try repository.references(matching: "refs/sop/rounds/*").map { String($0.name.dropFirst("refs/sop/rounds/".count)) }
     }
 
+    /// The round refs the last ``rounds()`` left out because they do not read as rounds, for
+    /// the command that listed them to report by name.
+    public private(set) var unreadableRounds: [UnreadableRound] = []
+
+    /// Every round that reads, folded. A ref that does not (a blob, a tree, a commit without a
+    /// valid opening, a name that is not a round's) is left out and kept in
+    /// ``unreadableRounds``: one junk ref, from a replica or a hand, must not stop every
+    /// listing, verification and comment lookup of the others.
+    public func rounds() throws -> [Round] {
+        var readable: [Round] = []
+        unreadableRounds = []
+        for (name, head) in try repository.references(matching: "refs/sop/rounds/*") {
+            do {
+                readable.append(try readRound(String(name.dropFirst("refs/sop/rounds/".count)), at: head))
+            } catch let error as UnreadableRound {
+                unreadableRounds.append(error)
+            }
+        }
+        return readable
+    }
+
+    /// The folded round `id` at `head`, or ``UnreadableRound`` saying why that ref does not
+    /// read as a round; the one judgement behind every listing, `sop verify` and sync.
+    public func readRound(_ id: String, at head: ObjectID) throws -> Round {
+        guard Round.isValidID(id) else { throw UnreadableRound(round: id, reason: "'\(id)' is not a valid round name") }
+        do {
+            return try round(id, at: head)
+        } catch let error as SOPError {
+            throw UnreadableRound(round: id, reason: error.message)
+        }
+    }
+
     /// Every event at a commit of a round ref. With `round`, the disk cache of that round
     /// serves as the starting point and is refreshed when many events had to be read.
     public func load(_ commit: ObjectID, round: String? = nil) throws -> Loaded {
@@ -132,7 +164,25 @@ public final class EventLog {
                 .notFound, "unknown round '\(id)'",
                 hint: known.isEmpty ? "no round is open; the secretariat opens one with `sop round open DRAFT`" : "rounds: \(known.joined(separator: ", "))")
         }
-        let round = try fold(id, at: head)
+        return try round(id, at: head)
+    }
+
+    /// The folded state of round `id` at one of its commits (a replica's, in sync), which must
+    /// be a commit holding the round's opening. Whatever git cannot read there is an
+    /// ``SOPError`` naming the round, like every other reason a round does not read.
+    public func round(_ id: String, at head: ObjectID) throws -> Round {
+        let round: Round
+        do {
+            let kind = try repository.objectHeader(head).kind
+            guard kind == .commit else {
+                throw SOPError(
+                    .invalidFile, "round '\(id)' points at a \(kind.map { "\($0)" } ?? "git object") (\(head.short)), not a commit",
+                    hint: "nothing reads it as a round; if it is not meant to be one, delete it with `git update-ref -d \(Round.reference(id))`")
+            }
+            round = try fold(id, at: head)
+        } catch let error as GitError {
+            throw SOPError(.invalidFile, "round '\(id)' cannot be read: \(error.message)", hint: "`git fsck` checks the repository's objects")
+        }
         guard round.isOpened else {
             let reasons = round.refused.prefix(3).map(\.reason).joined(separator: "; ")
             throw SOPError(
@@ -196,5 +246,16 @@ public final class EventLog {
             return commit
         }
         return written
+    }
+}
+
+/// A ref under `refs/sop/rounds/` that does not read as a round, and why.
+public struct UnreadableRound: Error, Sendable, Codable, Equatable {
+    public let round: String
+    public let reason: String
+
+    public init(round: String, reason: String) {
+        self.round = round
+        self.reason = reason
     }
 }

@@ -12,12 +12,9 @@ enum Dashboard {
         var closed: [[String: Any]] = []
         // A round whose events cannot be read leaves the others on the page; the secretariat
         // is told which, and `sop verify` says why.
-        var unreadable: [String] = []
-        for id in try consultation.log.roundIDs() {
-            guard let round = try? consultation.log.round(id) else {
-                unreadable.append(id)
-                continue
-            }
+        let rounds = try consultation.log.rounds()
+        let unreadable = consultation.log.unreadableRounds.map(\.round)
+        for round in rounds {
             guard account.isSecretariat || round.participants.contains(account.participant) else { continue }
             let report = RoundReport(round, set: round.registry?.set, now: now)
             let mine = report.participants.first { $0.code == account.participant }

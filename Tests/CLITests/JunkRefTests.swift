@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// A ref under refs/sop/rounds/ that is not a round (a blob, a tree, a commit without events
+/// or with garbage in them) is left out and named by every command that lists rounds.
+@Suite struct JunkRefTests {
+    static let junkKinds = ["blob", "tree", "no-events", "garbage-events", "empty-commit"]
+
+    func git(_ box: Sandbox, _ arguments: [String], in directory: String, stdin: String? = nil, environment: [String: String] = [:]) throws -> String {
+        let result = try box.run(URL(fileURLWithPath: "/usr/bin/git"), arguments, in: directory, stdin: stdin.map { Data($0.utf8) }, environment: environment)
+        #expect(result.status == 0, "git \(arguments): \(result.output)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Points `refs/sop/rounds/NAME` of the repository in `directory` at a junk object.
+    func junk(_ box: Sandbox, _ kind: String, name: String = "junk", in directory: String = "ws") throws {
+        let blob = try git(box, ["hash-object", "-w", "--stdin"], in: directory, stdin: "not an event")
+        func commit(files: [String]) throws -> String {
+            let index = box.url.appendingPathComponent("junk-index-\(UUID().uuidString)").path
+            for file in files {
+                _ = try git(box, ["update-index", "--add", "--cacheinfo", "100644,\(blob),\(file)"], in: directory, environment: ["GIT_INDEX_FILE": index])
+            }
+            let tree = files.isEmpty ? try git(box, ["mktree"], in: directory, stdin: "") : try git(box, ["write-tree"], in: directory, environment: ["GIT_INDEX_FILE": index])
+            return try git(box, ["commit-tree", tree, "-m", "junk"], in: directory)
+        }
+        let target: String
+        switch kind {
+        case "blob": target = blob
+        case "tree": target = try git(box, ["rev-parse", "main^{tree}"], in: directory)
+        case "no-events": target = try commit(files: ["note.txt"])
+        case "garbage-events": target = try commit(files: ["events/ab/abcdef.json", "events/zz.json"])
+        default: target = try commit(files: [])
+        }
+        _ = try git(box, ["update-ref", "refs/sop/rounds/\(name)", target], in: directory)
+    }
+
+    @Test func aJunkRoundRefIsLeftOutAndNamedByEveryCommandThatListsRounds() throws {
+        let box = try Sandbox()
+        let round = try RoundCLITests().openRound(box)
+        let added = try box.sop("comment", "add", round, "--as", "TT", "--section", "detection", "--type", "te", "--text", "Not at night")
+        #expect(added.status == 0, "\(added.output)")
+        for kind in Self.junkKinds {
+            try junk(box, kind)
+            let listed = try box.sop("round", "list")
+            #expect(listed.status == 0 && listed.stdout.contains(round), "\(kind): \(listed.output)")
+            #expect(listed.stderr.contains("refs/sop/rounds/junk is left out"), "\(kind): \(listed.output)")
+            let listedJSON = try box.sop("round", "list", "--json")
+            #expect(listedJSON.status == 0 && listedJSON.stderr.contains("refs/sop/rounds/junk"), "\(kind): \(listedJSON.output)")
+            let reports = try json(listedJSON.stdout) as? [[String: Any]] ?? []
+            #expect(reports.map { $0["id"] as? String } == [round], "\(kind): \(listedJSON.stdout)")
+            let verified = try box.sop("verify")
+            #expect(verified.status == 0 && verified.stdout.contains("\(round): verified"), "\(kind): \(verified.output)")
+            #expect(verified.stderr.contains("refs/sop/rounds/junk is left out"), "\(kind): \(verified.output)")
+            let verifiedJSON = try box.sop("verify", "--json")
+            #expect(verifiedJSON.status == 0 && verifiedJSON.stderr.contains("refs/sop/rounds/junk"), "\(kind): \(verifiedJSON.output)")
+            // Asked for by name, the junk is an error that says why.
+            let named = try box.sop("verify", "junk")
+            #expect(named.status == 1 && named.stdout.contains("junk: FAILED"), "\(kind): \(named.output)")
+            try box.expectRefusal(["round", "status", "junk"], says: "round 'junk'")
+            try box.expectRefusal(["comment", "list", "junk"], says: "round 'junk'")
+            #expect(try box.sop("comment", "list", round).stdout.contains("TT-1"))
+        }
+        // The blob's reason is said in words, not as libgit2's.
+        try junk(box, "blob")
+        #expect(try box.sop("round", "list").stderr.contains("points at a blob"))
+        let replied = try box.sop("comment", "reply", "TT-1", "--as", "secretariat", "--text", "Noted")
+        #expect(replied.status == 0 && replied.stderr.contains("refs/sop/rounds/junk is left out"), "\(replied.output)")
+        let disposed = try box.sop("comment", "dispose", "TT-1", "--noted", "--reason", "Seen", "--as", "secretariat")
+        #expect(disposed.status == 0, "\(disposed.output)")
+        try box.expectRefusal(["comment", "reply", "TT-9", "--as", "secretariat", "--text", "?"], says: "no comment 'TT-9'", "not searched: junk")
+        // A name that is not a round's is left out too.
+        try junk(box, "empty-commit", name: "9-lives")
+        let badName = try box.sop("round", "list")
+        #expect(badName.status == 0 && badName.stderr.contains("'9-lives' is not a valid round name"), "\(badName.output)")
+    }
+}
