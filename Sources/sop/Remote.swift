@@ -47,6 +47,7 @@ struct SyncCommand: ParsableCommand {
 
     func run() throws {
         let report = try Sync(try repository.workspace()).sync(remote)
+        Terminal.warn(unreadable: report.unreadableRounds)
         if output.json { return try Terminal.json(report) }
         Terminal.say("sync with \(report.remote) (\(report.url))")
         let events = report.arrivedEvents.values.reduce(0, +)

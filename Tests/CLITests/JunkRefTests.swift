@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// A ref under refs/sop/rounds/ that is not a round (a blob, a tree, a commit without events
-/// or with garbage in them) is left out and named by every command that lists rounds.
+/// or with garbage in them) is left out and named by every command that lists rounds, and is
+/// neither taken nor passed on by sync.
 @Suite struct JunkRefTests {
     static let junkKinds = ["blob", "tree", "no-events", "garbage-events", "empty-commit"]
 
@@ -72,5 +73,45 @@ import Testing
         try junk(box, "empty-commit", name: "9-lives")
         let badName = try box.sop("round", "list")
         #expect(badName.status == 0 && badName.stderr.contains("'9-lives' is not a valid round name"), "\(badName.output)")
+    }
+
+    /// A server with capital A's round on it, reached by path.
+    func server(_ box: Sandbox) throws -> String {
+        let round = try RoundCLITests().openRound(box)
+        #expect(try box.git("init", "-q", "--bare", "served.git", in: ".").status == 0)
+        #expect(try box.sop("remote", "add", "regional", box.url.appendingPathComponent("served.git").path).status == 0)
+        let first = try box.sop("sync", "regional")
+        #expect(first.status == 0 && first.stdout.contains("refs/sop/rounds/\(round)"), "\(first.output)")
+        return round
+    }
+
+    @Test(arguments: junkKinds)
+    func syncRefusesAJunkRoundFromTheServerByName(_ kind: String) throws {
+        let box = try Sandbox()
+        let round = try server(box)
+        try junk(box, kind, in: "served.git")
+        let synced = try box.sop("sync", "regional", "--json")
+        #expect(synced.status == 0, "\(synced.output)")
+        let report = try json(synced.stdout) as? [String: Any] ?? [:]
+        let refused = report["refused"] as? [[String: Any]] ?? []
+        #expect(refused.contains { $0["round"] as? String == "junk" && $0["event"] as? String == "*" }, "\(synced.output)")
+        #expect(try box.git("rev-parse", "-q", "--verify", "refs/sop/rounds/junk").status != 0, "the junk was taken")
+        #expect(try box.sop("round", "list").stdout.contains(round))
+    }
+
+    @Test func syncDoesNotSendAJunkRoundOfThisClone() throws {
+        let box = try Sandbox()
+        let round = try server(box)
+        try junk(box, "no-events", name: "junk-here")
+        try box.sop("comment", "add", round, "--as", "TT", "--section", "detection", "--type", "te", "--text", "Not at night")
+        let synced = try box.sop("sync", "regional", "--json")
+        #expect(synced.status == 0, "\(synced.output)")
+        #expect(synced.stderr.contains("refs/sop/rounds/junk-here is left out"), "\(synced.output)")
+        let report = try json(synced.stdout) as? [String: Any] ?? [:]
+        let unreadable = report["unreadableRounds"] as? [[String: Any]] ?? []
+        #expect(unreadable.map { $0["round"] as? String } == ["junk-here"], "\(synced.stdout)")
+        #expect(unreadable.first?["reason"] as? String == "round 'junk-here' has no valid opening event")
+        #expect((report["sent"] as? [String] ?? []) == ["refs/sop/rounds/\(round)"], "\(synced.stdout)")
+        #expect(try box.git("rev-parse", "-q", "--verify", "refs/sop/rounds/junk-here", in: "served.git").status != 0, "the junk was sent")
     }
 }

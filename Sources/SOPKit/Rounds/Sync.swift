@@ -33,6 +33,8 @@ public final class Sync {
         public var diverged: [String] = []
         /// References the remote would not take, with its reason; the next sync retries them.
         public var rejected: [String: String] = [:]
+        /// This clone's round refs that do not read as rounds: neither merged into nor sent.
+        public var unreadableRounds: [UnreadableRound] = []
     }
 
     /// The clock arriving events are checked against (`SOP_NOW` or the system's by default).
@@ -228,6 +230,10 @@ public final class Sync {
                 report.refused.append(.init(round: id, event: "*", reason: "the round from \(report.remote) cannot be read: \(error)"))
                 continue
             }
+            if let refusal = try junkRound(id, arriving: remote, into: &report) {
+                report.refused.append(refusal)
+                continue
+            }
             var refusals: [Report.Refusal] = []
             var accepted = 0
             var known: Set<String> = []
@@ -278,6 +284,34 @@ public final class Sync {
         return behind
     }
 
+    /// Why the round `id` is not merged at all, nil when it is. A replica's round that is new
+    /// here must hold a valid opening on its own, or it is refused by name (one without events
+    /// would otherwise pass in silence); this clone's own round ref that does not read as a
+    /// round is left as it is and reported, instead of stopping the sync. Only a round that
+    /// moved is read.
+    func junkRound(_ id: String, arriving remote: EventLog.Loaded, into report: inout Report) throws -> Report.Refusal? {
+        guard let local = try repository.reference(Round.reference(id)) else {
+            let events = Array(remote.events.values)
+            guard !Round(id: id, events: events, registry: log.registry(forRound: id, events)).isOpened else { return nil }
+            return Report.Refusal(round: id, event: "*", reason: "the round from \(report.remote) has no valid opening event: it does not read as a round")
+        }
+        guard local != remote.commit, try isJunkRound(Round.reference(id), at: local, into: &report) else { return nil }
+        return Report.Refusal(round: id, event: "*", reason: "this clone's ref of the round does not read as a round, so nothing is merged into it")
+    }
+
+    /// Whether `name` at `id` is one of this clone's round refs that does not read as a round;
+    /// it is reported (once) and never sent, as every replica would refuse it.
+    func isJunkRound(_ name: String, at id: ObjectID, into report: inout Report) throws -> Bool {
+        guard name.hasPrefix("refs/sop/rounds/") else { return false }
+        do {
+            _ = try log.readRound(String(name.dropFirst("refs/sop/rounds/".count)), at: id)
+            return false
+        } catch let junk as UnreadableRound {
+            if !report.unreadableRounds.contains(junk) { report.unreadableRounds.append(junk) }
+            return true
+        }
+    }
+
     /// How far ahead of this clone's clock an event's time may be: clocks drift by minutes,
     /// and an event dated later than that was not written when it says.
     static let clockTolerance: TimeInterval = 600
@@ -313,6 +347,7 @@ public final class Sync {
             if report.diverged.contains(short) { continue }
             let remote = incoming.tips[name]
             if remote == id { continue }
+            if try isJunkRound(name, at: id, into: &report) { continue }
             var force = name.hasPrefix("refs/sop/rounds/")
             if name == RegistryStore.reference, let remote, (try? incoming.repository.isAncestor(remote, of: id)) != true {
                 // The remote's registry commit is not ours. When its verified entries are a
