@@ -24,6 +24,9 @@ struct SOP: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            // An invalid SOP_NOW stops every command here, before anything records or judges
+            // time by a clock nobody meant.
+            _ = try Timestamp.fixedNow()
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A ref under refs/sop/rounds/ that is not a round (a blob, a tree, a commit without events
-/// or with garbage in them) is left out and named by every command that lists rounds, and is
-/// neither taken nor passed on by sync.
+/// or with garbage in them) is left out and named by every command that lists rounds, is
+/// neither taken nor passed on by sync; an invalid SOP_NOW is an error, not the system clock.
 @Suite struct JunkRefTests {
     static let junkKinds = ["blob", "tree", "no-events", "garbage-events", "empty-commit"]
 
@@ -113,5 +114,40 @@ import Testing
         #expect(unreadable.first?["reason"] as? String == "round 'junk-here' has no valid opening event")
         #expect((report["sent"] as? [String] ?? []) == ["refs/sop/rounds/\(round)"], "\(synced.stdout)")
         #expect(try box.git("rev-parse", "-q", "--verify", "refs/sop/rounds/junk-here", in: "served.git").status != 0, "the junk was sent")
+    }
+
+    @Test func anInvalidSOPNowIsAnErrorNamingItsValue() throws {
+        let box = try Sandbox()
+        let round = try RoundCLITests().openRound(box)
+        let before = try box.fingerprint()
+        for arguments in [["comment", "add", round, "--as", "TT", "--section", "detection", "--type", "te", "--text", "Late"], ["round", "status", round], ["round", "list"]] {
+            let result = try box.run(Sandbox.binary, arguments, in: "ws", stdin: nil, environment: ["SOP_NOW": "next tuesday"])
+            #expect(result.status != 0, "\(arguments): \(result.output)")
+            #expect(result.stderr.contains("SOP_NOW='next tuesday'") && result.stderr.contains("2027-01-10T12:00Z"), "\(arguments): \(result.output)")
+        }
+        #expect(try box.fingerprint() == before, "a command with an invalid clock changed the repository")
+        let valid = try box.run(Sandbox.binary, ["round", "status", round], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-10T12:00Z"])
+        #expect(valid.status == 0, "\(valid.output)")
+    }
+
+    @Test func thePortalDoesNotStartWithAnInvalidSOPNow() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspaceWithRoot()
+        #expect(try box.sop("key", "new", "--as", "portal", "--name", "Consultation portal", "--register").status == 0)
+        let port = Int.random(in: 20_000...40_000)
+        let keys = ["SOP_KEY_DIR": box.url.appendingPathComponent("keys").path, "SOP_NOW": "2027-13-01T00:00Z"]
+        let running = try Command(
+            Sandbox.binary.path, ["serve", "--port", String(port)], in: box.path(""),
+            environment: Sandbox.environment.merging(keys) { _, new in new }
+        ).start()
+        let deadline = Date().addingTimeInterval(30)
+        while running.process.isRunning, Date() < deadline { usleep(100_000) }
+        guard !running.process.isRunning else {
+            running.kill()
+            Issue.record("sop serve started with SOP_NOW=2027-13-01T00:00Z")
+            return
+        }
+        let result = try running.finish()
+        #expect(result.status != 0 && result.stderr.contains("SOP_NOW='2027-13-01T00:00Z'"), "\(result.output)")
     }
 }

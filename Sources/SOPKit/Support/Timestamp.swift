@@ -62,8 +62,25 @@ public enum Timestamp {
     }
 
     /// The current time, or `SOP_NOW` when set (for reproducible demos and tests of deadlines).
+    /// An invalid `SOP_NOW` never gets here from `sop`, which refuses it at start-up
+    /// (``fixedNow(_:)``).
     public static func now() -> Date {
-        if let fixed = ProcessInfo.processInfo.environment["SOP_NOW"], let date = parse(fixed) { return date }
+        if let fixed = try? fixedNow() { return fixed }
         return Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+    }
+
+    /// The time `SOP_NOW` fixes the clock at; nil when it is unset or empty.
+    ///
+    /// A value that does not parse is an error naming it, not the system clock in silence: a
+    /// typo would otherwise record real times and judge real deadlines where a fixed clock was
+    /// meant. `sop` asks once, before any command (the portal's included) runs.
+    public static func fixedNow(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date? {
+        guard let text = environment["SOP_NOW"], !text.isEmpty else { return nil }
+        guard let date = parse(text) else {
+            throw SOPError(
+                .invalidArgument, "SOP_NOW='\(text)' is not a time in UTC",
+                hint: "write it as YYYY-MM-DDTHH:MM[:SS]Z, e.g. SOP_NOW=2027-01-10T12:00Z, or unset it to use the system clock")
+        }
+        return date
     }
 }
