@@ -4,7 +4,8 @@ import Testing
 
 /// A ref under refs/sop/rounds/ that is not a round (a blob, a tree, a commit without events
 /// or with garbage in them) is left out and named by every command that lists rounds, is
-/// neither taken nor passed on by sync; an invalid SOP_NOW is an error, not the system clock.
+/// neither taken nor passed on by sync; `sop key list` shows the registry's verdict on any
+/// branch; an invalid SOP_NOW is an error, not the system clock.
 @Suite struct JunkRefTests {
     static let junkKinds = ["blob", "tree", "no-events", "garbage-events", "empty-commit"]
 
@@ -114,6 +115,23 @@ import Testing
         #expect(unreadable.first?["reason"] as? String == "round 'junk-here' has no valid opening event")
         #expect((report["sent"] as? [String] ?? []) == ["refs/sop/rounds/\(round)"], "\(synced.stdout)")
         #expect(try box.git("rev-parse", "-q", "--verify", "refs/sop/rounds/junk-here", in: "served.git").status != 0, "the junk was sent")
+    }
+
+    @Test func keyListShowsAKeyRevokedOnMainAsRevokedOnADraft() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspaceWithRoot()
+        #expect(try box.sop("key", "new", "--as", "TT", "--name", "Ana Ruiz", "--register").status == 0)
+        try box.sop("draft", "start", "before-revocation")
+        try box.sop("draft", "switch", "main")
+        let revoked = try box.sop("key", "revoke", "--as", "TT")
+        #expect(revoked.status == 0, "\(revoked.output)")
+        #expect(try box.sop("draft", "switch", "before-revocation").status == 0)
+        // The draft's set.yaml still lists the key without its revocation; the registry decides.
+        #expect(!(try box.read("Procedures/set.yaml").contains("revoked")))
+        let listed = try box.sop("key", "list")
+        #expect(listed.status == 0, "\(listed.output)")
+        let row = listed.stdout.split(separator: "\n").first { $0.hasPrefix("TT ") }.map(String.init) ?? ""
+        #expect(row.contains("revoked (entry 3)") && !row.contains("valid"), "\(listed.stdout)")
     }
 
     @Test func anInvalidSOPNowIsAnErrorNamingItsValue() throws {
