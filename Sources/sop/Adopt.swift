@@ -58,8 +58,7 @@ struct VerifyCommand: ParsableCommand {
         if let root, root.count < 16 || !root.allSatisfy(\.isHexDigit) {
             throw SOPError(.invalidArgument, "'\(root)' is not a root fingerprint", hint: "give at least 16 hex digits, as `sop key list` prints them")
         }
-        let (reports, unreadable) = try target.map { ([try verification.target($0, root: root)], []) } ?? verification.everything(root: root)
-        Terminal.warn(unreadable: unreadable)
+        let reports = try target.map { [try verification.target($0, root: root)] } ?? verification.all(root: root)
         if output.json {
             try Terminal.json(reports)
         } else {

@@ -33,24 +33,24 @@ public struct Verification {
     }
 
     /// Verifies the key registry, every `set/*` tag and every round.
-    public func all(root: String? = nil) throws -> [Report] { try everything(root: root).reports }
 
-    /// Verifies the key registry, every `set/*` tag and every round that reads as one; the
-    /// round refs that do not (a blob, a tree, a commit without a valid opening) are left out
-    /// and returned by name, for `sop verify` to report without failing on one junk ref.
-    /// `sop verify ROUND` still fails on such a round, and a tag on its name does not verify.
-    public func everything(root: String? = nil) throws -> (reports: [Report], unreadable: [UnreadableRound]) {
+    /// Verifies the key registry, every `set/*` tag and every round. A round ref that does not
+    /// read as a round (a blob, a tree, a commit without a valid opening) is a failed report of
+    /// its own, and every other round is still verified: one junk ref does not stop the check,
+    /// and a tampered round never passes for a junk one that could be left out.
+    public func all(root: String? = nil) throws -> [Report] {
         let tags = try repository.references(matching: "refs/tags/set/*").map { String($0.name.dropFirst("refs/tags/".count)) }
         var reports = try [registry(root: root)] + tags.map { try tag($0, root: root) }
-        var unreadable: [UnreadableRound] = []
         for id in try EventLog(repository: repository).roundIDs() {
             do {
                 reports.append(try readableRound(id))
             } catch let error as UnreadableRound {
-                unreadable.append(error)
+                var report = Report(target: id)
+                report.check(false, "refs/sop/rounds/\(id) does not read as a round: \(error.reason)")
+                reports.append(report)
             }
         }
-        return (reports, unreadable)
+        return reports
     }
 
     public func target(_ name: String, root: String? = nil) throws -> Report {
