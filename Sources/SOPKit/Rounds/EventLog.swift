@@ -223,6 +223,9 @@ public final class EventLog {
             let loaded = try parent.map { try load($0, round: id) }
             var round = try parent.map { try fold(id, at: $0) } ?? Round(id: id, registry: registry)
             let events = try make(round).map { try signer.map($0.signed) ?? $0 }
+            // A new round is governed by the set.yaml its opening names from the start, as every
+            // later fold reads it, and not by main's until this process reads the round again.
+            if parent == nil { round = Round(id: id, registry: registry(forRound: id, events)) }
             for event in events where event.json.count > Event.maximumSize {
                 throw SOPError(.tooLarge, "the \(event.type) event would be \(event.json.count) bytes, more than the \(Event.maximumSize) an event may be")
             }
