@@ -81,6 +81,9 @@ public enum CommentForm {
         var drafts: [CommentDraft] = []
         let recorded = round.comments.filter { $0.participant == participant }
         var seen = Set(recorded.map { key($0.anchor, $0.type.rawValue, $0.text, $0.proposed ?? "") })
+        // Looked up by number once per row: a scan of the recorded comments per row made an
+        // import grow with the square of its size.
+        let numbered = Dictionary(recorded.map { ($0.number.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for (number, row) in rows.dropFirst().enumerated() {
             let rowNumber = number + 2
             func cell(_ column: String) -> String {
@@ -113,7 +116,7 @@ public enum CommentForm {
             let anchor = "\(resolved.procedure)#\(resolved.section.heading.id!)"
             let identity = key(anchor, kind.rawValue, comment, proposed)
             let number = cell("Comment No.")
-            if let existing = recorded.first(where: { $0.number.caseInsensitiveCompare(number) == .orderedSame }),
+            if let existing = numbered[number.lowercased()],
                 key(existing.anchor, existing.type.rawValue, existing.text, existing.proposed ?? "") != identity
             {
                 throw fail("Comment", "\(existing.number) is already recorded with other content; a recorded comment cannot be changed. Clear the Comment No. cell to add this as a new comment")
