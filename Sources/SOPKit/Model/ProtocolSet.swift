@@ -17,9 +17,31 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
     /// signed in to it, each event naming the account (`via: portal`).
     public var portal: Role?
     public var participants: [Participant]
+    /// How much one participant may put into a round, so that nobody floods it for everyone.
+    public var limits = Limits()
+
+    /// The set's bounds on what one participant sends (`limits:` in set.yaml; every key optional).
+    public struct Limits: Sendable, Equatable, Codable {
+        /// The most comments one participant records in one round. The secretariat, which runs
+        /// the round and signs every event with its registered key, is not counted against it.
+        public var commentsPerParticipant = 2_000
+        /// The most rows with a comment one uploaded comment form may hold (the empty rows the
+        /// export adds for each section do not count).
+        public var formRows = 5_000
+
+        public init(commentsPerParticipant: Int = 2_000, formRows: Int = 5_000) {
+            self.commentsPerParticipant = commentsPerParticipant
+            self.formRows = formRows
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case commentsPerParticipant = "comments-per-participant"
+            case formRows = "form-rows"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
-        case format, title, languages, participants, secretariat, portal
+        case format, title, languages, participants, secretariat, portal, limits
         case shortTitle = "short-title"
         case defaultRule = "default-rule"
     }
@@ -108,9 +130,15 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             participants.append(
                 Participant(code: code, name: try reader.string(map, "name"), kind: kind, parent: parent, focalPoints: focalPoints))
         }
+        var limits = Limits()
+        if root["limits"] != nil {
+            let map = try reader.mapping(root, "limits")
+            limits.commentsPerParticipant = try reader.optionalLimit(map, "comments-per-participant") ?? limits.commentsPerParticipant
+            limits.formRows = try reader.optionalLimit(map, "form-rows") ?? limits.formRows
+        }
         return ProtocolSet(
             format: format, title: title, shortTitle: shortTitle, languages: languages, defaultRule: rule,
-            secretariat: secretariat, portal: portal, participants: participants)
+            secretariat: secretariat, portal: portal, participants: participants, limits: limits)
     }
 
     /// Typed access to YAML values, failing at the line of the offending key.
@@ -141,6 +169,16 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             let text = try string(map, key)
             guard let value = Int(text) else {
                 throw SOPError(.invalidFile, "'\(key)' must be a whole number", at: map.location(of: key))
+            }
+            return value
+        }
+
+        /// A limit: a whole number of at least 1, or nil when the key is absent.
+        func optionalLimit(_ map: YAMLMapping, _ key: String) throws -> Int? {
+            guard map[key] != nil else { return nil }
+            let value = try int(map, key)
+            guard value >= 1 else {
+                throw SOPError(.invalidFile, "'\(key)' must be at least 1", at: map.location(of: key))
             }
             return value
         }

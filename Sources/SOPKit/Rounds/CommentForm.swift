@@ -78,25 +78,33 @@ public enum CommentForm {
                 .invalidFile, "missing column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))",
                 at: Location(path, line: header.line), hint: "start from `sop comment export`; its first row names the columns")
         }
+        func field(_ row: CSV.Row, _ column: String) -> String {
+            guard let position = index[column], position < row.fields.count else { return "" }
+            return CSV.unguard(row.fields[position]).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        // The rows that carry a comment: the empty rows the export adds for each section do not.
+        let filled = rows.dropFirst().enumerated().filter { _, row in ["Type", "Comment", "Proposed change"].contains { !field(row, $0).isEmpty } }
+        let limit = (round.registry?.set.limits ?? ProtocolSet.Limits()).formRows
+        guard filled.count <= limit else {
+            throw SOPError(
+                .tooLarge, "the form has \(filled.count) rows with a comment; one form holds at most \(limit) (limits: form-rows in set.yaml), so nothing was recorded",
+                at: Location(path), hint: "split the comments over forms of at most \(limit) rows and import them one after the other")
+        }
         var drafts: [CommentDraft] = []
         let recorded = round.comments.filter { $0.participant == participant }
         var seen = Set(recorded.map { key($0.anchor, $0.type.rawValue, $0.text, $0.proposed ?? "") })
         // Looked up by number once per row: a scan of the recorded comments per row made an
         // import grow with the square of its size.
         let numbered = Dictionary(recorded.map { ($0.number.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        for (number, row) in rows.dropFirst().enumerated() {
+        for (number, row) in filled {
             let rowNumber = number + 2
-            func cell(_ column: String) -> String {
-                guard let position = index[column], position < row.fields.count else { return "" }
-                return CSV.unguard(row.fields[position]).trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+            func cell(_ column: String) -> String { field(row, column) }
             func fail(_ column: String, _ message: String) -> SOPError {
                 SOPError(.invalidArgument, "row \(rowNumber), column \(column): \(message)", at: Location(path, line: row.line))
             }
             let type = cell("Type")
             let comment = cell("Comment")
             let proposed = cell("Proposed change")
-            if type.isEmpty, comment.isEmpty, proposed.isEmpty { continue }
             let who = cell("Participant")
             if !who.isEmpty, who != participant {
                 throw fail("Participant", "'\(who)' is not \(participant); a form is imported for one participant at a time (--as \(participant))")

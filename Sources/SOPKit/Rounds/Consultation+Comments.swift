@@ -29,6 +29,8 @@ extension Consultation {
     public func addComments(_ drafts: [CommentDraft], round id: String, as actor: Actor, now: Date, seen: SeenText? = nil) throws -> [Comment] {
         let round = try log.round(id)
         try checkCanComment(round, actor)
+        // All of them or none: the rules would refuse the first comment beyond the limit.
+        if let refusal = round.commentLimit(actor.participant, adding: drafts.count) { throw SOPError(refusal) }
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
         // Before sections and quotes are looked for: words that changed are the reason, not a typo.
         try seen?.checkComment(on: drafts.map(\.section), round: round, current: text, workspace: workspace)
@@ -64,7 +66,7 @@ extension Consultation {
         let signer = try signer(for: actor, now: now)
         let events = try log.append(to: id, author: actor.authorText, message: "Comment by \(actor.participant) on round \(id)", signer: signer) { round in
             let prefix = actor.isSecretariat ? "SEC" : actor.participant
-            let count = round.comments.filter { $0.participant == actor.participant }.count
+            let count = round.commentCount(of: actor.participant)
             return try payloads.enumerated().map { index, payload in
                 var payload = payload
                 payload["number"] = .string("\(prefix)-\(count + index + 1)")

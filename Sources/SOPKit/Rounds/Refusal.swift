@@ -3,7 +3,7 @@
 ///
 /// `Code` is an open set of constants, so a new kind of refusal never breaks a caller that
 /// maps the ones it knows (the portal answers 403 for `.notAllowed`, 409 for `.notNow` and
-/// `.duplicate`, 400 for the rest).
+/// `.duplicate`, 413 for `.overLimit`, 400 for the rest).
 public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable {
         public let rawValue: String
@@ -18,6 +18,8 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         public static let duplicate = Code(rawValue: "duplicate")
         /// The event itself is wrong: a missing or malformed field, an unknown target, too long.
         public static let malformed = Code(rawValue: "malformed")
+        /// Beyond what the set's `limits:` allow one participant in a round.
+        public static let overLimit = Code(rawValue: "over-limit")
     }
 
     public let code: Code
@@ -38,6 +40,7 @@ extension SOPError {
         switch refusal.code {
         case .notAllowed: self.init(.forbidden, refusal.reason)
         case .notNow, .duplicate: self.init(.conflict, refusal.reason)
+        case .overLimit: self.init(.tooLarge, refusal.reason)
         default: self.init(.invalidArgument, refusal.reason)
         }
     }

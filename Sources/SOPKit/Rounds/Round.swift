@@ -49,6 +49,9 @@ public struct Round: Sendable {
     private var numbers: Set<String> = []
     /// Comment content (participant, section, type, words) → number, to refuse repeats.
     private var contents: [String: String] = [:]
+    /// How many comments each participant has recorded, kept as they are applied so that
+    /// neither the limit nor the next number needs a pass over every comment.
+    private var commentCounts: [String: Int] = [:]
 
     /// How far an event's clock may run ahead of the highest clock applied before it. An
     /// honest writer adds one for each event it writes; a replica that jumps to the limit
@@ -140,6 +143,24 @@ public struct Round: Sendable {
 
     public func comment(_ id: String) -> Comment? { commentIndex[id].map { comments[$0] } }
 
+    /// How many comments `participant` has recorded in this round.
+    public func commentCount(of participant: String) -> Int { commentCounts[participant, default: 0] }
+
+    /// Why `participant` may not record `adding` more comments: the per-participant limit of
+    /// the set.yaml that governs the round (its opening revision's), so that every replica
+    /// refuses the same comments. The secretariat is not limited: it runs the round, every
+    /// event of it is signed with its registered key, and it sets the limit.
+    public func commentLimit(_ participant: String, adding: Int, registry: KeyRegistry? = nil) -> Refusal? {
+        guard participant != Round.secretariat else { return nil }
+        let limit = ((registry ?? self.registry)?.set.limits ?? ProtocolSet.Limits()).commentsPerParticipant
+        let count = commentCount(of: participant)
+        guard count + adding > limit else { return nil }
+        let what = adding == 1 ? "another comment" : "\(adding) more comments"
+        return Refusal(
+            .overLimit,
+            "\(participant) has \(count) comment\(count == 1 ? "" : "s") in this round and may record at most \(limit) (limits: comments-per-participant in set.yaml), so \(what) cannot be recorded; \(count >= limit ? "ask the secretariat to raise the limit for the next round, or reply to comments already recorded" : "send at most \(limit - count) more")")
+    }
+
     /// The deadline with paused time added: an emergency stops the clock.
     public func effectiveCloses(now: Date) -> Date {
         let paused = pauses.reduce(0.0) { total, pause in total + (pause.end ?? max(now, pause.start)).timeIntervalSince(pause.start) }
@@ -193,6 +214,7 @@ public struct Round: Sendable {
             }
             numbers.insert(given)
             contents[Round.content(event.participant, new)] = given
+            commentCounts[event.participant, default: 0] += 1
             commentIndex[event.id] = comments.count
             comments.append(
                 Comment(
@@ -331,7 +353,7 @@ public struct Round: Sendable {
             }
             if let refusal = Round.tooLong(["text": new.text, "proposed": new.proposed, "paragraph": new.paragraph]) { return refusal }
             if let existing = contents[Round.content(event.participant, new)] { return Refusal(.duplicate, "the same comment is already recorded as \(existing)") }
-            return nil
+            return commentLimit(event.participant, adding: 1, registry: registry)
         case .reply(let target, let text):
             guard comment(target) != nil else { return Refusal(.malformed, "reply to an unknown comment") }
             return blank(text) ? Refusal(.malformed, "a reply needs text") : Round.tooLong(["text": text])
