@@ -91,7 +91,7 @@ import Testing
         let exported = try Data(contentsOf: box.url.appendingPathComponent("tt.csv"))
         #expect(exported.starts(with: [0xEF, 0xBB, 0xBF]))
         var text = String(decoding: exported.dropFirst(3), as: UTF8.self)
-        #expect(text.hasPrefix("\"Participant\",\"Comment No.\",\"Section ID\",\"Section\",\"Paragraph\",\"Type\",\"Comment\",\"Proposed change\",\"Secretariat observation\"\r\n"))
+        #expect(text.hasPrefix("\"Participant\",\"Comment No.\",\"Section ID\",\"Section\",\"Paragraph\",\"Type\",\"Comment\",\"Proposed change\",\"Secretariat observation\",\"Revision\"\r\n"))
         #expect(text.contains("\"TT\",\"\",\"SOP-004#screening\",\"SOP-004 §5.7 Initial screening upon disembarkation\""))
         text = text.replacingOccurrences(
             of: "\"TT\",\"\",\"SOP-004#scope\",\"SOP-004 §2 Scope\",\"\",\"\",\"\",\"\",\"\"",

@@ -88,6 +88,34 @@ import Testing
         #expect(round.positions.isEmpty && round.comments.isEmpty)
     }
 
+    /// The offline form says which revision each row was written on; a ministry's row on a
+    /// section that changed since is refused, one on an unchanged section lands.
+    @Test func anOfflineFormWrittenOnAnEarlierRevisionLandsOnlyWhereTheTextIsUnchanged() async throws {
+        let fixture = try PortalFixture()
+        try await fixture.test { client, _ in
+            let tt = Browser(client)
+            try await tt.signIn(fixture.accounts["TT"]!)
+            let form = try await tt.get("/rounds/night-1/form.csv")
+            #expect(form.body.contains("\"Secretariat observation\",\"Revision\"\r\n"))
+            #expect(form.body.contains("\"SOP-004#detection\",\"SOP-004 §5.1 Detection and reporting\",\"\",\"\",\"\",\"\",\"\",\"1\"\r\n"))
+            try fixture.revise(Self.night)
+            let header = "\"Participant\",\"Section ID\",\"Type\",\"Comment\",\"Proposed change\",\"Revision\"\r\n"
+            try await tt.get("/rounds/night-1")
+            let changed = try await tt.upload(
+                "/rounds/night-1/form", field: "form", filename: "TT.csv",
+                data: Data((header + "\"TT\",\"SOP-004#detection\",\"te\",\"One hour is too short.\",\"\",\"1\"\r\n"
+                    + "\"TT\",\"SOP-004#screening\",\"ed\",\"Number the list.\",\"\",\"1\"\r\n").utf8), fields: [("participant", "TT")])
+            #expect(changed.status == .conflict)
+            #expect(changed.body.contains("SOP-004#detection changed"))
+            try await tt.get("/rounds/night-1")
+            let unchanged = try await tt.upload(
+                "/rounds/night-1/form", field: "form", filename: "TT.csv",
+                data: Data((header + "\"TT\",\"SOP-004#screening\",\"ed\",\"Number the list.\",\"\",\"1\"\r\n").utf8), fields: [("participant", "TT")])
+            #expect(unchanged.status == .seeOther)
+        }
+        #expect(try fixture.currentRound().comments.map(\.text) == ["Number the list."], "nothing of the refused form, the unchanged row once")
+    }
+
     /// The library checks it too, so the CLI and the portal share one rule.
     @Test func theLibraryRefusesAPositionOnTextThatIsNoLongerCurrent() throws {
         let fixture = try PortalFixture()

@@ -5,7 +5,7 @@ import Markdown
 public enum CommentForm {
     public static let columns = [
         "Participant", "Comment No.", "Section ID", "Section", "Paragraph", "Type", "Comment", "Proposed change",
-        "Secretariat observation",
+        "Secretariat observation", "Revision",
     ]
 
     /// The form for a round: the comments so far (of one participant, or all), then one empty
@@ -18,7 +18,7 @@ public enum CommentForm {
         for anchor in text.sectionAnchors {
             let parts = anchor.split(separator: "#").map(String.init)
             guard let (_, section) = text.section(parts[0], parts[1]) else { continue }
-            rows.append([participant ?? "", "", anchor, label(parts[0], section.heading.number, section.heading.title), "", "", "", "", ""])
+            rows.append([participant ?? "", "", anchor, label(parts[0], section.heading.number, section.heading.title), "", "", "", "", "", String(round.revision.number)])
         }
         return CSV.write(rows)
     }
@@ -38,7 +38,7 @@ public enum CommentForm {
         for reply in comment.replies { observation += (observation.isEmpty ? "" : "\n") + "\(reply.participant): \(reply.text)" }
         return [
             comment.participant, comment.number, comment.anchor, label(comment.procedure, comment.sectionNumber, title),
-            comment.paragraph ?? "", comment.type.rawValue, comment.text, comment.proposed ?? "", observation,
+            comment.paragraph ?? "", comment.type.rawValue, comment.text, comment.proposed ?? "", observation, String(comment.revision),
         ]
     }
 
@@ -131,8 +131,14 @@ public enum CommentForm {
             }
             guard !seen.contains(identity) else { continue }
             seen.insert(identity)
+            let revision = cell("Revision")
+            guard revision.isEmpty || Int(revision) != nil else {
+                throw fail("Revision", "'\(revision)' is not a revision number; leave the number the form was downloaded with")
+            }
             drafts.append(
-                CommentDraft(section: anchor, type: kind, text: comment, proposed: proposed.isEmpty ? nil : proposed, paragraph: cell("Paragraph")))
+                CommentDraft(
+                    section: anchor, type: kind, text: comment, proposed: proposed.isEmpty ? nil : proposed, paragraph: cell("Paragraph"),
+                    readOn: Int(revision)))
         }
         return drafts
     }

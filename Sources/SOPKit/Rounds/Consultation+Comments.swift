@@ -9,8 +9,15 @@ public struct CommentDraft: Sendable {
     public var proposed: String?
     public var blocking: Bool
     public var paragraph: String?
+    /// The number of the round revision the writer read (an offline form says which it was
+    /// made from); nil when unknown.
+    public var readOn: Int?
 
-    public init(section: String, quote: String? = nil, type: Comment.Kind, text: String, proposed: String? = nil, blocking: Bool = false, paragraph: String? = nil) {
+    public init(
+        section: String, quote: String? = nil, type: Comment.Kind, text: String, proposed: String? = nil, blocking: Bool = false, paragraph: String? = nil,
+        readOn: Int? = nil
+    ) {
+        self.readOn = readOn
         self.section = section
         self.quote = quote
         self.type = type
@@ -34,6 +41,15 @@ extension Consultation {
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
         // Before sections and quotes are looked for: words that changed are the reason, not a typo.
         try seen?.checkComment(on: drafts.map(\.section), round: round, current: text, workspace: workspace)
+        for (number, read) in Dictionary(grouping: drafts.filter { $0.readOn != nil && $0.readOn != round.revision.number }, by: { $0.readOn ?? 0 }) {
+            guard number >= 1, number <= round.revisions.count else {
+                throw SOPError(
+                    .textChanged, "the comments were written on revision \(number), which round \(id) does not have (it is at revision \(round.revision.number))",
+                    hint: "download the round's comment form again (`sop comment export \(id)`) and copy the comments into it")
+            }
+            let readText = try RevisionText(workspace: workspace, commit: round.revisions[number - 1].commit, scope: round.procedures)
+            try SeenText(readText).checkComment(on: read.map(\.section), round: round, current: text, workspace: workspace)
+        }
         var payloads: [[String: JSONValue]] = []
         for draft in drafts {
             guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
