@@ -82,6 +82,8 @@ import Testing
         let tag = try object(box, "tag", Data("object \(forged)\ntype commit\ntag set/2099.1\ntagger X <x@example.org> 1798000000 +0000\n\nVersion 2099.1, effective\n".utf8))
         _ = try server(box, "update-ref", "refs/tags/set/2099.1", tag)
 
+        // A tracking ref an earlier version kept of the remote goes.
+        #expect(try box.git("update-ref", "refs/sop/remotes/regional/main", try box.git("rev-parse", "main").stdout.trimmingCharacters(in: .whitespacesAndNewlines)).status == 0)
         let synced = try box.sop("sync", "--json")
         #expect(synced.status == 0, "\(synced.output)")
         let report = try #require(try json(synced.stdout) as? [String: Any])
@@ -92,6 +94,7 @@ import Testing
         #expect(refused.contains { $0.contains("more than the") }, "the 300 MB event is refused by its size: \(refused)")
         #expect((report["arrivedEvents"] as? [String: Int])?[round] == 1, "JM's comment arrived: \(report)")
 
+        #expect(try box.git("for-each-ref", "refs/sop/remotes/").stdout.isEmpty, "the old tracking refs are gone")
         let fsck = try box.git("fsck", "--full", "--strict")
         #expect(fsck.status == 0 && !fsck.output.contains("error") && !fsck.output.contains("warning"), "\(fsck.output)")
         #expect(try box.git("cat-file", "-e", junk).status != 0, "the junk file never entered this clone")

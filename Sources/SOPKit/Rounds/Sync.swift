@@ -87,6 +87,11 @@ public final class Sync {
                 .notFound, "cannot fetch from \(name) (\(url)): \(error.message)",
                 hint: "check that the URL names a git repository you can reach")
         }
+        // Earlier versions kept what they fetched under refs/sop/remotes/, which kept a replica's
+        // objects reachable here: nothing reads those refs now.
+        for (stale, target) in try repository.references(matching: "refs/sop/remotes/\(name)/*") {
+            try repository.deleteReference(stale, expecting: target)
+        }
         try mergeRegistry(incoming, into: &report)
         log.reloadRegistry()
         try mergeBranches(incoming, into: &report)
