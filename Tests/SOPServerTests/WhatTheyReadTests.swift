@@ -64,6 +64,21 @@ import Testing
         #expect(round.comments.first?.revision == 2)
     }
 
+    @Test func aCommentOnASectionTheReadRevisionDidNotHaveIsRefused() async throws {
+        let fixture = try PortalFixture()
+        try await fixture.test { client, _ in
+            let tt = Browser(client)
+            try await tt.signIn(fixture.accounts["TT"]!)
+            try await tt.get("/rounds/night-1")
+            try fixture.revise { $0 + "\n### 7.1 Night operations {#night}\n\nPatrols at night report every hour.\n" }
+            let unseen = try await tt.post(
+                "/rounds/night-1/comments", [("participant", "TT"), ("section", "SOP-004#night"), ("type", "te"), ("text", "Every two hours.")])
+            #expect(unseen.status == .conflict)
+            #expect(unseen.body.contains("SOP-004#night changed"))
+        }
+        #expect(try fixture.currentRound().comments.isEmpty)
+    }
+
     @Test func aFormThatDoesNotSayWhatWasReadIsRefused() async throws {
         let fixture = try PortalFixture()
         try await fixture.test { client, _ in

@@ -48,8 +48,9 @@ public struct SeenText: Sendable, Equatable {
         let before = read.fingerprints()
         guard fingerprints == Self.digest(before) else { throw mismatch(round) }
         let now = text.fingerprints()
+        // A section the revision read did not have was not read: it counts as changed.
         let moved = references.compactMap { reference -> String? in
-            guard let found = try? read.resolve(reference), let id = found.section.heading.id else { return nil }
+            guard let found = try? read.resolve(reference), let id = found.section.heading.id else { return reference }
             let anchor = "\(found.procedure)#\(id)"
             return before[anchor] == now[anchor] ? nil : anchor
         }
