@@ -105,7 +105,9 @@ extension Repository {
         }
     }
 
-    /// Every direct reference whose name matches a glob (`refs/heads/draft/*`), sorted by name.
+    /// Every reference whose name matches a glob (`refs/heads/draft/*`), sorted by name, with
+    /// the object it points to; a symbolic one with the object it leads to, as ``reference(_:)``
+    /// reads it, so that no listing hides what a lookup by name finds.
     public func references(matching glob: String) throws -> [(name: String, target: ObjectID)] {
         let iterator = try Handle.make("list references \(glob)", free: git_reference_iterator_free) {
             git_reference_iterator_glob_new($0, pointer, glob)
@@ -119,6 +121,11 @@ extension Repository {
             defer { git_reference_free(ref) }
             if let target = git_reference_target(ref) {
                 result.append((String(cString: git_reference_name(ref)), ObjectID(target)))
+            } else {
+                var resolved: OpaquePointer?
+                guard git_reference_resolve(&resolved, ref) == 0 else { continue }
+                defer { git_reference_free(resolved) }
+                if let target = git_reference_target(resolved) { result.append((String(cString: git_reference_name(ref)), ObjectID(target))) }
             }
         }
         return result.sorted { $0.0 < $1.0 }

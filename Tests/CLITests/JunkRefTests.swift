@@ -170,4 +170,25 @@ import Testing
         let result = try running.finish()
         #expect(result.status != 0 && result.stderr.contains("SOP_NOW='2027-13-01T00:00Z'"), "\(result.output)")
     }
+
+    /// A symbolic round ref is listed as the round it leads to, so `sop verify` checks what
+    /// `sop comment list` reads instead of leaving a tampered round out of sight.
+    @Test func aSymbolicRoundRefDoesNotHideATamperedRound() throws {
+        let box = try Sandbox()
+        let round = try RoundCLITests().openRound(box)
+        let reference = "refs/sop/rounds/\(round)"
+        let blob = try box.run(URL(fileURLWithPath: "/usr/bin/git"), ["hash-object", "-w", "--stdin"], in: "ws", stdin: Data("{\"forged\": 1}".utf8)).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let events = try box.git("rev-parse", "\(reference)^{tree}:events").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let listing = try box.git("ls-tree", events).stdout + "040000 tree \(try box.run(URL(fileURLWithPath: "/usr/bin/git"), ["mktree"], in: "ws", stdin: Data("100644 blob \(blob)\tffff.json\n".utf8)).stdout.trimmingCharacters(in: .whitespacesAndNewlines))\tff\n"
+        let tamperedEvents = try box.run(URL(fileURLWithPath: "/usr/bin/git"), ["mktree"], in: "ws", stdin: Data(listing.utf8)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let root = try box.run(URL(fileURLWithPath: "/usr/bin/git"), ["mktree"], in: "ws", stdin: Data("040000 tree \(tamperedEvents)\tevents\n".utf8)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let commit = try box.git("commit-tree", "-p", reference, "-m", "tampered", root).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try box.git("update-ref", "refs/heads/hidden", commit).status == 0)
+        #expect(try box.git("update-ref", "-d", reference).status == 0)
+        #expect(try box.git("symbolic-ref", reference, "refs/heads/hidden").status == 0)
+        let verified = try box.sop("verify")
+        #expect(verified.status == 1 && verified.stdout.contains("\(round): FAILED"), "\(verified.output)")
+        #expect(try box.sop("round", "list").stdout.contains(round))
+    }
 }

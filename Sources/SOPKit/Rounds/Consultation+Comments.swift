@@ -81,7 +81,7 @@ extension Consultation {
         }
         let signer = try signer(for: actor, now: now)
         let events = try log.append(to: id, author: actor.authorText, message: "Comment by \(actor.participant) on round \(id)", signer: signer) { round in
-            let prefix = actor.isSecretariat ? "SEC" : actor.participant
+            let prefix = Round.numberPrefix(actor.participant)
             let count = round.commentCount(of: actor.participant)
             return try payloads.enumerated().map { index, payload in
                 var payload = payload

@@ -343,6 +343,9 @@ public struct Round: Sendable {
             guard !blank(new.number), revisions.contains(where: { $0.commit == new.revision }), !blank(new.procedure), !blank(new.section) else {
                 return Refusal(.malformed, "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed")
             }
+            guard Round.isCommentNumber(new.number, of: event.participant) else {
+                return Refusal(.malformed, "comment number '\(new.number.prefix(40))' is not one of \(event.participant)'s: it must read \(Round.numberPrefix(event.participant))-N")
+            }
             guard !blank(new.text) else { return Refusal(.malformed, "a comment needs text") }
             guard procedures.contains(new.procedure) else {
                 return Refusal(.malformed, "\(new.procedure) is not in this round (it covers \(procedures.joined(separator: ", ")))")
@@ -401,6 +404,19 @@ public struct Round: Sendable {
     /// What makes two comments the same: who, where, which type, and the same words as a
     /// reader sees them (``DisplayText/comparable(_:)``: a zero-width space does not make a
     /// comment new).
+    /// What a participant's comment numbers start with: its code, `SEC` for the secretariat.
+    static func numberPrefix(_ participant: String) -> String { participant == Round.secretariat ? "SEC" : participant }
+
+    /// Whether `number` is one a participant may give its comment (`TT-12`): its own prefix and
+    /// a plain number, so that nobody takes another's numbers (`TT-5` written by HT would make
+    /// TT's own fifth comment `TT-5a`, and dispositions citing TT-5 land on HT's).
+    static func isCommentNumber(_ number: String, of participant: String) -> Bool {
+        let prefix = numberPrefix(participant) + "-"
+        guard number.hasPrefix(prefix) else { return false }
+        let digits = number.utf8.dropFirst(prefix.utf8.count)
+        return (1...9).contains(digits.count) && digits.first != UInt8(ascii: "0") && digits.allSatisfy { (0x30...0x39).contains($0) }
+    }
+
     static func content(_ participant: String, _ comment: Payload.NewComment) -> String {
         [participant, comment.procedure, comment.section, comment.type.rawValue, DisplayText.comparable(comment.text),
             DisplayText.comparable(comment.proposed ?? ""), DisplayText.comparable(comment.quote?.exact ?? "")].joined(separator: "\u{1F}")
