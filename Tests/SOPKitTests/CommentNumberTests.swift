@@ -31,3 +31,16 @@ import Testing
         #expect(Round.isCommentNumber("SEC-3", of: Round.secretariat) && !Round.isCommentNumber("secretariat-3", of: Round.secretariat))
     }
 }
+
+/// The approved text itself must read as it is written.
+@Suite struct ReorderedProcedureTextTests {
+    @Test func lintRefusesABidiOverrideInAProcedure() throws {
+        let workspace = try TemporaryWorkspace()
+        let path = "Procedures/SOP-004-maritime-interception.md"
+        try workspace.write(path, try workspace.read(path).replacingOccurrences(of: "within two hours", with: "within \u{202E}sruoh owt\u{202C}"))
+        let diagnostics = try workspace.lint().filter { $0.check == "bidi" }
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.message.contains("[U+202E]") == true)
+        #expect(diagnostics.first?.location.path == path && diagnostics.first?.location.line == 93)
+    }
+}

@@ -99,7 +99,7 @@ public struct Adoption {
             position.commit == round.revision.commit ? nil : (position.id, JSONValue.string(round.revision.commit))
         }))
         let reservations = counted.flatMap { position in
-            position.reservations.map { "\(position.participant) on \($0.sections.joined(separator: ", ")): \"\($0.statement)\"" }
+            position.reservations.map { "\(position.participant) on \($0.sections.joined(separator: ", ")): \"\(DisplayText.shown($0.statement))\"" }
         }
         let summary = """
             \(set?.title ?? "Protocol set") \(version)

@@ -24,6 +24,7 @@ public enum Linter {
             diagnostics += checkDates(procedure)
             diagnostics += checkRequiredSections(procedure, required: snapshot.requiredSections)
             diagnostics += checkReferences(procedure, snapshot: snapshot)
+            diagnostics += checkReordering(procedure)
         }
         return diagnostics.sorted { ($0.location, $0.message) < ($1.location, $1.message) }
     }
@@ -72,6 +73,19 @@ public enum Linter {
                     at: field(procedure, "language"), check: "front-matter"))
         }
         return diagnostics
+    }
+
+    /// The approved text itself must read as it is written: a bidi embedding, override or
+    /// isolate in a procedure would show a reader, and every position bound to it, other words.
+    static func checkReordering(_ procedure: Procedure) -> [Diagnostic] {
+        Lines.split(procedure.source).enumerated().compactMap { index, line in
+            guard let column = line.unicodeScalars.firstIndex(where: DisplayText.isReordering) else { return nil }
+            let scalar = line.unicodeScalars[column]
+            return Diagnostic(
+                .error, "\(DisplayText.marker(scalar)) is a control character that changes the order in which the words around it are displayed; remove it",
+                at: Location(procedure.path, line: index + 1, column: line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: column) + 1),
+                check: "bidi")
+        }
     }
 
     static func checkDates(_ procedure: Procedure) -> [Diagnostic] {
