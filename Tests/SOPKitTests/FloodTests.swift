@@ -127,4 +127,19 @@ import Testing
         let edited = Data((exported + "\"TT\",\"\",\"SOP-004#scope\",\"\",\"\",\"te\",\"One more\",\"\",\"\"\r\n").utf8)
         #expect(try CommentForm.read(edited, path: "TT.csv", participant: "TT", round: after, text: text).map(\.text) == ["One more"])
     }
+
+    @Test func repliesBeyondTheParticipantLimitAreRefused() throws {
+        let fixture = try fixture(limits: "  replies-per-participant: 2\n")
+        let round = try fixture.open()
+        let comment = try #require(try fixture.consultation.addComments([CommentDraft(section: "scope", type: .ge, text: "Scope is too wide")], round: round.id, as: fixture.actor("TT"), now: fixture.at(1)).first)
+        for index in 1...2 {
+            _ = try fixture.consultation.reply(to: comment.number, round: round.id, text: "Reply \(index)", as: fixture.actor("TT"), now: fixture.at(Double(1 + index)))
+        }
+        let error = #expect(throws: SOPError.self) {
+            try fixture.consultation.reply(to: comment.number, round: round.id, text: "Reply 3", as: fixture.actor("TT"), now: fixture.at(5))
+        }
+        #expect(error?.message == "TT has written 2 replies in this round and may write at most 2 (limits: replies-per-participant in set.yaml), so another reply cannot be recorded")
+        _ = try fixture.consultation.reply(to: comment.number, round: round.id, text: "The secretariat answers", as: fixture.secretariat, now: fixture.at(6))
+        #expect(try fixture.consultation.log.round(round.id).comment(comment.id)?.replies.map(\.text) == ["Reply 1", "Reply 2", "The secretariat answers"])
+    }
 }

@@ -28,15 +28,20 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
         /// The most rows with a comment one uploaded comment form may hold (the empty rows the
         /// export adds for each section do not count).
         public var formRows = 5_000
+        /// The most replies one participant writes in one round; the secretariat, which
+        /// answers every comment, is not counted against it.
+        public var repliesPerParticipant = 2_000
 
-        public init(commentsPerParticipant: Int = 2_000, formRows: Int = 5_000) {
+        public init(commentsPerParticipant: Int = 2_000, formRows: Int = 5_000, repliesPerParticipant: Int = 2_000) {
             self.commentsPerParticipant = commentsPerParticipant
             self.formRows = formRows
+            self.repliesPerParticipant = repliesPerParticipant
         }
 
         enum CodingKeys: String, CodingKey {
             case commentsPerParticipant = "comments-per-participant"
             case formRows = "form-rows"
+            case repliesPerParticipant = "replies-per-participant"
         }
     }
 
@@ -135,6 +140,7 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             let map = try reader.mapping(root, "limits")
             limits.commentsPerParticipant = try reader.optionalLimit(map, "comments-per-participant") ?? limits.commentsPerParticipant
             limits.formRows = try reader.optionalLimit(map, "form-rows") ?? limits.formRows
+            limits.repliesPerParticipant = try reader.optionalLimit(map, "replies-per-participant") ?? limits.repliesPerParticipant
         }
         return ProtocolSet(
             format: format, title: title, shortTitle: shortTitle, languages: languages, defaultRule: rule,

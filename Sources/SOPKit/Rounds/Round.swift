@@ -52,6 +52,7 @@ public struct Round: Sendable {
     /// How many comments each participant has recorded, kept as they are applied so that
     /// neither the limit nor the next number needs a pass over every comment.
     private var commentCounts: [String: Int] = [:]
+    private var replyCounts: [String: Int] = [:]
 
     /// How far an event's clock may run ahead of the highest clock applied before it. An
     /// honest writer adds one for each event it writes; a replica that jumps to the limit
@@ -161,6 +162,19 @@ public struct Round: Sendable {
             "\(participant) has \(count) comment\(count == 1 ? "" : "s") in this round and may record at most \(limit) (limits: comments-per-participant in set.yaml), so \(what) cannot be recorded; \(count >= limit ? "ask the secretariat to raise the limit for the next round, or reply to comments already recorded" : "send at most \(limit - count) more")")
     }
 
+    /// Why `participant` may not write another reply: the per-participant limit on replies of
+    /// the set.yaml that governs the round, as for comments (a reply makes every page that
+    /// shows its comment longer). The secretariat, which answers every comment, is not limited.
+    func replyLimit(_ participant: String, registry: KeyRegistry? = nil) -> Refusal? {
+        guard participant != Round.secretariat else { return nil }
+        let limit = ((registry ?? self.registry)?.set.limits ?? ProtocolSet.Limits()).repliesPerParticipant
+        let count = replyCounts[participant, default: 0]
+        guard count >= limit else { return nil }
+        return Refusal(
+            .overLimit,
+            "\(participant) has written \(count) repl\(count == 1 ? "y" : "ies") in this round and may write at most \(limit) (limits: replies-per-participant in set.yaml), so another reply cannot be recorded")
+    }
+
     /// The deadline with paused time added: an emergency stops the clock.
     public func effectiveCloses(now: Date) -> Date {
         let paused = pauses.reduce(0.0) { total, pause in total + (pause.end ?? max(now, pause.start)).timeIntervalSince(pause.start) }
@@ -224,6 +238,7 @@ public struct Round: Sendable {
                     proposed: new.proposed, blocking: new.blocking))
         case .reply(let target, let text):
             guard let index = commentIndex[target] else { return }
+            replyCounts[event.participant, default: 0] += 1
             comments[index].replies.append(Comment.Reply(id: event.id, participant: event.participant, author: event.author, at: event.at, text: text))
         case .disposition(let target, let resolution, let reason):
             guard let index = commentIndex[target] else { return }
@@ -359,7 +374,8 @@ public struct Round: Sendable {
             return commentLimit(event.participant, adding: 1, registry: registry)
         case .reply(let target, let text):
             guard comment(target) != nil else { return Refusal(.malformed, "reply to an unknown comment") }
-            return blank(text) ? Refusal(.malformed, "a reply needs text") : Round.tooLong(["text": text])
+            if blank(text) { return Refusal(.malformed, "a reply needs text") }
+            return Round.tooLong(["text": text]) ?? replyLimit(event.participant, registry: registry)
         case .disposition(let target, let resolution, let reason):
             guard comment(target) != nil else { return Refusal(.malformed, "disposition of an unknown comment") }
             if resolution == .rejected, blank(reason) { return Refusal(.malformed, "a rejection needs a reason") }
