@@ -32,25 +32,14 @@ public struct Verification {
         mutating func check(_ condition: Bool, _ what: String) { checks.append(Check(ok: condition, what: what)) }
     }
 
-    /// Verifies the key registry, every `set/*` tag and every round.
-
     /// Verifies the key registry, every `set/*` tag and every round. A round ref that does not
     /// read as a round (a blob, a tree, a commit without a valid opening) is a failed report of
     /// its own, and every other round is still verified: one junk ref does not stop the check,
     /// and a tampered round never passes for a junk one that could be left out.
     public func all(root: String? = nil) throws -> [Report] {
         let tags = try repository.references(matching: "refs/tags/set/*").map { String($0.name.dropFirst("refs/tags/".count)) }
-        var reports = try [registry(root: root)] + tags.map { try tag($0, root: root) }
-        for id in try EventLog(repository: repository).roundIDs() {
-            do {
-                reports.append(try readableRound(id))
-            } catch let error as UnreadableRound {
-                var report = Report(target: id)
-                report.check(false, "refs/sop/rounds/\(id) does not read as a round: \(error.reason)")
-                reports.append(report)
-            }
-        }
-        return reports
+        let rounds = try EventLog(repository: repository).roundIDs()
+        return try [registry(root: root)] + tags.map { try tag($0, root: root) } + rounds.map(round)
     }
 
     public func target(_ name: String, root: String? = nil) throws -> Report {
@@ -98,7 +87,7 @@ public struct Verification {
             return try readableRound(id)
         } catch let error as UnreadableRound {
             var report = Report(target: id)
-            report.check(false, error.reason)
+            report.check(false, "\(Round.reference(id)) does not read as a round: \(error.reason)")
             return report
         }
     }

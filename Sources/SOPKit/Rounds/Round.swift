@@ -153,7 +153,7 @@ public struct Round: Sendable {
     /// event of it is signed with its registered key, and it sets the limit.
     public func commentLimit(_ participant: String, adding: Int, registry: KeyRegistry? = nil) -> Refusal? {
         guard participant != Round.secretariat else { return nil }
-        let limit = ((registry ?? self.registry)?.set.limits ?? ProtocolSet.Limits()).commentsPerParticipant
+        let limit = limits(registry).commentsPerParticipant
         let count = commentCount(of: participant)
         guard count + adding > limit else { return nil }
         let what = adding == 1 ? "another comment" : "\(adding) more comments"
@@ -167,12 +167,18 @@ public struct Round: Sendable {
     /// shows its comment longer). The secretariat, which answers every comment, is not limited.
     func replyLimit(_ participant: String, registry: KeyRegistry? = nil) -> Refusal? {
         guard participant != Round.secretariat else { return nil }
-        let limit = ((registry ?? self.registry)?.set.limits ?? ProtocolSet.Limits()).repliesPerParticipant
+        let limit = limits(registry).repliesPerParticipant
         let count = replyCounts[participant, default: 0]
         guard count >= limit else { return nil }
         return Refusal(
             .overLimit,
             "\(participant) has written \(count) repl\(count == 1 ? "y" : "ies") in this round and may write at most \(limit) (limits: replies-per-participant in set.yaml), so another reply cannot be recorded")
+    }
+
+    /// The limits of the set.yaml that governs the round (`registry`, while an event is judged
+    /// before it is applied), the defaults without one.
+    private func limits(_ registry: KeyRegistry?) -> ProtocolSet.Limits {
+        (registry ?? self.registry)?.set.limits ?? ProtocolSet.Limits()
     }
 
     /// The deadline with paused time added: an emergency stops the clock.
@@ -417,9 +423,6 @@ public struct Round: Sendable {
         }
     }
 
-    /// What makes two comments the same: who, where, which type, and the same words as a
-    /// reader sees them (``DisplayText/comparable(_:)``: a zero-width space does not make a
-    /// comment new).
     /// What a participant's comment numbers start with: its code, `SEC` for the secretariat.
     static func numberPrefix(_ participant: String) -> String { participant == Round.secretariat ? "SEC" : participant }
 
@@ -433,6 +436,9 @@ public struct Round: Sendable {
         return (1...9).contains(digits.count) && digits.first != UInt8(ascii: "0") && digits.allSatisfy { (0x30...0x39).contains($0) }
     }
 
+    /// What makes two comments the same: who, where, which type, and the same words as a
+    /// reader sees them (``DisplayText/comparable(_:)``: a zero-width space does not make a
+    /// comment new).
     static func content(_ participant: String, _ comment: Payload.NewComment) -> String {
         [participant, comment.procedure, comment.section, comment.type.rawValue, DisplayText.comparable(comment.text),
             DisplayText.comparable(comment.proposed ?? ""), DisplayText.comparable(comment.quote?.exact ?? "")].joined(separator: "\u{1F}")
