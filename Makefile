@@ -127,7 +127,7 @@ install: deps
 	$(SWIFT) build -c release
 	install -d $(PREFIX)/bin $(PREFIX)/share/sop
 	install -m 755 .build/release/sop $(PREFIX)/bin/sop
-	cp -R Procedures Templates $(PREFIX)/share/sop/
+	cp -R Procedures Templates Samples $(PREFIX)/share/sop/
 
 clean:
 	if [ -f $(DEMO)/portal.pid ]; then kill $$(cat $(DEMO)/portal.pid) 2>/dev/null || true; fi

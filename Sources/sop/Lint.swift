@@ -7,7 +7,8 @@ struct Lint: ParsableCommand {
         abstract: "Check procedures: front matter, required sections, section IDs, cross-references.",
         discussion: """
             Prints compiler-style messages (Procedures/SOP-003-….md:41:5: error: …) and exits 1 when
-            any error is found. With no arguments, checks every procedure and set.yaml.
+            any error is found. With no arguments, checks every procedure, every translation in
+            Procedures/LANG/ (warning at each section behind its source) and set.yaml.
 
             Examples:  sop lint
                        sop lint SOP-004 --fix
@@ -44,11 +45,18 @@ struct Lint: ParsableCommand {
                 Terminal.error("\(path): added \(added) section ID\(added == 1 ? "" : "s")")
             }
         }
-        let snapshot = try Snapshot.load(from: source, including: paths)
-        let diagnostics = Linter.lint(snapshot, paths: paths.isEmpty ? nil : Set(paths))
+        // Translations are judged against their source, not as procedures of their own.
+        let translated = paths.filter(Translation.isTranslationPath)
+        let snapshot = try Snapshot.load(from: source, including: paths.filter { !translated.contains($0) })
+        var diagnostics = Linter.lint(snapshot, paths: paths.isEmpty ? nil : Set(paths))
+        let ids = Set(snapshot.procedures.filter { paths.contains($0.path) }.map(\.id))
+        diagnostics += try workspace.translationReport(snapshot).diagnostics.filter { diagnostic in
+            paths.isEmpty || translated.contains(diagnostic.location.path)
+                || ids.contains { id in diagnostic.location.path.hasPrefix(Workspace.proceduresDirectory + "/") && Procedure.idPrefix(ofFile: diagnostic.location.path) == id }
+        }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
-        let files = paths.isEmpty ? snapshot.procedures.count + snapshot.unreadable.count : paths.count
+        let files = paths.isEmpty ? snapshot.procedures.count + snapshot.translations.count + snapshot.unreadable.count : paths.count
         if output.json {
             try Terminal.json(Report(diagnostics: diagnostics, errors: errors, warnings: warnings, files: files))
         } else {

@@ -14,7 +14,7 @@ struct SOP: AsyncParsableCommand {
             Start with:  sop init cmc --sample && cd cmc && sop list
             """,
         subcommands: [
-            Init.self, New.self, List.self, Show.self, Lint.self, Render.self, History.self, Diff.self, Draft.self,
+            Init.self, New.self, List.self, Show.self, Lint.self, TranslationsCommand.self, TranslateCommand.self, Render.self, History.self, Diff.self, Draft.self,
             RoundCommand.self, CommentCommand.self, PositionCommand.self, KeyCommand.self, AdoptCommand.self, VerifyCommand.self, PublishCommand.self, RemoteCommand.self, SyncCommand.self,
             ServeCommand.self, UserCommand.self,
         ])

@@ -7,12 +7,16 @@ import Testing
         let box = try Sandbox()
         try box.sampleWorkspace()
         #expect(try box.git("fsck", "--strict").status == 0)
-        #expect(try box.git("log", "--format=%an <%ae> %s").stdout == "Ana Ruiz <ana.ruiz@example.org> Create the protocol set workspace with the CMC sample set\n")
+        // The sample's history: the set, then a revision of SOP-002 with the Spanish and French
+        // versions, which translate the first commit (so SOP-002's are behind).
+        #expect(
+            try box.git("log", "--format=%an <%ae> %s").stdout
+                == "Ana Ruiz <ana.ruiz@example.org> Revise SOP-002 and add the Spanish and French versions of the sample procedures\nAna Ruiz <ana.ruiz@example.org> Create the protocol set workspace with the CMC sample set\n")
         #expect(try box.git("status", "--porcelain").stdout == "")
 
         let lint = try box.sop("lint")
         #expect(lint.status == 0)
-        #expect(lint.stdout.contains("7 files checked: 0 errors"))
+        #expect(lint.stdout.contains("11 files checked: 0 errors, 4 warnings"), "\(lint.stdout)")
 
         let list = try json(try box.sop("list", "--json").stdout) as! [[String: Any]]
         #expect(list.count == 7)
@@ -42,7 +46,7 @@ import Testing
 
         let save = try box.sop("draft", "save", "-m", "Report detections within one hour")
         #expect(save.status == 0, "\(save.output)")
-        #expect(try box.git("log", "--format=%s", "draft/maritime-2027").stdout == "Report detections within one hour\nCreate the protocol set workspace with the CMC sample set\n")
+        #expect(try box.git("log", "--format=%s", "draft/maritime-2027").stdout == "Report detections within one hour\nRevise SOP-002 and add the Spanish and French versions of the sample procedures\nCreate the protocol set workspace with the CMC sample set\n")
         #expect(try box.git("status", "--porcelain").stdout == "")
         #expect(try box.git("fsck", "--strict").status == 0)
 

@@ -252,7 +252,7 @@ public struct Adoption {
         var supersededIDs: [String] = []
         let status = effective <= today ? Status.effective : Status.adopted
         for (path, entry) in files.sorted(by: { $0.key < $1.key }) {
-            guard let id = Procedure.idPrefix(ofFile: path), scope.contains(id) else { continue }
+            guard !Translation.isTranslationPath(path), let id = Procedure.idPrefix(ofFile: path), scope.contains(id) else { continue }
             var text = String(decoding: try repository.blob(entry.id), as: UTF8.self)
             let procedure = try Procedure.parse(path: path, text: text)
             var version = procedure.metadata.version ?? "1.0"

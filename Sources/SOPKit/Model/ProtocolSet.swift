@@ -11,6 +11,10 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
     public var title: String
     public var shortTitle: String?
     public var languages: [String]
+    /// The languages whose text is authentic (`authentic:`; by default the first of
+    /// `languages`, the language of the files in `Procedures/`). An approval binds to every
+    /// authentic version; the others are translations.
+    public var authentic: [String] = []
     public var defaultRule: DecisionRule
     public var secretariat: Role
     /// The consultation portal (`sop serve`): its keys sign events on behalf of the officials
@@ -46,10 +50,17 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, title, languages, participants, secretariat, portal, limits
+        case format, title, languages, authentic, participants, secretariat, portal, limits
         case shortTitle = "short-title"
         case defaultRule = "default-rule"
     }
+
+    /// The language the procedures in `Procedures/` are written in; translations live in
+    /// `Procedures/<language>/`.
+    public var sourceLanguage: String { languages.first ?? "en" }
+
+    /// The set's languages other than ``sourceLanguage``: those a translation may be in.
+    public var translationLanguages: [String] { Array(languages.dropFirst()) }
 
     public func participant(_ code: String) -> Participant? { participants.first { $0.code == code } }
 
@@ -76,6 +87,17 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
         let languages = try reader.list(root, "languages")
         for language in languages where !Metadata.isLanguageCode(language) {
             throw SOPError(.invalidFile, "'\(language)' is not a two-letter language code", at: root.location(of: "languages"))
+        }
+        let authentic = root["authentic"] == nil ? Array(languages.prefix(1)) : try reader.list(root, "authentic")
+        for language in authentic where !languages.contains(language) {
+            throw SOPError(
+                .invalidFile, "authentic language '\(language)' is not one of the set's languages (\(languages.joined(separator: ", ")))",
+                at: root.location(of: "authentic"), hint: "add it to 'languages', or remove it from 'authentic'")
+        }
+        if let first = languages.first, !authentic.contains(first) {
+            throw SOPError(
+                .invalidFile, "'authentic' must include \(first), the language of the procedures in Procedures/ (the first of 'languages')",
+                at: root.location(of: "authentic"))
         }
         let ruleName = try reader.string(root, "default-rule")
         guard let rule = DecisionRule(rawValue: ruleName) else {
@@ -143,7 +165,7 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             limits.repliesPerParticipant = try reader.optionalLimit(map, "replies-per-participant") ?? limits.repliesPerParticipant
         }
         return ProtocolSet(
-            format: format, title: title, shortTitle: shortTitle, languages: languages, defaultRule: rule,
+            format: format, title: title, shortTitle: shortTitle, languages: languages, authentic: authentic, defaultRule: rule,
             secretariat: secretariat, portal: portal, participants: participants, limits: limits)
     }
 

@@ -12,18 +12,46 @@ enum PrintEdition {
 
     /// The context of `print.mustache` but for `body`, the procedures' parts in order: the
     /// site's print CSS is inlined so the file needs nothing beside it.
-    static func context(_ model: SiteModel) -> [String: Any] {
-        var context = model.common(page: page)
+    static func context(_ model: SiteModel, language: String? = nil, titles: [String: String] = [:], translation: [String: Any]? = nil) -> [String: Any] {
+        let language = language ?? model.sourceLanguage
+        var context = model.common(page: model.folder(language) + page, language: language)
         let published = model.procedures.filter(\.isPublishable)
+        let editionLabel = context["editionLabel"] as? String ?? model.edition.label
+        let pageLine = model.text("print.page", language, ["page": "\u{0}", "pages": "\u{1}"]).split(separator: "\u{0}", omittingEmptySubsequences: false)
         context.merge(
             SiteModel.compact([
-                "procedures": published.map { ["id": $0.id, "title": $0.title, "anchor": $0.id, "version": $0.metadata.version ?? ""] },
+                "procedures": published.map { facts in
+                    [
+                        "id": facts.id, "title": titles[facts.id] ?? facts.title, "anchor": facts.id,
+                        "versionLine": model.text("print.version", language, ["version": facts.metadata.version ?? ""]),
+                    ]
+                },
                 "css": model.templates.assets["print.css"].map { String(decoding: $0, as: UTF8.self) },
                 "generated": model.generated, "commit": model.edition.commit.hex,
-                "cssHeader": cssString("\(context["shortTitle"] ?? ""), \(model.edition.current == nil ? "" : "version ")\(model.edition.label)"),
+                "printTitle": model.text("print.title", language, ["title": context["setTitle"] as? String ?? "", "edition": editionLabel]),
+                "publishedLine": model.text("site.published", language, ["commit": model.edition.commit.hex, "date": model.generated]),
+                "cssHeader": cssString(
+                    model.text(model.edition.current == nil ? "print.header-edition" : "print.header-version", language,
+                        ["title": context["shortTitle"] as? String ?? "", "edition": model.edition.label])),
                 "cssNotice": cssString(context["printNotice"] as? String ?? ""),
+                "cssPage": cssPageCounter(pageLine), "translation": translation,
             ])) { _, new in new }
         return context
+    }
+
+    /// `"Page " counter(page) " of " counter(pages)` in the words of a language: the text
+    /// around the two counters, each part a CSS string.
+    static func cssPageCounter(_ parts: [Substring]) -> String {
+        var output: [String] = []
+        for (index, part) in parts.enumerated() {
+            let pieces = part.split(separator: "\u{1}", omittingEmptySubsequences: false)
+            for (inner, piece) in pieces.enumerated() {
+                if !piece.isEmpty { output.append("\"\(cssString(String(piece)))\"") }
+                if inner < pieces.count - 1 { output.append("counter(pages)") }
+            }
+            if index < parts.count - 1 { output.append("counter(page)") }
+        }
+        return output.joined(separator: " ")
     }
 
     /// Text for a CSS string inside `<style>`, where HTML entities are not decoded: everything

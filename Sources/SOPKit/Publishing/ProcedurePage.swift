@@ -16,8 +16,9 @@ enum ProcedurePage {
     /// of the one-file print edition.
     static func context(
         body: String, facts: ProcedureFacts, model: SiteModel, page: String, reservations style: Reservations,
-        print: Bool, history: [HistoryEntry], redline: Bool
+        print: Bool, history: [HistoryEntry], redline: Bool, language: String? = nil, translation: [String: Any]? = nil
     ) -> [String: Any] {
+        let language = language ?? model.sourceLanguage
         let root = SiteModel.root(of: page)
         let all = model.reservations[facts.id] ?? []
         let shown: [SiteModel.Reservation]
@@ -53,18 +54,33 @@ enum ProcedurePage {
         }
         let metadata = facts.metadata
         let version = model.edition.adoption(of: facts.id)
-        var context = model.common(page: page)
+        var context = model.common(page: page, language: language)
+        let record = version.flatMap { model.records[$0.tag] }
+        /// A sentence about the record, its values marked up as the page shows them.
+        func line(_ key: String) -> String? {
+            record.map { record in
+                func value(_ name: String) -> String { MarkdownDocument.escape("\(record[name] ?? "")") }
+                return model.html(
+                    key, language,
+                    [
+                        "tag": "<strong>\(value("tag"))</strong>", "round": "<code>\(value("round"))</code>", "rule": "<strong>\(value("rule"))</strong>",
+                        "summary": value("summary"), "closed": value("closed"), "adopted": value("adopted"),
+                    ])
+            }
+        }
         context.merge(
             SiteModel.compact([
                 "id": facts.id, "title": facts.title, "version": metadata.version, "status": metadata.status?.rawValue,
-                "effective": metadata.effective?.description, "reviewBy": metadata.reviewBy?.description, "owner": owner(metadata.owner, model),
+                "effective": metadata.effective?.description, "reviewBy": metadata.reviewBy?.description, "owner": owner(metadata.owner, model, language), "statusLabel": model.statusLabel(metadata.status, language),
+                "adoptedLine": line("procedure.adopted"), "unverifiedLine": line("procedure.unverified"), "printAdoptedLine": line("print.adopted"),
+                "translation": translation,
                 "language": metadata.language, "anchor": print ? facts.id : nil,
                 "supersedes": metadata.supersedes.isEmpty ? nil : metadata.supersedes.map { id in
                     SiteModel.compact(["id": id, "url": model.procedures.contains { $0.id == id } ? root + SiteModel.procedurePage(id) : nil])
                 },
                 "toc": contents(facts, anchor: anchor), "body": html,
                 "notes": notes.isEmpty || isInline(style) ? nil : ["items": notes],
-                "record": version.flatMap { model.records[$0.tag] },
+                "record": record,
                 "history": history.isEmpty ? nil : history.map { entry in
                     ["commit": String(entry.commit.prefix(10)), "date": Timestamp.string(entry.date).prefix(10).description, "author": entry.author, "summary": entry.summary, "change": entry.change]
                 },
@@ -163,9 +179,9 @@ enum ProcedurePage {
         heading.number.map { "\($0) \(heading.title)" } ?? heading.title
     }
 
-    static func owner(_ code: String?, _ model: SiteModel) -> String? {
+    static func owner(_ code: String?, _ model: SiteModel, _ language: String) -> String? {
         guard let code else { return nil }
-        if code == "secretariat" { return "Secretariat" }
+        if code == "secretariat" { return model.text("procedure.secretariat", language) }
         return model.set?.participant(code).map { "\($0.name) (\(code))" } ?? code
     }
 }

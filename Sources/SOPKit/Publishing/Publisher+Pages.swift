@@ -35,7 +35,11 @@ extension Publisher {
             var context = ProcedurePage.context(
                 body: body, facts: facts, model: model, page: statePage, reservations: .inline(state: state), print: false,
                 history: input.history, redline: input.previous != nil)
-            context["state"] = ["code": state, "name": model.set?.participant(state)?.name ?? state, "url": SiteModel.root(of: statePage) + SiteModel.statePage(state)]
+            let name = model.set?.participant(state)?.name ?? state
+            context["state"] = [
+                "code": state, "name": name, "url": SiteModel.root(of: statePage) + SiteModel.statePage(state),
+                "stateView": model.text("procedure.state-view", model.sourceLanguage, ["name": name]),
+            ]
             add(statePage, "procedure", context)
         }
         add(

@@ -43,7 +43,7 @@ extension Publisher {
         guard let previous else { return [:] }
         let tree = try repository.commit(previous.commit).tree
         var files: [String: (path: String, entry: TreeEntry)] = [:]
-        for (path, entry) in try repository.files(under: Workspace.proceduresDirectory, inTree: tree) where path.hasSuffix(".md") {
+        for (path, entry) in try repository.files(under: Workspace.proceduresDirectory, inTree: tree) where path.hasSuffix(".md") && !Translation.isTranslationPath(path) {
             if let id = Procedure.idPrefix(ofFile: path) { files[id] = (path, entry) }
         }
         return files

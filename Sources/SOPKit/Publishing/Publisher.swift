@@ -50,6 +50,10 @@ public struct Publisher {
         /// Files in the folder that sop did not write, or that were changed since (left alone).
         public var foreign: [String] = []
         public var pdf: String?
+        /// The PDF of the print edition of each language, the source's first (with `--pdf`).
+        public var pdfs: [String] = []
+        /// The folders of the languages other than the source's (`es`, `fr`, `nl`).
+        public var languages: [String] = []
         public var index: String
         /// Where the time went, in milliseconds (see ``Timings``).
         public var timings: Timings?
@@ -113,7 +117,7 @@ public struct Publisher {
 
         // What the pages are made from.
         let files = try repository.files(under: Workspace.proceduresDirectory, inTree: try repository.commit(edition.commit).tree)
-            .filter { $0.key.hasSuffix(".md") }
+            .filter { $0.key.hasSuffix(".md") && !Translation.isTranslationPath($0.key) }
         let blobs = files.mapValues(\.id.hex)
         let setText = try edition.source.text(at: ProtocolSet.path)
         var set: ProtocolSet?
@@ -277,14 +281,38 @@ public struct Publisher {
             return context
         }
         if let data = outputs[PrintEdition.page] { hashes[PrintEdition.page] = ContentHash.of(data) }
+        // The other languages' pages depend on every file under Procedures/ (a translation's
+        // staleness on its source), so they are kept as a whole while none of those changed.
+        let allFiles = try repository.files(under: Workspace.proceduresDirectory, inTree: try repository.commit(edition.commit).tree)
+        let languageKey = ContentHash.of(
+            ([key, options.pdf ? "pdf" : ""] + allFiles.keys.sorted().map { "\($0)=\(allFiles[$0]?.id.hex ?? "")" } + published.map(\.id))
+                .joined(separator: "\u{0}"))
+        let cachedLanguagePages = (cache?.pages ?? [:]).filter { $0.value == languageKey }.map(\.key)
+        var prints = [PrintEdition.page]
+        if !cachedLanguagePages.isEmpty, cachedLanguagePages.allSatisfy({ intact[$0] != nil }) {
+            keptPages.formUnion(cachedLanguagePages)
+            for path in cachedLanguagePages {
+                pageKeys[path] = languageKey
+                if path.hasSuffix("/" + PrintEdition.page) { prints.append(path) }
+            }
+        } else {
+            let languages = try languagePages(edition, model: model, pdf: options.pdf, timings: timings, left: &report.left)
+            for (path, data) in languages.pages {
+                outputs[path] = data
+                hashes[path] = ContentHash.of(data)
+                pageKeys[path] = languageKey
+            }
+            prints += languages.prints
+        }
 
         try timings.measureAlone(.writing) {
             try write(
-                outputs, hashes: hashes, keeping: keptPages, pdf: pdfTool, into: folder, manifest: manifest, ours: ours, intact: intact,
+                outputs, hashes: hashes, keeping: keptPages, pdf: pdfTool, prints: prints, into: folder, manifest: manifest, ours: ours, intact: intact,
                 next: SiteManifest(key: key, commit: edition.commit.hex, files: [:], pages: pageKeys, procedures: entries, verified: verifications),
                 report: &report)
         }
         report.published = published.map(\.id)
+        report.languages = model.languages.filter { $0 != model.sourceLanguage }
         report.rendered = inputs.map(\.facts.id)
         return report
     }
@@ -320,10 +348,11 @@ public struct Publisher {
     /// known as sop's: first the list of files about to be written, then the files, then the
     /// manifest, then the PDF. Nothing is written over, or removed from, a file that is not sop's.
     func write(
-        _ outputs: [String: Data], hashes: [String: String], keeping kept: Set<String>, pdf tool: URL?, into folder: SiteFolder,
+        _ outputs: [String: Data], hashes: [String: String], keeping kept: Set<String>, pdf tool: URL?, prints: [String], into folder: SiteFolder,
         manifest: SiteManifest?, ours: Set<String>, intact: [String: SiteManifest.File], next: SiteManifest, report: inout Report
     ) throws {
-        let produced = Set(outputs.keys).union(tool == nil ? [] : [PrintEdition.pdf])
+        let pdfs = prints.map { (page: $0, pdf: String($0.dropLast(".html".count)) + ".pdf") }
+        let produced = Set(outputs.keys).union(tool == nil ? [] : pdfs.map(\.pdf))
         let clashes = produced.filter { folder.isBlocked($0, ours: ours) }.sorted()
         guard clashes.isEmpty else {
             throw SOPError(
@@ -351,23 +380,26 @@ public struct Publisher {
         report.written += changed.count
         report.kept += kept.count
         // sop's files that are no longer part of the site (the PDF too, when not asked for).
-        report.removed += folder.remove(ours.filter { files[$0] == nil && !(tool != nil && $0 == PrintEdition.pdf) }.sorted())
+        let madePDFs = Set(tool == nil ? [] : pdfs.map(\.pdf))
+        report.removed += folder.remove(ours.filter { files[$0] == nil && !madePDFs.contains($0) }.sorted())
         var final = next
         final.files = files
         if let tool {
-            let pdf = PrintEdition.pdf
-            if let old = intact[pdf], manifest?.files[PrintEdition.page]?.hash == files[PrintEdition.page]?.hash {
-                final.files[pdf] = old
-                report.kept += 1
-            } else {
-                try final.write(in: folder.url)
-                try SiteManifest.willWrite([pdf], in: folder.url)
-                try PrintEdition.makePDF(with: tool, from: folder.url.appendingPathComponent(PrintEdition.page), to: folder.url.appendingPathComponent(pdf))
-                final.files[pdf] = SiteManifest.File(
-                    hash: ContentHash.of(try Data(contentsOf: folder.url.appendingPathComponent(pdf))), stamp: try folder.stamp(of: pdf))
-                report.written += 1
+            for (page, pdf) in pdfs {
+                if let old = intact[pdf], manifest?.files[page]?.hash == files[page]?.hash {
+                    final.files[pdf] = old
+                    report.kept += 1
+                } else {
+                    try final.write(in: folder.url)
+                    try SiteManifest.willWrite([pdf], in: folder.url)
+                    try PrintEdition.makePDF(with: tool, from: folder.url.appendingPathComponent(page), to: folder.url.appendingPathComponent(pdf))
+                    final.files[pdf] = SiteManifest.File(
+                        hash: ContentHash.of(try Data(contentsOf: folder.url.appendingPathComponent(pdf))), stamp: try folder.stamp(of: pdf))
+                    report.written += 1
+                }
             }
-            report.pdf = folder.url.appendingPathComponent(pdf).path
+            report.pdf = folder.url.appendingPathComponent(PrintEdition.pdf).path
+            report.pdfs = pdfs.map { folder.url.appendingPathComponent($0.pdf).path }
         }
         try final.write(in: folder.url)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Markdown
 
 /// Everything the pages of one edition share: the set, every procedure's facts, the
 /// reservations and approval records, and where each page lives in the site.
@@ -105,14 +106,61 @@ struct SiteModel {
     /// The member states a per-state view is made for, in set.yaml order.
     var states: [Participant] { (set?.participants ?? []).filter { $0.kind == .member } }
 
-    /// The context every template gets. The commit and time are not in it (only the index and
-    /// the print edition show them): every other page stays as it is until its own inputs change.
-    func common(page: String) -> [String: Any] {
+    /// The language of the procedures themselves, whose pages are at the site's root.
+    var sourceLanguage: String { self.set?.sourceLanguage ?? Catalogue.reference }
+
+    /// The site's languages, the source's first; each other one has its pages in its folder.
+    var languages: [String] { self.set?.languages ?? [sourceLanguage] }
+
+    /// The folder of a language's pages: `` for the source language, `es/` for Spanish.
+    func folder(_ language: String) -> String { language == sourceLanguage ? "" : language + "/" }
+
+    /// A text of the site's catalogue in `language`.
+    func text(_ key: String, _ language: String, _ values: [String: String] = [:]) -> String {
+        templates.catalogue.text(key, language, values)
+    }
+
+    /// A text of the catalogue as HTML, its words escaped and each `{name}` replaced by the
+    /// HTML in `values` (which the caller escaped), for a sentence with marked-up parts.
+    func html(_ key: String, _ language: String, _ values: [String: String]) -> String {
+        let template = MarkdownDocument.escape(templates.catalogue.raw(key, language) ?? templates.catalogue.text(key, Catalogue.reference))
+        return values.reduce(template) { text, value in text.replacingOccurrences(of: "{\(value.key)}", with: value.value) }
+    }
+
+    /// A procedure status as readers of `language` call it.
+    func statusLabel(_ status: Status?, _ language: String) -> String? {
+        status.map { text("status.\($0.rawValue)", language) }
+    }
+
+    /// The same page in another language: a procedure's page, the index and the print edition
+    /// exist in every language; the other pages (redlines, states) only in the source's, so
+    /// the others lead to their index.
+    func equivalent(of page: String, in language: String) -> String {
+        let parts = page.split(separator: "/", maxSplits: 1).map(String.init)
+        let base = parts.count == 2 && languages.contains(parts[0]) && parts[0] != sourceLanguage ? parts[1] : page
+        if base == "index.html" || base == PrintEdition.page || base.hasPrefix("procedures/") { return folder(language) + base }
+        return language == sourceLanguage ? base : folder(language) + "index.html"
+    }
+
+    /// The context every template gets, in the words of `language` (the source's when nil).
+    /// The commit and time are not in it (only the index and the print edition show them):
+    /// every other page stays as it is until its own inputs change.
+    func common(page: String, language: String? = nil) -> [String: Any] {
         let root = SiteModel.root(of: page)
+        let language = language ?? sourceLanguage
+        let editionLabel = text(edition.current != nil ? "site.version" : "site.edition", language, ["edition": edition.label])
+        let title = set?.title ?? "Protocol set"
         return SiteModel.compact([
-            "root": root, "setTitle": set?.title ?? "Protocol set", "shortTitle": set?.shortTitle ?? set?.title ?? "Protocol set",
-            "edition": edition.label, "isVersion": edition.current != nil, "ref": edition.ref, "baseURL": baseURL,
-            "printNotice": "Uncontrolled when printed. Check the version in force" + (baseURL.map { " at \($0)" } ?? " with the secretariat") + " before use.",
+            "root": root, "home": root + folder(language), "lang": language, "t": templates.catalogue.context(language),
+            "setTitle": title, "shortTitle": set?.shortTitle ?? set?.title ?? "Protocol set",
+            "edition": edition.label, "editionLabel": editionLabel, "isVersion": edition.current != nil, "ref": edition.ref, "baseURL": baseURL,
+            "footerLine": text("site.footer", language, ["title": title, "edition": editionLabel]),
+            "printNotice": baseURL.map { text("site.print-notice-at", language, ["url": $0]) } ?? text("site.print-notice", language),
+            "hasLanguages": languages.count > 1,
+            "languages": languages.count > 1
+                ? languages.map { code in
+                    ["code": code, "name": text("language.self", code), "url": root + equivalent(of: page, in: code), "current": code == language]
+                } : nil,
         ])
     }
 

@@ -18,6 +18,9 @@ public struct SiteTemplates: Sendable {
     public let assets: [String: Data]
     /// Where they were read from, for messages.
     public let origin: String
+    /// The words of the pages in each language (`messages/` beside the templates, else the
+    /// words shipped with sop).
+    public let catalogue: Catalogue
     /// A hash of every template and asset: a change to any of them makes every page stale.
     public let fingerprint: String
 
@@ -25,7 +28,10 @@ public struct SiteTemplates: Sendable {
     /// reported at its file and line.
     /// `folder` is where the files are, for messages (`Templates/site`, or a `--templates` path).
     /// `pages` are the templates that must be there.
-    init(files: [String: Data], origin: String, folder: String = SiteTemplates.directory, pages: [String] = SiteTemplates.pages) throws {
+    init(
+        files: [String: Data], origin: String, folder: String = SiteTemplates.directory, pages: [String] = SiteTemplates.pages,
+        messages: [String: Data] = [:]
+    ) throws {
         var library = MustacheLibrary()
         var assets: [String: Data] = [:]
         var hash = SHA256()
@@ -59,9 +65,14 @@ public struct SiteTemplates: Sendable {
                 .notFound, "\(origin) has no \(page).mustache",
                 hint: "it needs \(pages.map { $0 + ".mustache" }.joined(separator: ", ")); `sop init --sample` writes a full set")
         }
+        for name in messages.keys.sorted() { hash.update(data: Data(("messages/" + name).utf8) + [0] + messages[name]! + [0]) }
         self.library = library
         self.assets = assets
         self.origin = origin
+        catalogue =
+            messages.isEmpty
+            ? try Catalogue.load(templates: nil, directory: SiteTemplates.directory)
+            : try Catalogue.load(files: messages, folder: folder + "/" + Catalogue.folderName)
         fingerprint = ContentHash.hex(hash.finalize())
     }
 
@@ -84,20 +95,35 @@ public struct SiteTemplates: Sendable {
                 guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
                 files[name] = try Data(contentsOf: file)
             }
+            var messages: [String: Data] = [:]
+            let messageFolder = url.appendingPathComponent(Catalogue.folderName)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: messageFolder.path)) ?? [] where name.hasSuffix(".yaml") {
+                messages[name] = try Data(contentsOf: messageFolder.appendingPathComponent(name))
+            }
             let path = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-            return try SiteTemplates(files: files, origin: path, folder: path, pages: pages)
+            return try SiteTemplates(files: files, origin: path, folder: path, pages: pages, messages: messages)
         }
         if let revision, case let committed = try revision.files(in: directory), !committed.isEmpty {
             var files: [String: Data] = [:]
             for path in committed where !(path as NSString).lastPathComponent.hasPrefix(".") {
                 files[(path as NSString).lastPathComponent] = try revision.data(at: path)
             }
-            return try SiteTemplates(files: files, origin: directory + "/ at \(revision.name)", folder: directory, pages: pages)
+            var messages: [String: Data] = [:]
+            for path in try revision.files(in: directory + "/" + Catalogue.folderName) where path.hasSuffix(".yaml") {
+                messages[(path as NSString).lastPathComponent] = try revision.data(at: path)
+            }
+            return try SiteTemplates(files: files, origin: directory + "/ at \(revision.name)", folder: directory, pages: pages, messages: messages)
         }
         let shipped = try SharedFiles.files(under: directory)
+        let messageFolder = directory + "/" + Catalogue.folderName + "/"
+        // A shipped look has its own words when it has any (the portal's are loaded apart).
+        func named(_ files: [String: Data]) -> [String: Data] {
+            Dictionary(uniqueKeysWithValues: files.map { (($0.key as NSString).lastPathComponent, $0.value) })
+        }
         return try SiteTemplates(
-            files: Dictionary(uniqueKeysWithValues: shipped.map { (($0.key as NSString).lastPathComponent, $0.value) }),
-            origin: "the templates shipped with sop", folder: directory, pages: pages)
+            files: named(shipped.filter { !$0.key.dropFirst(directory.count + 1).contains("/") }),
+            origin: "the templates shipped with sop", folder: directory, pages: pages,
+            messages: named(shipped.filter { $0.key.hasPrefix(messageFolder) && !$0.key.dropFirst(messageFolder.count).contains("/") }))
     }
 
     /// Renders a page template with its context (dictionaries, arrays, strings, booleans).

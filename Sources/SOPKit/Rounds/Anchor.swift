@@ -73,6 +73,11 @@ public struct RevisionText {
     /// The procedures in the round's scope, in order.
     public let scope: [String]
 
+    /// The language versions of the procedures in scope, by language, then procedure ID.
+    public let versions: [String: [String: Translation]]
+    /// set.yaml of the revision, when it reads.
+    public let set: ProtocolSet?
+
     public init(workspace: Workspace, commit: String, scope: [String]) throws {
         self.commit = commit
         let source = try workspace.commitSource(commit)
@@ -85,6 +90,43 @@ public struct RevisionText {
         }
         self.procedures = procedures
         self.scope = scope.isEmpty ? procedures.keys.sorted() : scope
+        set = try source.text(at: ProtocolSet.path).flatMap { try? ProtocolSet.parse($0) }
+        var versions: [String: [String: Translation]] = [:]
+        for language in set?.translationLanguages ?? [] {
+            for (id, procedure) in procedures {
+                let path = Translation.path(of: procedure.path, in: language)
+                guard let text = try source.text(at: path), let translation = try? Translation.parse(path: path, text: text) else { continue }
+                versions[language, default: [:]][id] = translation
+            }
+        }
+        self.versions = versions
+    }
+
+    /// The languages with a version of some procedure in scope, the source's first.
+    public var languages: [String] {
+        [set?.sourceLanguage ?? Catalogue.reference] + (set?.translationLanguages ?? []).filter { versions[$0] != nil }
+    }
+
+    /// `language` when a comment may be written in it (one of set.yaml's languages); nil for
+    /// the source language, which comments need not name.
+    public func checkLanguage(_ language: String?) throws -> String? {
+        guard let language, language != (set?.sourceLanguage ?? Catalogue.reference) else { return nil }
+        guard let set, set.languages.contains(language) else {
+            throw SOPError(
+                .invalidArgument, "'\(language)' is not one of the set's languages (\(set?.languages.joined(separator: ", ") ?? "set.yaml cannot be read"))",
+                hint: "write in one of them, e.g. --lang \(set?.translationLanguages.first ?? "fr")")
+        }
+        return language
+    }
+
+    /// The text of a section as a reader of `language` sees it: that language's version where
+    /// it has the section, else the source's. Returns the language it is in (nil: the source).
+    public func plainText(_ procedure: String, _ section: String, in language: String?) -> (text: String, language: String?)? {
+        if let language, let translation = versions[language]?[procedure], let translated = translation.section(section) {
+            return (translation.document.plainText(of: translated), language)
+        }
+        guard let (document, found) = self.section(procedure, section) else { return nil }
+        return (document.document.plainText(of: found), nil)
     }
 
     /// Every section in scope as `SOP-004#screening`, in document order.
@@ -149,6 +191,21 @@ public struct RevisionText {
             let text = Anchor.normalized(section.text)
             result[anchor] = ContentHash.of(text)
         }
+        // An authentic language version is approved as much as the source: `fr/SOP-004#scope`,
+        // and `fr/SOP-004` for its front matter and preamble.
+        for language in set?.authentic ?? [] where language != set?.sourceLanguage {
+            for id in scope {
+                guard let translation = versions[language]?[id] else { continue }
+                let sections = translation.document.outline
+                let outside = Lines.split(translation.text).prefix(max(translation.bodyFirstLine - 1, 0)).joined(separator: "\n")
+                    + "\n" + translation.preamble + "\n" + sections.compactMap(\.heading.id).joined(separator: " ")
+                result["\(language)/\(id)"] = ContentHash.of(Anchor.normalized(outside))
+                for section in sections {
+                    guard let sectionID = section.heading.id else { continue }
+                    result["\(language)/\(id)#\(sectionID)"] = ContentHash.of(Anchor.normalized(section.text))
+                }
+            }
+        }
         return result
     }
 
@@ -164,8 +221,9 @@ public struct RevisionText {
 
     /// Whether a comment's anchor still points at text in this revision.
     public func isPlaced(_ comment: Comment) -> Bool {
-        guard let (procedure, section) = section(comment.procedure, comment.section) else { return false }
+        guard section(comment.procedure, comment.section) != nil else { return false }
         guard let quote = comment.quote else { return true }
-        return Anchor.isPlaced(quote, in: procedure.document.plainText(of: section))
+        guard let (text, language) = plainText(comment.procedure, comment.section, in: comment.quotedIn), language == comment.quotedIn else { return false }
+        return Anchor.isPlaced(quote, in: text)
     }
 }

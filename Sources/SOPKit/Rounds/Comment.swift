@@ -51,6 +51,10 @@ public struct Comment: Sendable, Codable, Equatable {
     public var text: String
     public var proposed: String?
     public var blocking: Bool
+    /// The language it is written in (nil: the set's source language).
+    public var language: String?
+    /// The language version its quote is from (nil: the source text).
+    public var quotedIn: String?
     public var replies: [Reply] = []
     public var disposition: Disposition?
     /// For a blocking comment: the commenting participant has cleared it after the disposition.

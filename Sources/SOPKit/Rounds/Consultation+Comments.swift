@@ -12,12 +12,16 @@ public struct CommentDraft: Sendable {
     /// The number of the round revision the writer read (an offline form says which it was
     /// made from); nil when unknown.
     public var readOn: Int?
+    /// The language it is written in, and whose version of the text its quote is taken from
+    /// where the round has one; nil for the set's source language.
+    public var language: String?
 
     public init(
         section: String, quote: String? = nil, type: Comment.Kind, text: String, proposed: String? = nil, blocking: Bool = false, paragraph: String? = nil,
-        readOn: Int? = nil
+        readOn: Int? = nil, language: String? = nil
     ) {
         self.readOn = readOn
+        self.language = language
         self.section = section
         self.quote = quote
         self.type = type
@@ -56,26 +60,31 @@ extension Consultation {
                 throw SOPError(.invalidArgument, "empty comment text", hint: "say what should change and why with --text")
             }
             try DisplayText.checkWritten(["comment text": draft.text, "proposed change": draft.proposed, "paragraph": draft.paragraph, "quote": draft.quote])
-            let (procedure, section, plain) = try text.resolve(draft.section)
+            let (procedure, section, _) = try text.resolve(draft.section)
+            let language = try text.checkLanguage(draft.language)
             var payload: [String: JSONValue] = [
                 "revision": .string(round.revision.commit), "procedure": .string(procedure),
                 "section": .string(section.heading.id!), "type": .string(draft.type.rawValue), "text": .string(draft.text),
                 "blocking": .bool(draft.blocking),
             ]
             payload["sectionNumber"] = section.heading.number.map(JSONValue.string)
+            payload["language"] = language.map(JSONValue.string)
             payload["proposed"] = draft.proposed.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
             payload["paragraph"] = draft.paragraph.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
             if let exact = draft.quote, !exact.isEmpty {
                 guard exact.count <= Round.maximumQuote else {
                     throw SOPError(.invalidArgument, "the quote is \(exact.count) characters; quote at most \(Round.maximumQuote) (a few words or sentences)")
                 }
-                guard let quote = Anchor.quote(exact, in: plain) else {
+                // Looked for in the version the writer read, then in the source text.
+                let places = [text.plainText(procedure, section.heading.id!, in: language), text.plainText(procedure, section.heading.id!, in: nil)]
+                guard let (quote, quotedIn) = places.lazy.compactMap({ place in place.flatMap { found in Anchor.quote(exact, in: found.text).map { ($0, found.language) } } }).first else {
                     let shown = exact.count > 120 ? exact.prefix(120) + "…" : Substring(exact)
                     throw SOPError(
                         .invalidArgument, "the quote \"\(shown)\" is not in \(procedure)#\(section.heading.id!) (\(section.heading.number ?? "") \(section.heading.title)) of revision \(round.revision.number)",
                         hint: "copy the words exactly as the section shows them (`sop render \(procedure)`), or leave out --quote")
                 }
                 payload["quote"] = .object(["prefix": .string(quote.prefix), "exact": .string(quote.exact), "suffix": .string(quote.suffix)])
+                payload["quotedIn"] = quotedIn.map(JSONValue.string)
             }
             payloads.append(payload)
         }

@@ -38,6 +38,10 @@ public enum Payload: Sendable, Equatable {
         public let text: String
         public let proposed: String?
         public let blocking: Bool
+        /// The language the comment is written in; nil for the set's source language.
+        public let language: String?
+        /// The language version the quote was taken from; nil for the source text.
+        public let quotedIn: String?
     }
 
     public struct Stated: Sendable, Equatable {
@@ -115,7 +119,7 @@ public enum Payload: Sendable, Equatable {
             return .success(.comment(NewComment(
                 number: number, revision: revision, procedure: procedure, section: section, sectionNumber: text("sectionNumber"),
                 paragraph: text("paragraph"), quote: quote, type: type, text: text("text") ?? "", proposed: text("proposed"),
-                blocking: payload["blocking"]?.bool ?? false)))
+                blocking: payload["blocking"]?.bool ?? false, language: text("language"), quotedIn: text("quotedIn"))))
         case .commentReplied: return .success(.reply(comment: text("comment") ?? "", text: text("text") ?? ""))
         case .commentDisposed:
             guard let resolution = text("resolution").flatMap(Comment.Resolution.init(rawValue:)) else {

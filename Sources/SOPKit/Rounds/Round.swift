@@ -241,7 +241,7 @@ public struct Round: Sendable {
                     id: event.id, number: given, participant: event.participant, author: event.author, at: event.at,
                     revision: number(of: new.revision), commit: new.revision, procedure: new.procedure, section: new.section,
                     sectionNumber: new.sectionNumber, paragraph: new.paragraph, quote: new.quote, type: new.type, text: new.text,
-                    proposed: new.proposed, blocking: new.blocking))
+                    proposed: new.proposed, blocking: new.blocking, language: new.language, quotedIn: new.quotedIn))
         case .reply(let target, let text):
             guard let index = commentIndex[target] else { return }
             replyCounts[event.participant, default: 0] += 1
@@ -363,6 +363,9 @@ public struct Round: Sendable {
             if event.at > effectiveCloses(now: event.at) { return Refusal(.notNow, "the round closed for comments at \(Timestamp.string(effectiveCloses(now: event.at)))") }
             guard !blank(new.number), revisions.contains(where: { $0.commit == new.revision }), !blank(new.procedure), !blank(new.section) else {
                 return Refusal(.malformed, "malformed comment: it needs number, a revision of this round, procedure, section and type ge, te or ed")
+            }
+            for code in [new.language, new.quotedIn].compactMap({ $0 }) where !Metadata.isLanguageCode(code) {
+                return Refusal(.malformed, "'\(code.prefix(20))' is not a language code (two lowercase letters)")
             }
             guard Round.isCommentNumber(new.number, of: event.participant) else {
                 return Refusal(.malformed, "comment number '\(new.number.prefix(40))' is not one of \(event.participant)'s: it must read \(Round.numberPrefix(event.participant))-N")

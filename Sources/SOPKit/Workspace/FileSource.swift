@@ -8,6 +8,8 @@ import Git
 public protocol FileSource {
     /// Paths (relative to the workspace root) of the files directly inside `directory`.
     func files(in directory: String) throws -> [String]
+    /// Paths of the folders directly inside `directory` (`Procedures/es`).
+    func folders(in directory: String) throws -> [String]
     /// The text of a file, checked by `TextFile.decode`; nil when there is no such file.
     func text(at path: String) throws -> String?
     /// Whether a file exists at `path`, without reading it.
@@ -32,6 +34,19 @@ public struct WorktreeSource: FileSource {
             let path = directory.isEmpty ? name : directory + "/" + name
             guard FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory),
                 !isDirectory.boolValue
+            else { return nil }
+            return path
+        }
+    }
+
+    public func folders(in directory: String) throws -> [String] {
+        let url = root.appendingPathComponent(directory)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return [] }
+        return names.sorted().compactMap { name in
+            var isDirectory: ObjCBool = false
+            let path = directory + "/" + name
+            guard !name.hasPrefix("."), FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory),
+                isDirectory.boolValue
             else { return nil }
             return path
         }
@@ -68,6 +83,11 @@ public struct CommitSource: FileSource {
         guard let entry = try repository.entry(at: directory, inTree: tree), entry.kind == .tree else { return [] }
         return try repository.entries(ofTree: entry.id).filter { $0.kind == .blob }.map { directory + "/" + $0.name }
             .sorted()
+    }
+
+    public func folders(in directory: String) throws -> [String] {
+        guard let entry = try repository.entry(at: directory, inTree: tree), entry.kind == .tree else { return [] }
+        return try repository.entries(ofTree: entry.id).filter { $0.kind == .tree }.map { directory + "/" + $0.name }.sorted()
     }
 
     public func contains(_ path: String) throws -> Bool {

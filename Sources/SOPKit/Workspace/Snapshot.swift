@@ -8,6 +8,8 @@ public struct Snapshot {
     /// set.yaml, or the reason it could not be read.
     public let set: Result<ProtocolSet, SOPError>
     public let procedures: [Procedure]
+    /// The language versions in `Procedures/<language>/`.
+    public let translations: [Translation]
     /// Files in Procedures/ that could not be read as procedures, with why.
     public let unreadable: [SOPError]
     /// The top-level sections of `Templates/procedure.md` that every procedure must have.
@@ -15,16 +17,21 @@ public struct Snapshot {
     /// The procedures by path: lint looks up every cross-reference's target here.
     private let byPath: [String: Procedure]
 
-    init(source: FileSource, set: Result<ProtocolSet, SOPError>, procedures: [Procedure], unreadable: [SOPError], requiredSections: [Heading]) {
+    init(
+        source: FileSource, set: Result<ProtocolSet, SOPError>, procedures: [Procedure], translations: [Translation] = [], unreadable: [SOPError],
+        requiredSections: [Heading]
+    ) {
         self.source = source
         self.set = set
         self.procedures = procedures
+        self.translations = translations
         self.unreadable = unreadable
         self.requiredSections = requiredSections
         byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
     }
 
-    /// Reads set.yaml, the template and every `Procedures/*.md`, plus any `extra` Markdown
+    /// Reads set.yaml, the template, every `Procedures/*.md` and every translation in
+    /// `Procedures/<language>/*.md`, plus any `extra` Markdown
     /// files (a path given to `sop lint` outside Procedures/).
     public static func load(from source: FileSource, including extra: [String] = []) throws -> Snapshot {
         let setResult: Result<ProtocolSet, SOPError>
@@ -52,8 +59,19 @@ public struct Snapshot {
                 unreadable.append(error)
             }
         }
+        var translations: [Translation] = []
+        for folder in try source.folders(in: Workspace.proceduresDirectory) {
+            for path in try source.files(in: folder) where path.hasSuffix(".md") {
+                do {
+                    guard let text = try source.text(at: path) else { continue }
+                    translations.append(try Translation.parse(path: path, text: text))
+                } catch let error as SOPError {
+                    unreadable.append(error)
+                }
+            }
+        }
         return Snapshot(
-            source: source, set: setResult, procedures: procedures, unreadable: unreadable,
+            source: source, set: setResult, procedures: procedures, translations: translations, unreadable: unreadable,
             requiredSections: try Template.requiredSections(in: source))
     }
 

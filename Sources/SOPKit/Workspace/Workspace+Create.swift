@@ -35,18 +35,36 @@ extension Workspace {
             }
         }
         let signature = try author ?? Author.resolve(nil, repository: repository)
+        // The sample's history: the set as first committed, with the earlier text of the
+        // procedures in Samples/, then the revision of those procedures together with the
+        // translations, which name the first commit as the text they translate, so that the
+        // sample shows a current translation and one with sections behind.
+        let earlier = sample ? try SharedFiles.files(under: Self.sampleHistoryDirectory) : [:]
+        var first = files.filter { !Translation.isTranslationPath($0.key) }
+        for (path, data) in earlier { first[Workspace.proceduresDirectory + "/" + (path as NSString).lastPathComponent] = data }
+        let branch = try repository.headBranch() ?? "refs/heads/main"
+        func commit(_ files: [String: Data], _ message: String) throws -> ObjectID? {
+            try repository.updateReference(branch, message: "sop init") { parent in
+                let base = try parent.map { try repository.commit($0).tree }
+                let changes = try files.keys.sorted().map { TreeChange.write(path: $0, blob: try repository.writeBlob(files[$0]!)) }
+                let tree = try repository.updateTree(base, applying: changes)
+                return try repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message, author: signature)
+            }
+        }
+        var head = try commit(first, sample ? "Create the protocol set workspace with the CMC sample set" : "Create the protocol set workspace")
+        if sample, let base = head {
+            var rest = files.filter { first[$0.key] != $0.value }
+            for (path, data) in rest where Translation.isTranslationPath(path) {
+                rest[path] = Data(String(decoding: data, as: UTF8.self).replacingOccurrences(of: "source-revision: sample", with: "source-revision: \(base.hex)").utf8)
+            }
+            files.merge(rest) { _, new in new }
+            let revised = earlier.keys.map { Procedure.idPrefix(ofFile: $0) ?? $0 }.sorted().joined(separator: ", ")
+            head = try commit(rest, "Revise \(revised) and add the Spanish and French versions of the sample procedures")
+        }
         for (relative, data) in files.sorted(by: { $0.key < $1.key }) {
             let target = root.appendingPathComponent(relative)
             try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: target)
-        }
-        let branch = try repository.headBranch() ?? "refs/heads/main"
-        let head = try repository.updateReference(branch, message: "sop init") { parent in
-            let base = try parent.map { try repository.commit($0).tree }
-            let changes = try files.keys.sorted().map { TreeChange.write(path: $0, blob: try repository.writeBlob(files[$0]!)) }
-            let tree = try repository.updateTree(base, applying: changes)
-            let message = sample ? "Create the protocol set workspace with the CMC sample set" : "Create the protocol set workspace"
-            return try repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], message: message, author: signature)
         }
         try repository.resetIndex(to: head!)
         return (workspace, try repository.commit(head!))
@@ -83,6 +101,12 @@ extension Workspace {
         }
         return path
     }
+}
+
+extension Workspace {
+    /// Where the share folder keeps the earlier text of sample procedures that its history
+    /// revises (see ``create(at:sample:author:)``).
+    static let sampleHistoryDirectory = "Samples"
 }
 
 extension ProtocolSet {
