@@ -56,7 +56,7 @@ public struct PortalConfiguration: Sendable {
 }
 
 /// What every request of the portal shares: the repository's location, the accounts, the
-/// sessions, the portal's key and the page templates.
+/// sessions, the portal's key, the page templates and the catalogue of their words.
 ///
 /// libgit2 handles are not shared between threads, so each request opens the repository.
 public final class Portal: Sendable {
@@ -65,6 +65,8 @@ public final class Portal: Sendable {
     let sessions = SessionStore()
     let throttle = SignInThrottle()
     let templates: SiteTemplates
+    /// The pages' words in every language, from `messages/` beside the templates.
+    public let catalogue: Catalogue
     let key: KeyPair
     let revisions = RevisionViews()
     let rounds = RoundMemory()
@@ -89,6 +91,7 @@ public final class Portal: Sendable {
         consultation.keyDirectory = configuration.keyDirectory
         self.key = try consultation.registered(key, now: configuration.now())
         templates = try SiteTemplates.load(folder: configuration.templates?.path, revision: nil, directory: Portal.templateDirectory, pages: Portal.pages)
+        catalogue = try Catalogue.load(templates: configuration.templates?.path, directory: Portal.templateDirectory)
         site = PublishedSite(folder: URL(fileURLWithPath: workspace.repository.gitDirectory).appendingPathComponent("sop/portal-site"))
     }
 
@@ -102,6 +105,18 @@ public final class Portal: Sendable {
         let plain = !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-[]:".contains($0)) }
         return "http://\(plain ? String(name) : "localhost"):\(configuration.sitePort)/"
     }
+
+    /// The catalogue of the shipped templates, which `sop user` writes sign-in messages from.
+    public static func shippedCatalogue() throws -> Catalogue { try Catalogue.load(templates: nil, directory: templateDirectory) }
+
+    /// The language of a request's pages: the account's when it has one the catalogue has,
+    /// else the best of the browser's, else English.
+    func language(of account: Account?, accepting: String?) -> String {
+        if let chosen = account?.language, catalogue.languages.contains(chosen) { return chosen }
+        return catalogue.language(accepting: accepting)
+    }
+
+    func words(_ language: String) -> Words { Words(catalogue: catalogue, language: language) }
 
     var now: Date { configuration.now() }
     var sessionTime: Date { configuration.sessionClock() }

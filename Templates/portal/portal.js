@@ -2,6 +2,12 @@
 // Everything works without this script: the section can be chosen and the words typed.
 (function () {
   "use strict";
+  // The words the script shows, in the page's language: the proposal carries them (an
+  // operator's own templates without them get the English ones).
+  function label(name, english) {
+    var proposal = document.querySelector(".proposal");
+    return (proposal && proposal.getAttribute(name)) || english;
+  }
   function sectionOf(node) {
     while (node && node !== document.body) {
       if (node.nodeType === 1 && node.classList.contains("clause")) return node;
@@ -26,7 +32,7 @@
       button.id = "comment-on-selection";
       button.type = "button";
       button.className = "selection-button";
-      button.textContent = "Comment on the selected words";
+      button.textContent = label("data-selection-label", "Comment on the selected words");
       button.addEventListener("click", function () {
         form.scrollIntoView();
         document.getElementById("text").focus();
@@ -54,7 +60,8 @@
       return;
     }
   }
+  var quotedBy = label("data-quoted-by", "Quoted by {number}");
   document.querySelectorAll(".clause .comment[data-quote]").forEach(function (comment) {
-    mark(comment.closest(".clause"), comment.getAttribute("data-quote"), "Quoted by " + comment.getAttribute("data-number"));
+    mark(comment.closest(".clause"), comment.getAttribute("data-quote"), quotedBy.replace("{number}", comment.getAttribute("data-number")));
   });
 })();

@@ -30,6 +30,9 @@ public struct Account: Sendable, Codable, Equatable {
     /// The participant code from set.yaml, or `secretariat`.
     public var participant: String
     public var role: Role
+    /// The language the official chose for the portal and for their sign-in messages (`fr`);
+    /// when nil, the browser's.
+    public var language: String?
     /// The bcrypt hash, once the official has set a password.
     public var password: String?
     public var link: Link?

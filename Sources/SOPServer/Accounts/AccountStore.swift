@@ -52,8 +52,11 @@ public final class AccountStore: Sendable {
         return try all().first { $0.email == email }
     }
 
-    /// Creates an account and returns the token of its sign-in link.
-    public func add(email: String, name: String, participant: String, role: Account.Role?, set: ProtocolSet, now: Date) throws -> String {
+    /// Creates an account and returns the token of its sign-in link. `language` is one that
+    /// ``language(_:set:catalogue:)`` accepted, or nil for the browser's.
+    public func add(
+        email: String, name: String, participant: String, role: Account.Role?, language: String? = nil, set: ProtocolSet, now: Date
+    ) throws -> String {
         let email = try Account.normalized(email: email)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200, !name.contains(where: \.isNewline) else {
@@ -68,7 +71,7 @@ public final class AccountStore: Sendable {
             accounts.append(
                 Account(
                     id: Secret.token(), email: email, name: name, participant: role == .secretariat ? Round.secretariat : participant, role: role,
-                    password: nil, link: .init(token: Secret.hash(token), expires: now.addingTimeInterval(Self.linkLifetime)),
+                    language: language, password: nil, link: .init(token: Secret.hash(token), expires: now.addingTimeInterval(Self.linkLifetime)),
                     generation: 1, created: now))
         }
         return token
@@ -105,6 +108,34 @@ public final class AccountStore: Sendable {
             accounts[index].generation += 1
         }
         return token
+    }
+
+    /// Sets the language of an account's portal pages and sign-in messages (nil: the
+    /// browser's). Sessions go on: a language is not a credential.
+    @discardableResult
+    public func setLanguage(_ email: String, to language: String?) throws -> Account {
+        try change { accounts in
+            let index = try Self.index(of: email, in: accounts)
+            accounts[index].language = language
+            return accounts[index]
+        }
+    }
+
+    /// Checks a language asked for an account: the set's (`languages:` in set.yaml, when it
+    /// lists any) and one the portal has words for.
+    public static func language(_ requested: String, set: ProtocolSet, catalogue: Catalogue) throws -> String {
+        let language = requested.trimmingCharacters(in: .whitespaces).lowercased()
+        let offered = catalogue.languages.filter { set.languages.isEmpty || set.languages.contains($0) }
+        guard offered.contains(language) else {
+            let why =
+                !catalogue.languages.contains(language)
+                ? "the portal has no words in '\(language)' (\(catalogue.folder) has \(catalogue.languages.map { $0 + ".yaml" }.joined(separator: ", ")))"
+                : "'\(language)' is not one of the set's languages (\(ProtocolSet.path): languages: [\(set.languages.joined(separator: ", "))])"
+            throw SOPError(
+                .invalidArgument, "unknown language '\(requested.prefix(20))': \(why)",
+                hint: offered.isEmpty ? "add the language to set.yaml's languages" : "use one of: \(offered.joined(separator: ", "))")
+        }
+        return language
     }
 
     /// Ends an account and, with it, its sessions.

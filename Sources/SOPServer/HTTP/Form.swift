@@ -42,7 +42,7 @@ struct Form: Sendable {
                 output.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%") {
                 guard index + 2 < bytes.endIndex, let high = hex(bytes[index + 1]), let low = hex(bytes[index + 2])
-                else { throw PortalError.badRequest("the form is malformed (a bad %-escape)") }
+                else { throw PortalError.badRequest("error.formEscape") }
                 output.append(high << 4 | low)
                 index += 2
             } else {
@@ -50,7 +50,7 @@ struct Form: Sendable {
             }
             index += 1
         }
-        guard let text = String(validating: output, as: UTF8.self) else { throw PortalError.badRequest("the form is not UTF-8 text") }
+        guard let text = String(validating: output, as: UTF8.self) else { throw PortalError.badRequest("error.formNotText") }
         return text
     }
 
@@ -67,7 +67,7 @@ struct Form: Sendable {
     /// filename become files.
     init(multipart body: [UInt8], boundary: String) throws {
         // RFC 2046 allows 1 to 70 characters; a longer one only makes the search slower.
-        guard (1...70).contains(boundary.utf8.count) else { throw PortalError.badRequest("the upload's boundary is not 1 to 70 characters") }
+        guard (1...70).contains(boundary.utf8.count) else { throw PortalError.badRequest("error.uploadBoundary") }
         let delimiter = Array("--\(boundary)".utf8)
         var parts: [ArraySlice<UInt8>] = []
         var start: Int?
@@ -76,11 +76,11 @@ struct Form: Sendable {
             if let start { parts.append(body[start..<max(start, found - 2)]) }
             index = found + delimiter.count
             if body[index...].starts(with: Array("--".utf8)) { break }
-            guard body[index...].starts(with: [13, 10]) else { throw PortalError.badRequest("the upload is malformed") }
+            guard body[index...].starts(with: [13, 10]) else { throw PortalError.badRequest("error.uploadMalformed") }
             start = index + 2
         }
         for part in parts {
-            guard let split = Form.find([13, 10, 13, 10], in: Array(part), from: 0) else { throw PortalError.badRequest("the upload is malformed") }
+            guard let split = Form.find([13, 10, 13, 10], in: Array(part), from: 0) else { throw PortalError.badRequest("error.uploadMalformed") }
             let bytes = Array(part)
             let head = String(decoding: bytes[..<split], as: UTF8.self)
             let content = Array(bytes[(split + 4)...])
@@ -89,7 +89,7 @@ struct Form: Sendable {
             if let filename = Form.parameter("filename", in: disposition) {
                 if !content.isEmpty || !filename.isEmpty { files[name] = File(name: filename, data: Data(content)) }
             } else {
-                guard let text = String(validating: content, as: UTF8.self) else { throw PortalError.badRequest("the form is not UTF-8 text") }
+                guard let text = String(validating: content, as: UTF8.self) else { throw PortalError.badRequest("error.formNotText") }
                 add(name, text)
             }
         }

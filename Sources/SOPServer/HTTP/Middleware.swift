@@ -50,6 +50,8 @@ struct SessionLookup: RouterMiddleware {
                 context.logger.error("cannot read the accounts", metadata: ["error": .string(ErrorPages.loggable("\(error)"))])
             }
         }
+        context.language = portal.language(of: context.identity?.account, accepting: request.headers[values: .acceptLanguage].joined(separator: ","))
+        context.path = request.uri.path
         return try await next(request, context)
     }
 }
@@ -73,7 +75,7 @@ struct FormCheck: RouterMiddleware {
         let path = request.uri.path
         // Decided before the body is read, so that a stranger's post costs nothing.
         let signedOut = context.identity == nil
-        if signedOut, path != "/signin", !path.hasPrefix("/welcome/") { throw PortalError(.signInRequired, "please sign in") }
+        if signedOut, path != "/signin", !path.hasPrefix("/welcome/") { throw PortalError(.signInRequired, "error.signIn") }
         let uploads = !signedOut && path.hasPrefix("/rounds/") && path.hasSuffix("/form")
         context.form = try await Self.readForm(
             &request, limit: signedOut ? Self.signedOutLimit : context.maxUploadSize, multipart: uploads)
@@ -88,20 +90,22 @@ struct FormCheck: RouterMiddleware {
         return try await next(request, context)
     }
 
-    static let expired = PortalError(.formExpired, "the form has expired or did not come from this portal; go back, reload the page and send it again")
+    static let expired = PortalError(.formExpired, "error.formExpired")
 
     /// Reads a form of at most `limit` bytes; `multipart` only where files are uploaded.
     static func readForm(_ request: inout Request, limit: Int, multipart: Bool) async throws -> Form {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         let isMultipart = type.hasPrefix("multipart/form-data")
         if isMultipart, !multipart {
-            throw PortalError(.unsupportedMedia, "this form is sent as application/x-www-form-urlencoded")
+            throw PortalError(.unsupportedMedia, "error.notMultipart")
         }
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: limit)
         } catch is NIOTooManyBytesError {
-            throw PortalError(.tooLarge, limit < 1_048_576 ? "the form is larger than \(limit / 1024) KB" : "the form is larger than \(limit / 1_048_576) MB")
+            throw limit < 1_048_576
+                ? PortalError(.tooLarge, "error.formTooLargeKB", ["size": String(limit / 1024)])
+                : PortalError(.tooLarge, "error.formTooLargeMB", ["size": String(limit / 1_048_576)])
         }
         let bytes = Array(body.readableBytesView)
         if type.hasPrefix("application/x-www-form-urlencoded") { return try Form(urlEncoded: bytes) }
@@ -112,7 +116,7 @@ struct FormCheck: RouterMiddleware {
             return try Form(multipart: bytes, boundary: boundary)
         }
         if bytes.isEmpty { return Form() }
-        throw PortalError(.unsupportedMedia, "forms are sent as application/x-www-form-urlencoded or multipart/form-data")
+        throw PortalError(.unsupportedMedia, "error.formType")
     }
 }
 
@@ -131,9 +135,9 @@ struct ErrorPages: RouterMiddleware {
         } catch let error as GitError {
             return page(PortalError(error), context)
         } catch is NIOTooManyBytesError {
-            return page(PortalError(.tooLarge, "the form is too large"), context)
+            return page(PortalError(.tooLarge, "error.formTooLarge"), context)
         } catch let error as HTTPError where error.status == .notFound {
-            return page(PortalError.notFound("there is no such page"), context)
+            return page(PortalError.notFound("error.noPage"), context)
         }
     }
 
@@ -146,14 +150,20 @@ struct ErrorPages: RouterMiddleware {
         if error.code == .signInRequired {
             return Response(status: .seeOther, headers: error.headers)
         }
-        context.logger.info("refused", metadata: ["code": .string(error.code.rawValue), "reason": .string(Self.loggable(error.detail ?? error.message))])
-        var values: [String: Any] = ["status": Int(error.status.code), "message": error.message]
-        if let hint = error.hint { values["hint"] = hint }
-        if let retryAfter = error.retryAfter { values["retryAfter"] = retryAfter }
-        if let link = error.link { values["link"] = ["href": link.href, "text": link.text] }
-        values["kept"] = error.kept.map { ["label": $0.label, "text": $0.text] }
+        context.logger.info(
+            "refused", metadata: ["code": .string(error.code.rawValue), "reason": .string(Self.loggable(error.logged(portal.words(Catalogue.reference))))])
+        let page = Page(portal, context)
+        let words = page.words
+        let (message, hint) = error.text(words)
+        var values: [String: Any] = ["status": Int(error.status.code), "message": message]
+        if let hint { values["hint"] = hint }
+        if let retryAfter = error.retryAfter {
+            values["retryAfterText"] = words.count(retryAfter, one: "error.retryAfterOne", many: "error.retryAfterMany")
+        }
+        if let link = error.link { values["link"] = ["href": link.href, "text": words.text(link.text)] }
+        values["kept"] = error.kept.map { ["label": words.text($0.label), "text": $0.text] }
         values["hasKept"] = !error.kept.isEmpty
-        var response = Page(portal, context).render("error", title: "Not done", values)
+        var response = page.render("error", title: words.text("error.pageTitle"), values)
         response.status = error.status
         for field in error.headers { response.headers.append(field) }
         return response

@@ -4,14 +4,19 @@ import NIOCore
 import SOPKit
 
 /// A server-rendered page: a Mustache template of `Templates/portal/` with what every page
-/// shows (who is signed in, the form token), as an HTML response.
+/// shows (who is signed in, the form token, the words of the catalogue in the page's
+/// language as `t`), as an HTML response.
 struct Page {
     let portal: Portal
     let context: PortalContext
+    /// The catalogue in the page's language.
+    let words: Words
 
-    init(_ portal: Portal, _ context: PortalContext) {
+    /// A page in the request's language, or in `language` (a sign-in link's account's).
+    init(_ portal: Portal, _ context: PortalContext, language: String? = nil) {
         self.portal = portal
         self.context = context
+        words = portal.words(language.flatMap { portal.catalogue.languages.contains($0) ? $0 : nil } ?? context.language)
     }
 
     /// Renders `template`. Signed out, the page's forms carry the token of a pre-session
@@ -19,14 +24,21 @@ struct Page {
     /// posted from another site.
     func render(_ template: String, title: String, _ values: [String: Any]) -> Response {
         var page = Page.escapable(values) as! [String: Any]
-        page["pageTitle"] = title
+        page["pageTitle"] = Page.escapable(title)
+        // The translators' words, which are the operator's files: Mustache escapes them.
+        page["t"] = portal.catalogue.context(words.language)
+        page["lang"] = words.language
         var newToken: String?
         if let identity = context.identity {
             let account = identity.account
             page["csrf"] = identity.session.csrf
+            page["back"] = context.path
             page["me"] = [
-                "name": account.name, "email": account.email, "participant": account.participant, "role": account.role.rawValue,
-                "isSecretariat": account.isSecretariat,
+                "name": Page.escapable(account.name), "email": account.email, "participant": account.participant, "role": account.role.rawValue,
+                "roleName": words.text(Page.roleKey(account.role)), "isSecretariat": account.isSecretariat,
+                "languages": portal.catalogue.languages.map { language -> [String: Any] in
+                    ["code": language, "name": portal.catalogue.text("language.name", language), "selected": language == words.language]
+                },
             ] as [String: Any]
         } else if let token = context.formToken {
             page["csrf"] = token
@@ -78,6 +90,15 @@ struct Page {
             scalars.append(scalar)
         }
         return changed ? String(scalars) : text
+    }
+
+    /// The catalogue's name of a role.
+    static func roleKey(_ role: Account.Role) -> String {
+        switch role {
+        case .focalPoint: return "role.focalPoint"
+        case .secretariat: return "role.secretariat"
+        case .observer: return "role.observer"
+        }
     }
 
     /// A cookie only the portal's own pages send back: HttpOnly, SameSite=Strict, Secure.

@@ -21,6 +21,10 @@ public struct PortalContext: RequestContext {
     /// that a page loaded meanwhile (another tab, a missing favicon) does not void a form.
     var formToken: String?
     var form = Form()
+    /// The language of the pages: the account's, else the browser's (Accept-Language), else English.
+    var language = Catalogue.reference
+    /// The page's own path, where the language form comes back to.
+    var path = "/"
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -32,14 +36,14 @@ public struct PortalContext: RequestContext {
 
     /// The signed-in official, or a redirect to the sign-in page.
     func signedIn() throws -> Identity {
-        guard let identity else { throw PortalError(.signInRequired, "please sign in") }
+        guard let identity else { throw PortalError(.signInRequired, "error.signIn") }
         return identity
     }
 
     /// The signed-in official when they belong to the secretariat.
     func secretariat() throws -> Identity {
         let identity = try signedIn()
-        guard identity.account.isSecretariat else { throw PortalError.forbidden("only the secretariat may do this") }
+        guard identity.account.isSecretariat else { throw PortalError.forbidden("error.secretariatOnly") }
         return identity
     }
 }

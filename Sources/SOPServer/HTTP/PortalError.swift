@@ -24,14 +24,31 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
         public static let serverFault = Code(rawValue: "server-fault")
     }
 
+    /// Words of the catalogue (`Templates/portal/messages/`): a key and the values of its
+    /// placeholders, written out in the language of the request that is refused.
+    public struct Message: Sendable, Equatable {
+        public let key: String
+        public let values: [String: String]
+
+        public init(_ key: String, _ values: [String: String] = [:]) {
+            self.key = key
+            self.values = values
+        }
+    }
+
     public var code: Code
-    public var message: String
+    public var message: Message
     /// What the official can do next, when there is something.
-    public var hint: String?
+    public var hint: Message?
     /// Seconds after which trying again makes sense (429).
     public var retryAfter: Int?
     /// What went wrong on the server, for its log only (paths, libgit2's words).
     public var detail: String?
+    /// A refusal of the library, in its own (English) words: shown as it is to a reader of
+    /// English, by its code in the other languages, and always written to the log.
+    public var original: SOPError?
+    /// The file and line a refusal is about (`form.csv:3`), shown before the message in every language.
+    public var place: String?
     /// Where the official reads up before trying again (the changes since the text they read).
     public var link: Link?
     /// What the official typed, shown again so that a refusal loses none of it.
@@ -39,18 +56,19 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
 
     public struct Link: Sendable {
         public let href: String
-        public let text: String
+        public let text: Message
     }
 
     public struct Kept: Sendable {
-        public let label: String
+        public let label: Message
         public let text: String
     }
 
-    public init(_ code: Code, _ message: String, hint: String? = nil, retryAfter: Int? = nil) {
+    /// A refusal in the catalogue's words: `message` and `hint` are keys, `values` fill both.
+    public init(_ code: Code, _ message: String, _ values: [String: String] = [:], hint: String? = nil, retryAfter: Int? = nil) {
         self.code = code
-        self.message = message
-        self.hint = hint
+        self.message = Message(message, values)
+        self.hint = hint.map { Message($0, values) }
         self.retryAfter = retryAfter
     }
 
@@ -75,28 +93,38 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
         return headers
     }
 
-    /// Plain text, for when the page template itself cannot be used.
+    /// Plain text, for when the page template itself cannot be used (the published set's
+    /// origin, which has no catalogue): the status, in HTTP's own words.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = self.headers
         headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: message + "\n")))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\(status.code) \(status.reasonPhrase)\n")))
     }
 
-    /// A library error as the page a browser should see, with the library's hint. A failure
-    /// to read or write the repository is the server's, not the official's: its details go
-    /// to the log, and the page says whom to tell.
+    /// A library error as the page a browser should see. A failure to read or write the
+    /// repository is the server's, not the official's: its details go to the log, and the
+    /// page says whom to tell. Any other refusal keeps the library's words for readers of
+    /// English; the others read the catalogue's text for its code (so that a French official
+    /// never reads English), with the file and line when it was about a file.
     init(_ error: SOPError) {
-        let place = error.location.map { "\($0): " } ?? ""
+        func refusal(_ code: Code, _ key: String, _ hint: String) -> PortalError {
+            var refusal = PortalError(code, key, hint: hint)
+            refusal.original = error
+            refusal.place = error.location?.description
+            return refusal
+        }
         switch error.code {
         case .io, .git:
-            self.init(.serverFault, "the portal could not read or write its repository", hint: "try again; if it keeps failing, tell the secretariat")
-            detail = place + error.message
-            return
-        case .notFound: self.init(.notFound, place + error.message, hint: error.hint)
-        case .forbidden: self.init(.forbidden, place + error.message, hint: error.hint)
-        case .conflict, .exists, .textChanged: self.init(.conflict, place + error.message, hint: error.hint)
-        case .tooLarge: self.init(.tooLarge, place + error.message, hint: error.hint)
-        default: self.init(.badRequest, place + error.message, hint: error.hint)
+            self.init(.serverFault, "error.repository", hint: "error.repositoryHint")
+            detail = error.description
+        case .notFound: self = refusal(.notFound, "refusal.notFound", "refusal.notFoundHint")
+        case .forbidden: self = refusal(.forbidden, "refusal.forbidden", "refusal.forbiddenHint")
+        case .textChanged: self = refusal(.conflict, "refusal.textChanged", "refusal.textChangedHint")
+        case .conflict: self = refusal(.conflict, "refusal.conflict", "refusal.conflictHint")
+        case .exists: self = refusal(.conflict, "refusal.exists", "refusal.existsHint")
+        case .tooLarge: self = refusal(.tooLarge, "refusal.tooLarge", "refusal.tooLargeHint")
+        case .invalidFile: self = refusal(.badRequest, "refusal.invalidFile", "refusal.invalidFileHint")
+        default: self = refusal(.badRequest, "refusal.invalidArgument", "refusal.invalidArgumentHint")
         }
     }
 
@@ -105,14 +133,26 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
     /// writer left, which sop takes for stale once it is 30 seconds old: trying again helps.
     init(_ error: GitError) {
         if error.code == .locked {
-            self.init(.serverFault, "the portal could not write to its repository: another write holds its lock", hint: "try again in a minute")
+            self.init(.serverFault, "error.locked", hint: "error.lockedHint")
         } else {
-            self.init(.serverFault, "the portal could not read or write its repository", hint: "try again; if it keeps failing, tell the secretariat")
+            self.init(.serverFault, "error.repository", hint: "error.repositoryHint")
         }
         detail = error.description
     }
 
-    static func forbidden(_ message: String) -> PortalError { PortalError(.forbidden, message) }
-    static func notFound(_ message: String) -> PortalError { PortalError(.notFound, message) }
-    static func badRequest(_ message: String) -> PortalError { PortalError(.badRequest, message) }
+    /// The refusal in `words`' language: the library's own words for English, else the catalogue's.
+    func text(_ words: Words) -> (message: String, hint: String?) {
+        let place = self.place.map { $0 + ": " } ?? ""
+        if let original, words.language == Catalogue.reference { return (place + original.message, original.hint) }
+        return (place + words.text(message), hint.map(words.text))
+    }
+
+    /// What the log says: the server's detail, else the library's words, else the English text.
+    func logged(_ english: Words) -> String {
+        detail ?? original?.description ?? english.text(message)
+    }
+
+    static func forbidden(_ message: String, _ values: [String: String] = [:]) -> PortalError { PortalError(.forbidden, message, values) }
+    static func notFound(_ message: String, _ values: [String: String] = [:]) -> PortalError { PortalError(.notFound, message, values) }
+    static func badRequest(_ message: String, _ values: [String: String] = [:]) -> PortalError { PortalError(.badRequest, message, values) }
 }

@@ -12,16 +12,16 @@ struct CommentRoutes {
             let access = try RoundAccess(portal, context)
             try access.requireOwnParticipant(context.form)
             let form = context.form
-            guard let section = form["section"] else { throw PortalError.badRequest("choose the section the comment is about") }
+            guard let section = form["section"] else { throw PortalError.badRequest("error.chooseSection") }
             guard let type = form["type"].flatMap(Comment.Kind.init(rawValue:)) else {
-                throw PortalError.badRequest("choose the type of comment: ge (general), te (technical) or ed (editorial)")
+                throw PortalError.badRequest("error.chooseType")
             }
             let draft = CommentDraft(
                 section: section, quote: form["quote"], type: type, text: form["text"] ?? "", proposed: form["proposed"],
                 blocking: form["blocking"] != nil, paragraph: form["paragraph"])
             let seen = try access.seen(form)
             let added = try access.bound(
-                to: seen, keeping: [("Quoted words", form["quote"]), ("Comment", form["text"]), ("Proposed change", form["proposed"])]
+                to: seen, keeping: [("kept.quote", form["quote"]), ("kept.comment", form["text"]), ("kept.proposed", form["proposed"])]
             ) {
                 try access.consultation.addComments([draft], round: access.round.id, as: access.actor, now: portal.now, seen: seen)
             }
@@ -42,7 +42,7 @@ struct CommentRoutes {
             _ = try context.secretariat()
             let comment = try access.comment(context)
             guard let resolution = context.form["resolution"].flatMap(Comment.Resolution.init(rawValue:)) else {
-                throw PortalError.badRequest("choose accepted, modified, rejected or noted")
+                throw PortalError.badRequest("error.chooseResolution")
             }
             _ = try access.consultation.dispose(
                 comment.id, round: access.round.id, resolution: resolution, reason: context.form["reason"], as: access.actor, now: portal.now)
@@ -52,7 +52,7 @@ struct CommentRoutes {
             let access = try RoundAccess(portal, context)
             let comment = try access.comment(context)
             guard comment.participant == access.identity.account.participant else {
-                throw PortalError.forbidden("only \(comment.participant) may lift its blocking comment \(comment.number)")
+                throw PortalError.forbidden("error.notYourComment", ["participant": comment.participant, "number": comment.number])
             }
             _ = try access.consultation.clear(comment.id, round: access.round.id, as: access.actor, now: portal.now)
             return Page.redirect(access.page + "#c-" + comment.id)

@@ -14,17 +14,22 @@ struct PositionRoutes {
             try requireFocalPoint(access)
             let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
             let current = access.round.currentPositions[access.identity.account.participant]
+            let page = Page(portal, context)
+            let words = page.words
+            let participant = access.identity.account.participant
             var values: [String: Any] = [
                 "round": ["id": access.round.id, "title": access.round.title, "revision": access.round.revision.number, "isClosed": access.round.state == .closed],
-                "speaksFor": access.identity.account.participant,
+                "heading": words.text("position.title", ["participant": participant]),
+                "lead": words.text("position.lead", ["round": access.round.id, "revision": words.number(access.round.revision.number)]),
+                "speaksFor": participant,
                 "stances": Position.Stance.allCases.map { stance -> [String: Any] in
-                    ["stance": stance.rawValue, "label": Self.label(stance), "checked": current?.stance == stance]
+                    ["stance": stance.rawValue, "label": words.text(Self.labelKey(stance)), "checked": current?.stance == stance]
                 },
                 "seen": RoundPage.seen(view.seen),
                 "sections": view.sections.map { ["anchor": $0.anchor, "label": [$0.number, $0.title].compactMap { $0 }.joined(separator: " ")] },
             ]
-            if let current { values["current"] = ["stance": Self.label(current.stance), "at": Timestamp.string(current.at)] }
-            return Page(portal, context).render("position", title: "Position on \(access.round.title)", values)
+            if let current { values["current"] = ["stance": words.text(Self.labelKey(current.stance)), "at": words.dateTime(current.at)] }
+            return page.render("position", title: words.text("position.pageTitle", ["title": access.round.title]), values)
         }
         router.post("rounds/{round}/position") { _, context in
             let access = try RoundAccess(portal, context)
@@ -32,10 +37,10 @@ struct PositionRoutes {
             try requireFocalPoint(access)
             let form = context.form
             guard let stance = form["stance"].flatMap(Position.Stance.init(rawValue:)) else {
-                throw PortalError.badRequest("choose approve, approve with comments, object or abstain")
+                throw PortalError.badRequest("error.chooseStance")
             }
             let seen = try access.seen(form)
-            let position = try access.bound(to: seen, keeping: [("Reasons", form["reason"]), ("Statement of the reservation", form["statement"])]) {
+            let position = try access.bound(to: seen, keeping: [("kept.reason", form["reason"]), ("kept.statement", form["statement"])]) {
                 try access.consultation.state(
                     stance, round: access.round.id, reason: form["reason"], reservations: form.all("reserve").filter { !$0.isEmpty },
                     statement: form["statement"], as: access.actor, now: portal.now, seen: seen)
@@ -51,17 +56,17 @@ struct PositionRoutes {
     private func requireFocalPoint(_ access: RoundAccess) throws {
         if let refusal = access.round.authority(access.actor.participant, .positionStated) { throw PortalError(SOPError(refusal)) }
         guard access.identity.account.mayTakePositions else {
-            throw PortalError.forbidden(
-                access.identity.account.isSecretariat ? "the secretariat does not take positions" : "observers comment but do not take positions")
+            throw PortalError.forbidden(access.identity.account.isSecretariat ? "error.secretariatNoPosition" : "error.observerNoPosition")
         }
     }
 
-    static func label(_ stance: Position.Stance) -> String {
+    /// The catalogue's key of a stance as the position form offers it.
+    static func labelKey(_ stance: Position.Stance) -> String {
         switch stance {
-        case .approve: return "Approve"
-        case .approveWithComments: return "Approve with comments"
-        case .object: return "Object (with reasons)"
-        case .abstain: return "Abstain"
+        case .approve: return "position.approve"
+        case .approveWithComments: return "position.approveWithComments"
+        case .object: return "position.object"
+        case .abstain: return "position.abstain"
         }
     }
 }

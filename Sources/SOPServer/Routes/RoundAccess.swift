@@ -13,7 +13,7 @@ struct RoundAccess {
     init(_ portal: Portal, _ context: PortalContext) throws {
         identity = try context.signedIn()
         let id = try context.parameters.require("round")
-        guard Round.isValidID(id) else { throw PortalError.notFound("there is no round '\(id.prefix(80))'") }
+        guard Round.isValidID(id) else { throw PortalError.notFound("error.noSuchRound", ["round": String(id.prefix(80))]) }
         workspace = try portal.workspace()
         consultation = portal.consultation(workspace)
         do {
@@ -28,12 +28,12 @@ struct RoundAccess {
 
     var actor: Actor { identity.account.actor }
 
-    static func noRound(_ id: String) -> PortalError { PortalError.notFound("there is no round '\(id)' you take part in") }
+    static func noRound(_ id: String) -> PortalError { PortalError.notFound("error.noRound", ["round": id]) }
 
     /// Refuses a form that names another participant than the one the official speaks for.
     func requireOwnParticipant(_ form: Form) throws {
         if let named = form["participant"], named != identity.account.participant {
-            throw PortalError.forbidden("you speak for \(identity.account.participant) and may not write for \(named)")
+            throw PortalError.forbidden("error.notYours", ["participant": identity.account.participant, "named": String(named.prefix(40))])
         }
     }
 
@@ -41,7 +41,7 @@ struct RoundAccess {
     func comment(_ context: PortalContext) throws -> Comment {
         let id = try context.parameters.require("comment")
         guard id.count == 64, id.allSatisfy(\.isHexDigit), let comment = round.comment(id) else {
-            throw PortalError.notFound("there is no such comment in round \(round.id)")
+            throw PortalError.notFound("error.noComment", ["round": round.id])
         }
         return comment
     }
@@ -54,23 +54,24 @@ struct RoundAccess {
         guard let revision = form["revision"], revision.count == 40, revision.allSatisfy(\.isHexDigit),
             let fingerprints = form["fingerprints"], fingerprints.count == 64, fingerprints.allSatisfy(\.isHexDigit)
         else {
-            throw PortalError(.conflict, "this form does not say which text you read, so nothing was recorded", hint: "reload the proposal and send it again")
+            throw PortalError(.conflict, "error.unboundForm", hint: "error.unboundFormHint")
         }
         return SeenText(revision: revision, fingerprints: fingerprints)
     }
 
     /// Runs a write bound to the text the official read. When a newer revision came in
-    /// between, the refusal (409) links to what changed and shows again what they typed.
+    /// between, the refusal (409) links to what changed and shows again what they typed
+    /// (`typed` by the catalogue's key of each field's name).
     func bound<T>(to seen: SeenText, keeping typed: [(label: String, text: String?)], _ write: () throws -> T) throws -> T {
         do {
             return try write()
         } catch let error as SOPError where error.code == .textChanged {
             var refusal = PortalError(error)
             refusal.kept = typed.compactMap { field in
-                field.text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : PortalError.Kept(label: field.label, text: $0) }
+                field.text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : PortalError.Kept(label: .init(field.label), text: $0) }
             }
             if let number = seen.number(in: round) {
-                refusal.link = PortalError.Link(href: "\(page)/changes?against=\(number)", text: "What changed since revision \(number)")
+                refusal.link = PortalError.Link(href: "\(page)/changes?against=\(number)", text: .init("error.changedSince", ["revision": String(number)]))
             }
             throw refusal
         }

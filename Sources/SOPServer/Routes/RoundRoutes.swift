@@ -12,21 +12,26 @@ struct RoundRoutes {
         router.get("/") { _, context in
             let identity = try context.signedIn()
             let workspace = try portal.workspace()
-            let values = try Dashboard.context(workspace, consultation: portal.consultation(workspace), identity: identity, now: portal.now)
-            return Page(portal, context).render("dashboard", title: "Consultations", values)
+            let page = Page(portal, context)
+            let values = try Dashboard.context(
+                workspace, consultation: portal.consultation(workspace), identity: identity, now: portal.now, words: page.words)
+            return page.render("dashboard", title: page.words.text("dashboard.title"), values)
         }
         router.get("rounds/{round}") { request, context in
             let access = try RoundAccess(portal, context)
             let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
-            var values = RoundPage.context(access.round, view: view, identity: access.identity, set: access.round.registry?.set, now: portal.now)
-            values["notice"] = RoundPage.notice { request.uri.queryParameters[Substring($0)].map(String.init) }
-            return Page(portal, context).render("round", title: access.round.title, values)
+            let page = Page(portal, context)
+            var values = RoundPage.context(
+                access.round, view: view, identity: access.identity, set: access.round.registry?.set, now: portal.now, words: page.words)
+            values["notice"] = RoundPage.notice(page.words) { request.uri.queryParameters[Substring($0)].map(String.init) }
+            return page.render("round", title: access.round.title, values)
         }
         router.get("rounds/{round}/changes") { request, context in
             let access = try RoundAccess(portal, context)
             let against = request.uri.queryParameters["against"].map(String.init) ?? (access.round.revisions.count > 1 ? "previous" : "main")
-            let values = try Changes.context(access.round, workspace: access.workspace, against: against)
-            return Page(portal, context).render("changes", title: "Changes in \(access.round.title)", values)
+            let page = Page(portal, context)
+            let values = try Changes.context(access.round, workspace: access.workspace, against: against, words: page.words)
+            return page.render("changes", title: page.words.text("changes.pageTitle", ["title": access.round.title]), values)
         }
         router.get("rounds/{round}/form.csv") { _, context in
             let access = try RoundAccess(portal, context)
@@ -44,10 +49,10 @@ struct RoundRoutes {
             let access = try RoundAccess(portal, context)
             try access.requireOwnParticipant(context.form)
             guard !access.identity.account.isSecretariat else {
-                throw PortalError.forbidden("a comment form is uploaded by the participant it belongs to")
+                throw PortalError.forbidden("error.formNotYours")
             }
             guard let file = context.form.file("form"), !file.data.isEmpty else {
-                throw PortalError.badRequest("choose the filled-in comment form (.csv) to upload")
+                throw PortalError.badRequest("error.chooseForm")
             }
             let text = try RevisionText(workspace: access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
             let drafts = try CommentForm.read(

@@ -11,12 +11,12 @@ struct SecretariatRoutes {
         router.post("rounds") { _, context in
             let identity = try context.secretariat()
             let form = context.form
-            guard let draft = form["draft"] else { throw PortalError.badRequest("choose the draft to consult on") }
+            guard let draft = form["draft"] else { throw PortalError.badRequest("error.chooseDraft") }
             guard let day = form["closes"], let closes = Timestamp.parse(day.count == 10 ? day + "T17:00Z" : day) else {
-                throw PortalError.badRequest("give the closing date as YYYY-MM-DD")
+                throw PortalError.badRequest("error.closingDate")
             }
             let rule = try form["rule"].map { name in
-                guard let rule = DecisionRule(rawValue: name) else { throw PortalError.badRequest("unknown decision rule '\(name)'") }
+                guard let rule = DecisionRule(rawValue: name) else { throw PortalError.badRequest("error.unknownRule", ["rule": String(name.prefix(40))]) }
                 return rule
             }
             let invited = form["invited"].map(Consultation.Invitation.init) ?? .all
@@ -43,7 +43,7 @@ struct SecretariatRoutes {
             let access = try RoundAccess(portal, context)
             _ = try context.secretariat()
             let effective = try context.form["effective"].map { text in
-                guard let day = Day(text) else { throw PortalError.badRequest("give the effective date as YYYY-MM-DD") }
+                guard let day = Day(text) else { throw PortalError.badRequest("error.effectiveDate") }
                 return day
             }
             let result = try Adoption(access.consultation).adopt(

@@ -5,20 +5,20 @@ import SOPKit
 /// its previous revision, an earlier one (the one an official read before a new one came), or
 /// the text in force on main.
 enum Changes {
-    static func context(_ round: Round, workspace: Workspace, against: String) throws -> [String: Any] {
+    static func context(_ round: Round, workspace: Workspace, against: String, words: Words) throws -> [String: Any] {
         let from: String
         let comparedWith: String
         if against == "previous", round.revisions.count > 1 {
             from = round.revisions[round.revisions.count - 2].commit
-            comparedWith = "revision \(round.revision.number - 1)"
+            comparedWith = words.text("changes.comparedWithRevision", ["revision": words.number(round.revision.number - 1)])
         } else if against == "main" || against == "previous" {
             from = "main"
-            comparedWith = "the text in force (main)"
+            comparedWith = words.text("changes.comparedWithMain")
         } else if let number = Int(against), number >= 1, number < round.revision.number {
             from = round.revisions[number - 1].commit
-            comparedWith = "revision \(number)"
+            comparedWith = words.text("changes.comparedWithRevision", ["revision": words.number(number)])
         } else {
-            throw PortalError.badRequest("compare against 'previous', 'main' or the number of an earlier revision of this round")
+            throw PortalError.badRequest("error.compareAgainst")
         }
         let procedures: [[String: Any]] = try round.procedures.map { id in
             let diff = try workspace.diff(id, from: from, to: round.revision.commit)
@@ -27,7 +27,7 @@ enum Changes {
                 "fields": diff.metadata.map { ["field": $0.field, "old": $0.old ?? "—", "new": $0.new ?? "—"] },
                 "sections": diff.sections.map { change -> [String: Any] in
                     [
-                        "id": change.id, "kinds": change.kinds.map(\.rawValue).joined(separator: ", "),
+                        "id": change.id, "kinds": change.kinds.map { Vocabulary.change($0, words) }.joined(separator: ", "),
                         "title": [change.newNumber ?? change.oldNumber, change.newTitle ?? change.oldTitle].compactMap { $0 }.joined(separator: " "),
                         "html": change.words?.html ?? "",
                     ]
@@ -36,6 +36,7 @@ enum Changes {
         }
         return [
             "round": ["id": round.id, "title": round.title, "revision": round.revision.number], "comparedWith": comparedWith,
+            "heading": words.text("changes.title", ["revision": words.number(round.revision.number)]),
             "procedures": procedures, "againstPrevious": from != "main", "hasPrevious": round.revisions.count > 1,
         ]
     }

@@ -5,7 +5,7 @@ import SOPKit
 /// owes in each, the days left and the outcome so far; for the secretariat, also the drafts a
 /// round can be opened on.
 enum Dashboard {
-    static func context(_ workspace: Workspace, consultation: Consultation, identity: Identity, now: Date) throws -> [String: Any] {
+    static func context(_ workspace: Workspace, consultation: Consultation, identity: Identity, now: Date, words: Words) throws -> [String: Any] {
         let account = identity.account
         let set = consultation.log.registry?.set
         var open: [[String: Any]] = []
@@ -21,17 +21,23 @@ enum Dashboard {
             var owes: [String] = []
             if round.state != .closed, let mine {
                 if account.mayTakePositions, mine.position == nil || mine.position == "stale" {
-                    owes.append(mine.position == "stale" ? "a new position (the text changed)" : "a position")
+                    owes.append(words.text(mine.position == "stale" ? "dashboard.owesNewPosition" : "dashboard.owesPosition"))
                 }
-                if !mine.commented { owes.append("comments, if any") }
+                if !mine.commented { owes.append(words.text("dashboard.owesComments")) }
             }
             let undisposed = round.comments.filter { $0.disposition == nil }.count
             let entry: [String: Any] = [
-                "id": round.id, "title": round.title, "state": round.state.rawValue, "revision": round.revision.number,
-                "closes": Timestamp.string(report.effectiveCloses), "daysLeft": report.daysLeft, "deadlinePassed": report.deadlinePassed,
-                "outcome": report.outcome.summary, "result": report.outcome.result.rawValue, "rule": round.rule.rawValue,
-                "owes": owes.joined(separator: ", "), "owesSomething": !owes.isEmpty, "comments": round.comments.count,
-                "undisposed": undisposed, "showUndisposed": account.isSecretariat && undisposed > 0,
+                "id": round.id, "title": round.title, "state": round.state.rawValue,
+                "details": words.text(
+                    "dashboard.details",
+                    ["revision": words.number(round.revision.number), "rule": Vocabulary.rule(round.rule.rawValue, words), "state": Vocabulary.state(round.state, words)]),
+                "closesText": words.text("dashboard.closesOn", ["date": words.dateTime(report.effectiveCloses)]),
+                "daysLeft": words.number(report.daysLeft), "deadlinePassed": report.deadlinePassed,
+                "outcome": Vocabulary.outcome(report.outcome, rule: round.rule, deadline: report.effectiveCloses, words),
+                "result": report.outcome.result.rawValue, "resultName": Vocabulary.result(report.outcome.result, words),
+                "owes": owes.joined(separator: ", "), "owesSomething": !owes.isEmpty,
+                "undisposedText": words.count(undisposed, one: "dashboard.undisposedOne", many: "dashboard.undisposedMany"),
+                "showUndisposed": account.isSecretariat && undisposed > 0,
             ]
             if round.state == .closed { closed.append(entry) } else { open.append(entry) }
         }
@@ -40,12 +46,14 @@ enum Dashboard {
             "setTitle": set?.title ?? "",
         ]
         if account.isSecretariat {
-            values["unreadable"] = unreadable.joined(separator: ", ")
+            values["unreadableText"] = words.text("dashboard.unreadable", ["rounds": unreadable.joined(separator: ", ")])
             values["hasUnreadable"] = !unreadable.isEmpty
             let drafts = try Drafts(workspace).list().map { ["name": $0.name, "summary": $0.summary] }
             values["drafts"] = drafts
             values["hasDrafts"] = !drafts.isEmpty
-            values["rules"] = DecisionRule.allCases.map { ["rule": $0.rawValue, "selected": $0 == set?.defaultRule] as [String: Any] }
+            values["rules"] = DecisionRule.allCases.map {
+                ["rule": $0.rawValue, "name": Vocabulary.rule($0.rawValue, words), "selected": $0 == set?.defaultRule] as [String: Any]
+            }
             values["defaultCloses"] = Day(now.addingTimeInterval(30 * 86_400)).description
         }
         return values

@@ -28,10 +28,10 @@ final class PublishedSite: Sendable {
     /// The file at a site path (`procedures/SOP-004.html`), refusing anything that could leave
     /// the folder: empty, dot or hidden components and characters outside a plain file name.
     func file(_ path: String) throws -> (data: Data, type: String) {
-        guard Self.isPlain(path) else { throw PortalError.notFound("there is no such page in the published set") }
+        guard Self.isPlain(path) else { throw PortalError.notFound("error.noSitePage") }
         let url = folder.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw PortalError.notFound("there is no such page in the published set")
+            throw PortalError.notFound("error.noSitePage")
         }
         return (data, Self.types[url.pathExtension] ?? "application/octet-stream")
     }

@@ -1,0 +1,30 @@
+import Foundation
+import SOPKit
+
+/// The portal's catalogue in the language of one request: what its pages and refusals say,
+/// and how they write dates and numbers.
+struct Words: Sendable {
+    let catalogue: Catalogue
+    let language: String
+
+    /// The text of `key` with its placeholders filled.
+    func text(_ key: String, _ values: [String: String] = [:]) -> String { catalogue.text(key, language, values) }
+
+    func text(_ message: PortalError.Message) -> String { catalogue.text(message.key, language, message.values) }
+
+    /// A day: "1 February 2027", "1 de febrero de 2027".
+    func date(_ date: Date) -> String { Catalogue.format(date: date, language: language) }
+
+    /// A moment in UTC, saying so: "1 February 2027 at 17:00 UTC".
+    func dateTime(_ date: Date) -> String { Catalogue.format(dateTime: date, language: language) }
+
+    /// A count with the language's grouping of digits.
+    func number(_ number: Int) -> String { Catalogue.format(number: number, language: language) }
+
+    /// The singular or plural text of a count (`one` for 1, `many` otherwise), with `{count}`
+    /// written in the language's digits.
+    func count(_ number: Int, one: String, many: String, _ values: [String: String] = [:]) -> String {
+        text(number == 1 ? one : many, values.merging(["count": self.number(number)]) { _, new in new })
+    }
+
+}

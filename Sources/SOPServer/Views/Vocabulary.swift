@@ -1,0 +1,43 @@
+import Foundation
+import SOPKit
+
+/// The names of the values the rules work with (a round's state, an outcome, a decision
+/// rule, a comment's type and state, a participant's kind, a position), in the page's
+/// language. Each key is the value's own under its prefix (`state.closed`), so a test can
+/// check that every value has one in every language.
+enum Vocabulary {
+    static func state(_ state: Round.State, _ words: Words) -> String { words.text("state." + state.rawValue) }
+    static func result(_ result: Outcome.Result, _ words: Words) -> String { words.text("result." + result.rawValue) }
+    static func rule(_ rule: String, _ words: Words) -> String { words.text("rule." + rule) }
+    static func type(_ type: Comment.Kind, _ words: Words) -> String { words.text("type." + type.rawValue) }
+    static func resolution(_ resolution: Comment.Resolution, _ words: Words) -> String { words.text("resolution." + resolution.rawValue) }
+    static func kind(_ kind: String, _ words: Words) -> String { words.text("kind." + kind) }
+    static func change(_ kind: ProcedureDiff.SectionChange.Kind, _ words: Words) -> String { words.text("change." + kind.rawValue) }
+
+    /// A comment's state: open, or the secretariat's resolution.
+    static func commentState(_ comment: Comment, _ words: Words) -> String {
+        comment.disposition.map { resolution($0.resolution, words) } ?? words.text("commentState.open")
+    }
+
+    /// A participant's position in the status table: a stance, `stale` or none yet.
+    static func position(_ position: String?, _ words: Words) -> String { words.text("positionState." + (position ?? "none")) }
+
+    /// The outcome so far in one sentence. Readers of English get the rules' own sentence;
+    /// the others one made of the outcome's parts (who approves, objects, abstains, is
+    /// awaited; which comments block), so no English reaches them.
+    static func outcome(_ outcome: Outcome, rule: DecisionRule, deadline: Date, _ words: Words) -> String {
+        if words.language == Catalogue.reference { return outcome.summary }
+        if !outcome.blockingComments.isEmpty {
+            return words.text("outcome.blockedBy", ["comments": outcome.blockingComments.joined(separator: ", ")])
+        }
+        var parts: [String] = []
+        if rule == .silence, outcome.result == .pending { parts.append(words.text("outcome.silence", ["date": words.dateTime(deadline)])) }
+        for (key, codes) in [
+            ("outcome.approvals", outcome.approvals), ("outcome.objections", outcome.objections),
+            ("outcome.abstentions", outcome.abstentions), ("outcome.waitingOn", outcome.waitingOn),
+        ] where !codes.isEmpty {
+            parts.append(words.text(key, ["participants": codes.joined(separator: ", ")]))
+        }
+        return parts.joined(separator: "; ")
+    }
+}
