@@ -12,7 +12,7 @@ import Testing
         #expect(added.stdout.contains("https://portal.cmc.example.org/welcome/"))
         let json = try sandbox.sop("user", "add", "lee@iom.example.org", "--as", "IOM", "--name", "Lee Santos", "--json")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: String])
-        #expect(Set(object.keys) == ["email", "participant", "role", "link", "expires"])
+        #expect(Set(object.keys) == ["email", "participant", "role", "language", "link", "expires"])
         #expect(object["role"] == "observer", "organisations default to observers")
         #expect(object["link"]?.hasPrefix("http://localhost:8080/welcome/") == true)
         let pasted = try sandbox.sop("user", "add", " paul.brown@pica.gov.jm ", "--as", "JM", "--name", "Paul Brown", "--json")
@@ -45,7 +45,7 @@ import Testing
         let list = try sandbox.sop("user", "list", "--json")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: String]])
         #expect(rows.map { $0["email"] } == ["ana.ruiz@immigration.gov.tt", "lee@iom.example.org", "paul.brown@pica.gov.jm"])
-        #expect(rows.allSatisfy { Set($0.keys) == ["email", "name", "participant", "role", "state"] })
+        #expect(rows.allSatisfy { Set($0.keys) == ["email", "name", "participant", "role", "language", "state"] })
         #expect(try sandbox.sop("user", "remove", "ana.ruiz@immigration.gov.tt").status == 0)
         #expect(!(try sandbox.sop("user", "list").stdout.contains("ana.ruiz")))
     }
