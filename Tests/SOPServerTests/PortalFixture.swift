@@ -130,6 +130,8 @@ final class Browser: @unchecked Sendable {
     /// The last page loaded with GET: the one whose forms the next posts come from.
     private(set) var loadedPage = ""
     private(set) var lastSetCookies: [String] = []
+    /// The browser's `Accept-Language`, when it sends one.
+    var acceptLanguage: String?
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
@@ -163,6 +165,7 @@ final class Browser: @unchecked Sendable {
         var headers = HTTPFields()
         if !cookies.isEmpty { headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let type { headers[.contentType] = type }
+        if let acceptLanguage { headers[.acceptLanguage] = acceptLanguage }
         let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
         lastSetCookies = response.headers[values: .setCookie]
         for header in lastSetCookies {
