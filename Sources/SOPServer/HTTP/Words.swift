@@ -10,10 +10,8 @@ struct Words: Sendable {
     /// The text of `key` with its placeholders filled.
     func text(_ key: String, _ values: [String: String] = [:]) -> String { catalogue.text(key, language, values) }
 
+    /// A refusal's words, with their values.
     func text(_ message: PortalError.Message) -> String { catalogue.text(message.key, language, message.values) }
-
-    /// A day: "1 February 2027", "1 de febrero de 2027".
-    func date(_ date: Date) -> String { Catalogue.format(date: date, language: language) }
 
     /// A moment in UTC, saying so: "1 February 2027 at 17:00 UTC".
     func dateTime(_ date: Date) -> String { Catalogue.format(dateTime: date, language: language) }
@@ -26,5 +24,4 @@ struct Words: Sendable {
     func count(_ number: Int, one: String, many: String, _ values: [String: String] = [:]) -> String {
         text(number == 1 ? one : many, values.merging(["count": self.number(number)]) { _, new in new })
     }
-
 }
