@@ -26,6 +26,7 @@ struct CommentCommand: ParsableCommand {
         @Option(help: "The comment.") var text: String
         @Option(help: "The wording you propose instead.") var proposed: String?
         @Option(help: "The paragraph (e.g. 5.7.2), as the ISO/CEN template asks.") var paragraph: String?
+        @Option(help: "The language you write in (es, fr, nl); --quote is looked up in that language's version first.") var lang: LanguageCode?
         @Flag(help: "An objection that holds the decision until it is disposed of and cleared.") var blocking = false
 
         func run() throws {
@@ -35,7 +36,7 @@ struct CommentCommand: ParsableCommand {
                 throw SOPError(.invalidArgument, "unknown comment type '\(type)'; use ge (general), te (technical) or ed (editorial)")
             }
             let state = try consultation.log.round(round)
-            let draft = CommentDraft(section: section, quote: quote, type: kind, text: text, proposed: proposed, blocking: blocking, paragraph: paragraph)
+            let draft = CommentDraft(section: section, quote: quote, type: kind, text: text, proposed: proposed, blocking: blocking, paragraph: paragraph, language: lang?.code)
             let comment = try consultation.addComments([draft], round: round, as: try actor.actor(workspace, at: state.revision.commit), now: Timestamp.now())[0]
             if output.json { return try Terminal.json(comment) }
             Terminal.say("\(comment.number) recorded on \(comment.anchor) (id \(comment.id.prefix(12)))")

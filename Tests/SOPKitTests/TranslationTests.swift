@@ -124,4 +124,33 @@ import Testing
         #expect(throws: SOPError.self) { try ProtocolSet.parse(text.replacingOccurrences(of: "authentic: [en]", with: "authentic: [en, pt]")) }
         #expect(throws: SOPError.self) { try ProtocolSet.parse(text.replacingOccurrences(of: "authentic: [en]", with: "authentic: [fr]")) }
     }
+
+    @Test func theSiteInEveryLanguageSaysHowFarEachVersionIsBehind() throws {
+        let out = fixture.url.appendingPathComponent("site")
+        let report = try Publisher(fixture.workspace).publish(ref: "main", options: .init(out: out.path))
+        #expect(report.languages == ["es", "fr", "nl"])
+        func page(_ path: String) throws -> String { try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8) }
+        let behind = try page("fr/procedures/SOP-002.html")
+        #expect(behind.contains("<html lang=\"fr\">"))
+        #expect(behind.contains("Traduction de travail"), "the status")
+        #expect(behind.contains("2 section(s)"), "the count of sections behind the English text")
+        #expect(behind.contains("<a href=\"#rights\">5.2 ") && behind.contains("<a href=\"#outcome\">5.8 "), "links to the sections behind")
+        #expect(behind.contains("href=\"../../procedures/SOP-002.html#rights\""), "and to the English text of them")
+        #expect(behind.contains("class=\"translation-note translation-stale\""))
+        let current = try page("es/procedures/SOP-004.html")
+        #expect(current.contains("Traducción oficial, al día con el texto en inglés"))
+        #expect(!current.contains("translation-note"))
+        let missing = try page("nl/procedures/SOP-004.html")
+        #expect(missing.contains("translation-missing") && missing.contains("<html lang=\"nl\">"))
+        #expect(missing.contains("class=\"translation-note translation-fallback\""), "every section shown in English is marked")
+        let english = try page("procedures/SOP-004.html")
+        #expect(english.contains("hreflang=\"fr\" lang=\"fr\">Français</a>"), "the language switcher")
+        #expect(try page("fr/print.html").contains("Interception maritime et débarquement"))
+        #expect(try page("fr/index.html").contains("Traduction de travail (2)"))
+
+        // A translator catches up: the French SOP-002 is current once it names the new source.
+        _ = try fixture.workspace.finishTranslation(of: "SOP-002", language: "fr")
+        let entry = try #require(try report().entry("SOP-002", "fr"))
+        #expect(entry.state == .current)
+    }
 }

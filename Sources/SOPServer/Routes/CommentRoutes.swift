@@ -18,7 +18,9 @@ struct CommentRoutes {
             }
             let draft = CommentDraft(
                 section: section, quote: form["quote"], type: type, text: form["text"] ?? "", proposed: form["proposed"],
-                blocking: form["blocking"] != nil, paragraph: form["paragraph"])
+                blocking: form["blocking"] != nil, paragraph: form["paragraph"],
+                language: (try? access.consultation.protocolSet(at: access.round.revision.commit))?.languages.contains(context.language) == true
+                    ? context.language : nil)
             let seen = try access.seen(form)
             let added = try access.bound(
                 to: seen, keeping: [("kept.quote", form["quote"]), ("kept.comment", form["text"]), ("kept.proposed", form["proposed"])]

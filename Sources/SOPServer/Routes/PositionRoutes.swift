@@ -12,7 +12,7 @@ struct PositionRoutes {
         router.get("rounds/{round}/position") { _, context in
             let access = try RoundAccess(portal, context)
             try requireFocalPoint(access)
-            let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
+            let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures, language: context.language)
             let current = access.round.currentPositions[access.identity.account.participant]
             let page = Page(portal, context)
             let words = page.words

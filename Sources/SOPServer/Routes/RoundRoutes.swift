@@ -19,7 +19,7 @@ struct RoundRoutes {
         }
         router.get("rounds/{round}") { request, context in
             let access = try RoundAccess(portal, context)
-            let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
+            let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures, language: context.language)
             let page = Page(portal, context)
             var values = RoundPage.context(
                 access.round, view: view, identity: access.identity, set: access.round.registry?.set, now: portal.now, words: page.words)

@@ -12,8 +12,10 @@ struct RevisionView: Sendable {
         let title: String
         /// cmark-gfm's safe HTML of the section's own lines (raw HTML and `javascript:` dropped).
         let html: String
-        /// The plain text comments' quotes are found in.
-        let plain: String
+        /// The plain text comments' quotes are found in, in each language the revision has.
+        let plains: [String: String]
+        /// The language of the words shown.
+        let language: String
     }
 
     struct ProcedureView: Sendable {
@@ -26,20 +28,33 @@ struct RevisionView: Sendable {
     let procedures: [ProcedureView]
     /// What a form on a page of this revision says the official read.
     let seen: SeenText
+    /// The revision's source language, which a comment's quote is in unless it says otherwise.
+    let sourceLanguage: String
 
-    init(_ text: RevisionText) {
+    /// The revision as a reader of `language` sees it: each section in that language's
+    /// version where the revision has it, else in the source's words (`language` says which).
+    init(_ text: RevisionText, language: String) {
         seen = SeenText(text)
+        let source = text.set?.sourceLanguage ?? Catalogue.reference
+        sourceLanguage = source
         procedures = text.scope.compactMap { id in
             guard let procedure = text.procedures[id] else { return nil }
+            let version = text.versions[language]?[id]
             let sections = procedure.sections.compactMap { section -> SectionView? in
                 guard let sectionID = section.heading.id else { return nil }
-                let body = MarkdownDocument(Lines.split(section.text).dropFirst().joined(separator: "\n"))
+                let shown = version?.section(sectionID)
+                let lines = shown?.text ?? section.text
+                let body = MarkdownDocument(Lines.split(lines).dropFirst().joined(separator: "\n"))
                 body.rewriteLinks { RevisionView.destination($0, in: id, scope: text.scope) }
+                var plains = [source: procedure.document.plainText(of: section)]
+                for (code, versions) in text.versions {
+                    if let translation = versions[id], let found = translation.section(sectionID) { plains[code] = translation.document.plainText(of: found) }
+                }
                 return SectionView(
-                    anchor: "\(id)#\(sectionID)", number: section.heading.number, title: section.heading.title,
-                    html: body.html(headingAnchors: false), plain: procedure.document.plainText(of: section))
+                    anchor: "\(id)#\(sectionID)", number: section.heading.number, title: shown?.heading.title ?? section.heading.title,
+                    html: body.html(headingAnchors: false), plains: plains, language: shown == nil ? source : language)
             }
-            return ProcedureView(id: id, title: procedure.title, version: procedure.metadata.version, sections: sections)
+            return ProcedureView(id: id, title: version?.title ?? procedure.title, version: procedure.metadata.version, sections: sections)
         }
     }
 
@@ -67,7 +82,8 @@ struct RevisionView: Sendable {
     /// and its quote is found exactly where it was.
     func isPlaced(_ comment: Comment) -> Bool {
         guard let section = sections.first(where: { $0.anchor == comment.anchor }) else { return false }
-        return comment.quote.map { Anchor.isPlaced($0, in: section.plain) } ?? true
+        guard let quote = comment.quote else { return true }
+        return section.plains[comment.quotedIn ?? sourceLanguage].map { Anchor.isPlaced(quote, in: $0) } ?? false
     }
 }
 
@@ -76,10 +92,10 @@ final class RevisionViews: Sendable {
     private static let kept = 16
     private let views = Locked<[(key: String, view: RevisionView)]>([])
 
-    func view(_ workspace: Workspace, commit: String, scope: [String]) throws -> RevisionView {
-        let key = commit + " " + scope.joined(separator: ",")
+    func view(_ workspace: Workspace, commit: String, scope: [String], language: String) throws -> RevisionView {
+        let key = commit + " " + scope.joined(separator: ",") + " " + language
         if let found = views.withLock({ $0.first { $0.key == key } }) { return found.view }
-        let view = RevisionView(try RevisionText(workspace: workspace, commit: commit, scope: scope))
+        let view = RevisionView(try RevisionText(workspace: workspace, commit: commit, scope: scope), language: language)
         views.withLock { views in
             views.removeAll { $0.key == key }
             views.insert((key, view), at: 0)

@@ -68,7 +68,7 @@ enum RoundPage {
                     let heading = [section.number, section.title].compactMap { $0 }.joined(separator: " ")
                     return [
                         "anchor": section.anchor, "domID": section.anchor.replacingOccurrences(of: "#", with: "--"),
-                        "number": section.number ?? "", "title": section.title, "html": section.html,
+                        "number": section.number ?? "", "title": section.title, "html": section.html, "lang": section.language,
                         "comments": comments, "hasComments": !comments.isEmpty,
                         "countText": words.count(comments.count, one: "round.commentCountOne", many: "round.commentCountMany"),
                         "commentsLabel": words.text("round.commentsOn", ["section": heading]),
