@@ -127,8 +127,8 @@ import Testing
 
     @Test func theSiteInEveryLanguageSaysHowFarEachVersionIsBehind() throws {
         let out = fixture.url.appendingPathComponent("site")
-        let report = try Publisher(fixture.workspace).publish(ref: "main", options: .init(out: out.path))
-        #expect(report.languages == ["es", "fr", "nl"])
+        let published = try Publisher(fixture.workspace).publish(ref: "main", options: .init(out: out.path))
+        #expect(published.languages == ["es", "fr", "nl"])
         func page(_ path: String) throws -> String { try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8) }
         let behind = try page("fr/procedures/SOP-002.html")
         #expect(behind.contains("<html lang=\"fr\">"))
