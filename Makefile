@@ -84,6 +84,7 @@ demo: build
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt maritime-2027-1 --version 2027.1 --effective 2027-03-01 --as secretariat
 	@cd $(DEMO) && ../$(BIN) verify set/2027.1
 	@cd $(DEMO) && ../$(BIN) publish --pdf --base-url https://cmc.example.org/sop
+	@cd $(DEMO) && ../$(BIN) translations --lang fr --brief
 	@cd $(DEMO) && ../$(BIN) draft start night-limit
 	@cd $(DEMO) && sed -i 's/within one hour/within one hour (four hours between 18:00 and 06:00)/' Procedures/SOP-004-maritime-interception.md
 	@cd $(DEMO) && ../$(BIN) draft save -m "Night-time reporting limit"
@@ -103,6 +104,7 @@ demo: build
 	@echo "Consultation round: cd $(DEMO) && ../$(BIN) round status maritime-2027-1; comment form JM-form.csv, disposition table dispositions.csv"
 	@echo "Adopted set: git -C $(DEMO) show set/2027.1 (the sealed record); demo private keys in $(CURDIR)/.demo-keys"
 	@echo "Published site of set/2027.1: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
+	@echo "  in French: open $(CURDIR)/$(DEMO)/_site/fr/procedures/SOP-002.html (a working translation 2 sections behind; es/ and nl/ too)"
 	@echo "Preview of draft night-limit with its redline: open $(CURDIR)/$(DEMO)/_preview/redline/SOP-004.html"
 	@echo "Consultation portal on draft night-limit: http://localhost:$(DEMO_PORT)/ (log $(DEMO)/portal.log; stop it with: kill \$$(cat $(DEMO)/portal.pid))"
 	@echo "  the published set it serves, on its own origin (a sandbox without sessions): http://localhost:$$(( $(DEMO_PORT) + 1 ))/"

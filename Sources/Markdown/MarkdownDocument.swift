@@ -192,6 +192,12 @@ public final class MarkdownDocument {
         return parts.joined(separator: "\n")
     }
 
+    /// The source before the first top-level heading: a procedure's preamble.
+    public var preamble: String {
+        let end = (outline.first?.heading.line).map { $0 - 1 } ?? firstLine + max(sourceLines.count - 1, 0)
+        return end >= firstLine ? text(of: firstLine...end) : ""
+    }
+
     /// The source of a range of file lines.
     public func text(of lines: ClosedRange<Int>) -> String {
         let start = max(lines.lowerBound - firstLine, 0)

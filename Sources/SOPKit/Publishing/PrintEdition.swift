@@ -17,7 +17,6 @@ enum PrintEdition {
         var context = model.common(page: model.folder(language) + page, language: language)
         let published = model.procedures.filter(\.isPublishable)
         let editionLabel = context["editionLabel"] as? String ?? model.edition.label
-        let pageLine = model.text("print.page", language, ["page": "\u{0}", "pages": "\u{1}"]).split(separator: "\u{0}", omittingEmptySubsequences: false)
         context.merge(
             SiteModel.compact([
                 "procedures": published.map { facts in
@@ -34,24 +33,23 @@ enum PrintEdition {
                     model.text(model.edition.current == nil ? "print.header-edition" : "print.header-version", language,
                         ["title": context["shortTitle"] as? String ?? "", "edition": model.edition.label])),
                 "cssNotice": cssString(context["printNotice"] as? String ?? ""),
-                "cssPage": cssPageCounter(pageLine), "translation": translation,
+                "cssPage": cssPageCounter(model.templates.catalogue.raw("print.page", language) ?? model.text("print.page", Catalogue.reference)), "translation": translation,
             ])) { _, new in new }
         return context
     }
 
-    /// `"Page " counter(page) " of " counter(pages)` in the words of a language: the text
-    /// around the two counters, each part a CSS string.
-    static func cssPageCounter(_ parts: [Substring]) -> String {
-        var output: [String] = []
-        for (index, part) in parts.enumerated() {
-            let pieces = part.split(separator: "\u{1}", omittingEmptySubsequences: false)
-            for (inner, piece) in pieces.enumerated() {
-                if !piece.isEmpty { output.append("\"\(cssString(String(piece)))\"") }
-                if inner < pieces.count - 1 { output.append("counter(pages)") }
+    /// `"Page " counter(page) " of " counter(pages)` from a language's `Page {page} of {pages}`:
+    /// each piece of words a CSS string, each placeholder its counter.
+    static func cssPageCounter(_ template: String) -> String {
+        var parts: [String] = []
+        for (index, chunk) in template.components(separatedBy: "{pages}").enumerated() {
+            if index > 0 { parts.append("counter(pages)") }
+            for (inner, words) in chunk.components(separatedBy: "{page}").enumerated() {
+                if inner > 0 { parts.append("counter(page)") }
+                if !words.isEmpty { parts.append("\"\(cssString(words))\"") }
             }
-            if index < parts.count - 1 { output.append("counter(page)") }
         }
-        return output.joined(separator: " ")
+        return parts.joined(separator: " ")
     }
 
     /// Text for a CSS string inside `<style>`, where HTML entities are not decoded: everything

@@ -23,10 +23,10 @@ extension Publisher {
             var titles: [String: String] = [:]
             var versions: [String: [String: Any]] = [:]
             for facts in published {
-                guard let source = snapshot.procedures.first(where: { $0.path == facts.path }) else { continue }
+                guard let source = snapshot.procedure(atPath: facts.path) else { continue }
                 let entry = report.entry(facts.id, language)
                 let valid = entry.map { $0.state == .current || $0.state == .behind } ?? false
-                let translation = valid ? snapshot.translations.first { $0.path == Translation.path(of: source.path, in: language) } : nil
+                let translation = valid ? snapshot.translation(atPath: Translation.path(of: source.path, in: language)) : nil
                 let version = try LanguageVersion(source: source, translation: translation, entry: valid ? entry : nil, language: language, model: model)
                 titles[facts.id] = version.procedure.title
                 versions[facts.id] = ["state": version.state, "label": version.shortLabel]
@@ -85,8 +85,8 @@ struct LanguageVersion {
         if let index = front.firstIndex(where: { $0.hasPrefix("language:") }) { front[index] = "language: \(language)" }
         var body: [String] = []
         var fallback: [String] = []
-        let preamble = translation?.preamble ?? ""
-        body.append(preamble.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? Self.preamble(of: source) : preamble)
+        let preamble = translation?.document.preamble ?? ""
+        body.append(preamble.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? source.document.preamble : preamble)
         for section in source.sections {
             if let id = section.heading.id, let translated = translation?.section(id) {
                 body.append(translated.text)
@@ -99,12 +99,6 @@ struct LanguageVersion {
         self.fallback = fallback
         stale = source.sections.compactMap(\.heading.id).filter { changed.contains($0) && !fallback.contains($0) }
         procedure = try Procedure.parse(path: source.path, text: (front + body).joined(separator: "\n") + "\n")
-    }
-
-    private static func preamble(of procedure: Procedure) -> String {
-        let end = (procedure.sections.first?.heading.line).map { $0 - 1 } ?? Int.max
-        guard end >= procedure.bodyFirstLine else { return "" }
-        return procedure.document.text(of: procedure.bodyFirstLine...max(procedure.bodyFirstLine, end))
     }
 
     var sourceName: String { model.text("language.\(model.sourceLanguage)", language) }

@@ -116,8 +116,8 @@ public struct Publisher {
         report.foreign = folder.files.keys.filter { !$0.hasPrefix(SiteManifest.folder + "/") && !ours.contains($0) }.sorted() + folder.links.sorted()
 
         // What the pages are made from.
-        let files = try repository.files(under: Workspace.proceduresDirectory, inTree: try repository.commit(edition.commit).tree)
-            .filter { $0.key.hasSuffix(".md") && !Translation.isTranslationPath($0.key) }
+        let allFiles = try repository.files(under: Workspace.proceduresDirectory, inTree: try repository.commit(edition.commit).tree)
+        let files = allFiles.filter { $0.key.hasSuffix(".md") && !Translation.isTranslationPath($0.key) }
         let blobs = files.mapValues(\.id.hex)
         let setText = try edition.source.text(at: ProtocolSet.path)
         var set: ProtocolSet?
@@ -283,7 +283,6 @@ public struct Publisher {
         if let data = outputs[PrintEdition.page] { hashes[PrintEdition.page] = ContentHash.of(data) }
         // The other languages' pages depend on every file under Procedures/ (a translation's
         // staleness on its source), so they are kept as a whole while none of those changed.
-        let allFiles = try repository.files(under: Workspace.proceduresDirectory, inTree: try repository.commit(edition.commit).tree)
         let languageKey = ContentHash.of(
             ([key, options.pdf ? "pdf" : ""] + allFiles.keys.sorted().map { "\($0)=\(allFiles[$0]?.id.hex ?? "")" } + published.map(\.id))
                 .joined(separator: "\u{0}"))

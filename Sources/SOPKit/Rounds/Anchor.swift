@@ -198,7 +198,7 @@ public struct RevisionText {
                 guard let translation = versions[language]?[id] else { continue }
                 let sections = translation.document.outline
                 let outside = Lines.split(translation.text).prefix(max(translation.bodyFirstLine - 1, 0)).joined(separator: "\n")
-                    + "\n" + translation.preamble + "\n" + sections.compactMap(\.heading.id).joined(separator: " ")
+                    + "\n" + translation.document.preamble + "\n" + sections.compactMap(\.heading.id).joined(separator: " ")
                 result["\(language)/\(id)"] = ContentHash.of(Anchor.normalized(outside))
                 for section in sections {
                     guard let sectionID = section.heading.id else { continue }

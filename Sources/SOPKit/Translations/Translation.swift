@@ -84,13 +84,6 @@ public final class Translation {
 
     public func section(_ id: String) -> Section? { document.outline.first { $0.heading.id == id } }
 
-    /// The text before the first heading.
-    public var preamble: String {
-        let end = (document.outline.first?.heading.line).map { $0 - 1 } ?? Int.max
-        guard end >= bodyFirstLine else { return "" }
-        return document.text(of: bodyFirstLine...max(bodyFirstLine, end))
-    }
-
     /// Reads a translation; throws only when the file cannot be one at all (no front matter,
     /// malformed YAML). Field problems are ``diagnostics``.
     public static func parse(path: String, text: String) throws -> Translation {

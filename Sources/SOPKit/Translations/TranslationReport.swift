@@ -83,7 +83,7 @@ public struct TranslationReport: Sendable, Codable {
             for language in languages {
                 let path = Translation.path(of: procedure.path, in: language)
                 judged.insert(path)
-                guard let translation = snapshot.translations.first(where: { $0.path == path }) else {
+                guard let translation = snapshot.translation(atPath: path) else {
                     entries.append(
                         Entry(
                             procedure: procedure.id, language: language, path: path, status: nil, state: .missing, sourceRevision: nil,
@@ -101,12 +101,12 @@ public struct TranslationReport: Sendable, Codable {
                 let known = set.map { "the set's languages are \($0.languages.joined(separator: ", ")), \($0.sourceLanguage) being the source" } ?? "set.yaml cannot be read"
                 problems.append(
                     Diagnostic(
-                        .error, "'\(language)' is not a language of the set to translate into (\(known))", at: translation.location(of: "language"),
+                        .error, "'\(language)' is not a language of the set to translate into (\(known)); add it to 'languages' in \(ProtocolSet.path), or move the file to the folder of its language", at: translation.location(of: "language"),
                         check: "translation"))
             } else {
                 problems.append(
                     Diagnostic(
-                        .error, "no procedure \(translation.procedureID) in \(Workspace.proceduresDirectory)/ named \((translation.path as NSString).lastPathComponent) for this translation",
+                        .error, "no procedure \(translation.procedureID) in \(Workspace.proceduresDirectory)/ named \((translation.path as NSString).lastPathComponent) for this translation; a version has its source's file name",
                         at: Location(translation.path, line: 1, column: 1), check: "translation"))
             }
             entries.append(

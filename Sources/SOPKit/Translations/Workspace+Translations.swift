@@ -13,7 +13,7 @@ extension Workspace {
     /// source's text with front matter naming the language, the status and the committed
     /// source revision it starts from. Returns its path.
     public func startTranslation(of id: String, language: String, status: Translation.Status) throws -> String {
-        let (procedure, set, tree) = try translationSource(id, language: language)
+        let (procedure, set, tree, _) = try translationSource(id, language: language)
         let path = Translation.path(of: procedure.path, in: language)
         if try tree.contains(path) {
             throw SOPError(.exists, "\(path) already exists", hint: "edit it, then `sop translate done \(id) --lang \(language)`")
@@ -28,7 +28,7 @@ extension Workspace {
         let text = """
             ---
             id: \(procedure.id)
-            title: \(Self.yamlScalar(procedure.title))
+            title: \(JSONValue.string(procedure.title).serialized())
             language: \(language)
             translation: \(set.authentic.contains(language) ? Translation.Status.authentic.rawValue : status.rawValue)
             source-revision: \(revision.hex)
@@ -45,7 +45,7 @@ extension Workspace {
     /// (its `source-revision` becomes that commit), after the translator caught up. Returns
     /// the sections that were behind.
     public func finishTranslation(of id: String, language: String) throws -> (path: String, caughtUp: [TranslationReport.SectionChange]) {
-        let (procedure, _, tree) = try translationSource(id, language: language)
+        let (procedure, _, tree, snapshot) = try translationSource(id, language: language)
         let path = Translation.path(of: procedure.path, in: language)
         guard let text = try tree.text(at: path) else {
             throw SOPError(.notFound, "no \(language) version of \(id) at \(path)", hint: "start one with `sop translate new \(id) --lang \(language)`")
@@ -67,7 +67,7 @@ extension Workspace {
                 .invalidFile, "\(path) \(difference) compared with \(procedure.path) now, so it does not translate it yet",
                 at: Location(path, line: translation.bodyFirstLine), hint: "section IDs are the same in every language; translate the sections the source gained, remove those it lost")
         }
-        let behind = try translationReport(try Snapshot.load(from: tree)).entry(id, language)?.sections ?? []
+        let behind = try translationReport(snapshot).entry(id, language)?.sections ?? []
         let revision = try committedRevision(of: procedure)
         var lines = Lines.split(text).map(String.init)
         lines[line - 1] = "source-revision: \(revision.hex)"
@@ -75,8 +75,9 @@ extension Workspace {
         return (path, behind)
     }
 
-    /// The procedure `id` in the work tree and the set, with `language` checked against it.
-    private func translationSource(_ id: String, language: String) throws -> (Procedure, ProtocolSet, WorktreeSource) {
+    /// The procedure `id` in the work tree, the set, the tree and its snapshot, with `language`
+    /// checked against the set.
+    private func translationSource(_ id: String, language: String) throws -> (Procedure, ProtocolSet, WorktreeSource, Snapshot) {
         let tree = try worktree()
         let snapshot = try Snapshot.load(from: tree)
         let set = try snapshot.set.get()
@@ -92,7 +93,7 @@ extension Workspace {
         guard let procedure = snapshot.procedures.first(where: { $0.id == id }) else {
             throw SOPError(.notFound, "no procedure \(id) in \(Workspace.proceduresDirectory)/", hint: "`sop list` shows the procedures")
         }
-        return (procedure, set, tree)
+        return (procedure, set, tree, snapshot)
     }
 
     /// The commit holding the procedure's text as it is in the work tree: a translation names
@@ -106,9 +107,5 @@ extension Workspace {
                 hint: "save the source first (`sop draft save -m …`), then run this again")
         }
         return try repository.history(of: procedure.path, from: head).first?.commit.id ?? head
-    }
-
-    private static func yamlScalar(_ text: String) -> String {
-        text.contains(":") || text.contains("#") || text.hasPrefix("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : text
     }
 }

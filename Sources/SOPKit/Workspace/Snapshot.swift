@@ -16,6 +16,7 @@ public struct Snapshot {
     public let requiredSections: [Heading]
     /// The procedures by path: lint looks up every cross-reference's target here.
     private let byPath: [String: Procedure]
+    private let translationsByPath: [String: Translation]
 
     init(
         source: FileSource, set: Result<ProtocolSet, SOPError>, procedures: [Procedure], translations: [Translation] = [], unreadable: [SOPError],
@@ -28,6 +29,7 @@ public struct Snapshot {
         self.unreadable = unreadable
         self.requiredSections = requiredSections
         byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
+        translationsByPath = Dictionary(translations.map { ($0.path, $0) }) { first, _ in first }
     }
 
     /// Reads set.yaml, the template, every `Procedures/*.md` and every translation in
@@ -76,4 +78,6 @@ public struct Snapshot {
     }
 
     public func procedure(atPath path: String) -> Procedure? { byPath[path] }
+
+    public func translation(atPath path: String) -> Translation? { translationsByPath[path] }
 }

@@ -28,7 +28,7 @@ extension Workspace {
         } else {
             files[ProtocolSet.path] = Data(ProtocolSet.skeleton.utf8)
         }
-        for (relative, data) in files {
+        for relative in files.keys {
             let target = root.appendingPathComponent(relative)
             if manager.fileExists(atPath: target.path) {
                 throw SOPError(.exists, "\(relative) already exists; sop init never overwrites files")
