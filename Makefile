@@ -91,13 +91,13 @@ demo: build
 	@cd $(DEMO) && ../$(BIN) publish --ref draft/night-limit --out _preview
 	@cd $(DEMO) && ../$(BIN) draft switch main
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) key new --as portal --name "CMC consultation portal (demo)" --register | tail -1
-	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round open night-limit --participants TT,JM,BZ,IOM --closes 2027-02-15T17:00Z --rule consensus --title "Night-time reporting limit" --as secretariat
-	@mkdir -p $(DEMO)/.git/sop && cd $(DEMO) && for who in "ana.ruiz@immigration.gov.tt TT Ana_Ruiz" "paul.brown@pica.gov.jm JM Paul_Brown" "maria.chen@immigration.gov.bz BZ Maria_Chen" "lee.santos@iom.example.org IOM Lee_Santos" "desk@cmc.example.org secretariat Secretariat_desk"; do \
-	  set -- $$who; $(DEMO_CLOCK) ../$(BIN) user add $$1 --as $$2 --name "$${3//_/ }" --base-url http://localhost:$(DEMO_PORT) --json \
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round open night-limit --participants TT,JM,BZ,HT,IOM --closes 2027-02-15T17:00Z --rule consensus --title "Night-time reporting limit" --as secretariat
+	@mkdir -p $(DEMO)/.git/sop && cd $(DEMO) && for who in "ana.ruiz@immigration.gov.tt TT Ana_Ruiz en" "paul.brown@pica.gov.jm JM Paul_Brown en" "maria.chen@immigration.gov.bz BZ Maria_Chen en" "jean.pierre@immigration.gouv.ht HT Jean_Pierre fr" "lee.santos@iom.example.org IOM Lee_Santos en" "desk@cmc.example.org secretariat Secretariat_desk en"; do \
+	  set -- $$who; $(DEMO_CLOCK) ../$(BIN) user add $$1 --as $$2 --name "$${3//_/ }" --lang $$4 --base-url http://localhost:$(DEMO_PORT) --json \
 	    | python3 -c 'import json,sys; print(json.load(sys.stdin)["link"])' > .git/sop/link-$$2; done
 	@cd $(DEMO) && ($(DEMO_CLOCK) nohup ../$(BIN) serve --port $(DEMO_PORT) > portal.log 2>&1 & echo $$! > portal.pid)
 	@for _ in $$(seq 100); do curl -fs -o /dev/null http://localhost:$(DEMO_PORT)/signin && break; sleep 0.1; done
-	@cd $(DEMO) && for code in TT JM BZ IOM secretariat; do ../Scripts/portal-password.sh "$$(cat .git/sop/link-$$code)" "demo password $$code" && rm .git/sop/link-$$code; done
+	@cd $(DEMO) && for code in TT JM BZ HT IOM secretariat; do ../Scripts/portal-password.sh "$$(cat .git/sop/link-$$code)" "demo password $$code" && rm .git/sop/link-$$code; done
 	@echo
 	@echo "Demo workspace: $(CURDIR)/$(DEMO)  (a git repository; try: cd $(DEMO) && ../$(BIN) --help)"
 	@echo "Rendered procedure: $(CURDIR)/$(DEMO)/SOP-004.html"
@@ -109,6 +109,7 @@ demo: build
 	@echo "Consultation portal on draft night-limit: http://localhost:$(DEMO_PORT)/ (log $(DEMO)/portal.log; stop it with: kill \$$(cat $(DEMO)/portal.pid))"
 	@echo "  the published set it serves, on its own origin (a sandbox without sessions): http://localhost:$$(( $(DEMO_PORT) + 1 ))/"
 	@echo "  sign in as ana.ruiz@immigration.gov.tt (Trinidad and Tobago), paul.brown@pica.gov.jm (Jamaica), maria.chen@immigration.gov.bz (Belize),"
+	@echo "  jean.pierre@immigration.gouv.ht (Haiti, in French: SOP-004 in its official French version, one section behind the English),"
 	@echo "  lee.santos@iom.example.org (IOM, observer) or desk@cmc.example.org (secretariat); the password is 'demo password' and the code: 'demo password TT', ... 'demo password secretariat'"
 
 # The revision before the governed key registry: verification is timed against it.

@@ -133,13 +133,17 @@ struct CommentCommand: ParsableCommand {
                 .map { Listed(comment: $0, placed: text.isPlaced($0)) }
             if output.json { return try Terminal.json(listed) }
             if listed.isEmpty { return Terminal.say("no comments") }
+            let source = text.set?.sourceLanguage ?? "en"
             Terminal.table(
-                ["NO.", "REV", "SECTION", "TYPE", "STATE", "TEXT"],
+                ["NO.", "REV", "SECTION", "TYPE", "STATE", "LANG", "TEXT"],
                 listed.map { item in
                     let comment = item.comment
                     let flags = (comment.blocking ? " BLOCKING" : "") + (item.placed ? "" : " (unplaced)")
                     let line = comment.text.replacingOccurrences(of: "\n", with: " ")
-                    return [comment.number, String(comment.revision), comment.anchor + flags, comment.type.rawValue, comment.state, line.count > 60 ? line.prefix(59) + "…" : line]
+                    return [
+                        comment.number, String(comment.revision), comment.anchor + flags, comment.type.rawValue, comment.state, comment.language ?? source,
+                        line.count > 60 ? line.prefix(59) + "…" : line,
+                    ]
                 })
         }
     }

@@ -74,7 +74,9 @@ struct RoundCommand: ParsableCommand {
             let state = try consultation.log.round(round)
             let head = try consultation.workspace.repository.reference(SOPKit.Round.reference(round))!
             let unreadable = try consultation.log.load(head, round: round).malformed.count
-            let report = RoundReport(state, set: state.registry?.set, now: Timestamp.now(), unreadable: unreadable)
+            var report = RoundReport(state, set: state.registry?.set, now: Timestamp.now(), unreadable: unreadable)
+            let text = try RevisionText(workspace: consultation.workspace, commit: state.revision.commit, scope: state.procedures)
+            report.languageVersions = try text.translationEntries(in: consultation.workspace.repository)
             if output.json { return try Terminal.json(report) }
             Terminal.say(Terminal.bold("\(report.id): \(report.title)"))
             Terminal.say("  draft/\(report.draft), revision \(report.revision) (\(report.commit.prefix(10))), rule \(report.rule)")
@@ -96,6 +98,11 @@ struct RoundCommand: ParsableCommand {
             }
             if report.refusedEvents > 0 { Terminal.say("  \(report.refusedEvents) event(s) in the record were refused by the rules") }
             if report.unreadableEvents > 0 { Terminal.say("  \(report.unreadableEvents) event file(s) cannot be read (changed after they were written); run `sop verify \(report.id)`") }
+            for version in report.languageVersions ?? [] {
+                let behind = version.sections.map(\.id)
+                let standing = version.state == .behind ? "\(behind.count) section\(behind.count == 1 ? "" : "s") behind (\(behind.joined(separator: ", ")))" : version.state.rawValue
+                Terminal.say("  \(version.language) version of \(version.procedure): \(version.status?.rawValue ?? "no status"), \(standing)")
+            }
             Terminal.say("  outcome (\(report.outcome.rule)): \(report.outcome.result.rawValue) — \(report.outcome.summary)")
             Terminal.say("")
             Terminal.table(

@@ -81,7 +81,9 @@ def report(line):
 class Browser:
     """One headless Chromium, and the checks every page goes through."""
 
-    def __init__(self, base, shots):
+    def __init__(self, base, shots, languages=None):
+        """`languages` ("fr-HT,fr"), when given, is the browser's: its interface and the
+        Accept-Language it sends."""
         self.base = base.rstrip("/")
         self.shots = shots
         self.count = 0
@@ -91,6 +93,9 @@ class Browser:
         options.binary_location = CHROMIUM
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
             options.add_argument(argument)
+        if languages:
+            options.add_argument(f"--lang={languages.split(',')[0]}")
+            options.add_experimental_option("prefs", {"intl.accept_languages": languages})
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         self.driver.set_page_load_timeout(PAGE_TIMEOUT)
@@ -563,8 +568,17 @@ def main():
     except WebDriverException as error:
         print(f"FAIL starting {CHROMIUM} through {CHROMEDRIVER}: {str(error).strip()}", file=sys.stderr)
         return 1
+    if not run_steps(browser, STEPS, env):
+        return 1
+    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {browser.count} screenshots in {shots}")
+    return 0
+
+
+def run_steps(browser, steps, env):
+    """Runs each (name, step) in turn, stopping at the first failure, which is printed with a
+    screenshot of its page; quits the browser. Returns whether every step passed."""
     try:
-        for name, step in STEPS:
+        for name, step in steps:
             print(f"step {name}", flush=True)
             try:
                 step(browser, env)
@@ -579,11 +593,10 @@ def main():
                 browser.screenshot("failure")
             except WebDriverException:
                 pass
-            return 1
+            return False
     finally:
         browser.quit()
-    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {browser.count} screenshots in {shots}")
-    return 0
+    return True
 
 
 if __name__ == "__main__":

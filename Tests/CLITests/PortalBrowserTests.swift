@@ -3,34 +3,56 @@ import TestSupport
 import Testing
 
 /// The portal in a real browser: headless Chromium driven by Selenium through chromium-driver
-/// (Tests/Browser/portal_browser.py) against `sop serve` started by
-/// Scripts/portal-workspace.sh. Three countries and the secretariat sign in, comment on selected
-/// words, dispose, state positions and see the round adopted and published.
-@Suite struct PortalBrowserTests {
+/// (Tests/Browser/*.py) against `sop serve` started by Scripts/portal-workspace.sh. One after
+/// the other, as each starts a browser and a server of its own.
+@Suite(.serialized) struct PortalBrowserTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     /// Where the screenshots go (named in the README).
-    static let screenshots = root.appendingPathComponent("screenshots/portal")
+    static let screenshots = root.appendingPathComponent("screenshots")
 
+    /// Three countries and the secretariat sign in, comment on selected words, dispose, state
+    /// positions and see the round adopted and published.
     @Test func officialsConsultAndTheSecretariatAdoptsInABrowser() throws {
+        let (sandbox, shots) = try Self.run("portal_browser.py", screenshots: "portal", participants: "TT,JM,BZ,IOM")
+        #expect(shots.count >= 10, "a screenshot of each page: \(shots)")
+        let verify = try sandbox.sop("verify", "set/2027.1", in: "portal/ws")
+        #expect(verify.status == 0, "what the browser adopted verifies: \(verify.output)")
+    }
+
+    /// A Haitian official in a French browser reads the round in French, comments in French on
+    /// selected French words and states a position, and no page shows the catalogues' English.
+    @Test func aHaitianOfficialConsultsInFrenchWithoutAnEnglishWord() throws {
+        let (sandbox, shots) = try Self.run("portal_french.py", screenshots: "portal-fr", participants: "HT,TT,IOM")
+        #expect(shots.count >= 12, "a screenshot of each page: \(shots)")
+        let listed = try sandbox.sop("comment", "list", "night-1", "--json", in: "portal/ws")
+        let comments = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        let comment = try #require(comments.first?["comment"] as? [String: Any], "\(listed.output)")
+        #expect(comment["number"] as? String == "HT-1" && comment["language"] as? String == "fr" && comment["quotedIn"] as? String == "fr",
+            "HT-1 is recorded in French, quoting the French text: \(comment)")
+        let table = try sandbox.sop("comment", "list", "night-1", in: "portal/ws")
+        #expect(table.stdout.contains("LANG") && table.stdout.contains("open   fr"), "the list says HT-1 is in French: \(table.output)")
+    }
+
+    /// Prepares the portal, runs `script` against it, and returns the sandbox and the PNGs saved
+    /// in screenshots/`screenshots`.
+    static func run(_ script: String, screenshots: String, participants: String) throws -> (Sandbox, [String]) {
         let sandbox = try Sandbox()
         let folder = sandbox.url.appendingPathComponent("portal")
-        let port = 19_000 + Int(getpid() % 1000)
+        let port = 19_000 + Int(getpid() % 1000) * 2
         let setup = try sandbox.run(
-            URL(fileURLWithPath: "/bin/bash"), [Self.root.appendingPathComponent("Scripts/portal-workspace.sh").path, Sandbox.binary.path, folder.path, String(port)],
-            in: ".", stdin: nil, environment: ["SOP_NOW": "2027-01-11T09:00Z"])
+            URL(fileURLWithPath: "/bin/bash"), [root.appendingPathComponent("Scripts/portal-workspace.sh").path, Sandbox.binary.path, folder.path, String(port)],
+            in: ".", stdin: nil, environment: ["SOP_NOW": "2027-01-11T09:00Z", "PARTICIPANTS": participants])
         #expect(setup.status == 0, "\(setup.output)")
         let environment = try String(contentsOf: folder.appendingPathComponent("portal.env"), encoding: .utf8)
         let pid = try #require(environment.split(separator: "\n").first { $0.hasPrefix("PID=") }.flatMap { Int32($0.dropFirst(4)) })
         defer { kill(pid, SIGTERM) }
-        try? FileManager.default.removeItem(at: Self.screenshots)
+        let shots = Self.screenshots.appendingPathComponent(screenshots)
+        try? FileManager.default.removeItem(at: shots)
         let browser = try sandbox.run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", Self.root.appendingPathComponent("Tests/Browser/portal_browser.py").path, folder.appendingPathComponent("portal.env").path, Self.screenshots.path],
+            ["python3", root.appendingPathComponent("Tests/Browser/\(script)").path, folder.appendingPathComponent("portal.env").path, shots.path],
             in: ".", stdin: nil)
         #expect(browser.status == 0, "\(browser.output)")
-        let shots = (try? FileManager.default.contentsOfDirectory(atPath: Self.screenshots.path).filter { $0.hasSuffix(".png") }) ?? []
-        #expect(shots.count >= 10, "a screenshot of each page: \(shots)")
-        let verify = try sandbox.sop("verify", "set/2027.1", in: "portal/ws")
-        #expect(verify.status == 0, "what the browser adopted verifies: \(verify.output)")
+        return (sandbox, (try? FileManager.default.contentsOfDirectory(atPath: shots.path).filter { $0.hasSuffix(".png") }) ?? [])
     }
 }

@@ -34,6 +34,21 @@ import Testing
         #expect(stated.status == 0 && stated.stdout.contains("approve on revision 2"), "\(stated.output)")
     }
 
+    /// The draft changes 5.1.3 of the English SOP-004 and neither its Spanish nor its French
+    /// version: the secretariat sees both behind there, and nothing else of them.
+    @Test func roundStatusSaysHowEachLanguageVersionStandsAgainstTheRoundsEnglish() throws {
+        let box = try Sandbox()
+        let round = try openRound(box)
+        let status = try box.sop("round", "status", round)
+        #expect(status.stdout.contains("  es version of SOP-004: official, 1 section behind (detection)\n  fr version of SOP-004: official, 1 section behind (detection)\n"), "\(status.output)")
+        let report = try #require(try json(try box.sop("round", "status", round, "--json").stdout) as? [String: Any])
+        let versions = try #require(report["languageVersions"] as? [[String: Any]])
+        #expect(versions.map { "\($0["language"] ?? "")/\($0["procedure"] ?? "") \($0["state"] ?? "")" } == ["es/SOP-004 behind", "fr/SOP-004 behind"])
+        let sections = try #require(versions.last?["sections"] as? [[String: Any]])
+        #expect(sections.map { $0["id"] as? String } == ["detection"])
+        #expect((sections.first?["new"] as? String)?.contains("within one hour") == true && (sections.first?["old"] as? String)?.contains("within two hours") == true)
+    }
+
     @Test func aRoundFromOpenToClose() throws {
         let box = try Sandbox()
         let round = try openRound(box)

@@ -52,7 +52,7 @@ import Testing
         for code in PublishedWorkspace.states { #expect(page.contains("(\(code))</td><td>approve"), "position of \(code)") }
         #expect(page.components(separatedBy: "✓ signature valid, key registered").count - 1 == 5)
         #expect(page.contains("5.4 Boarding and safety of persons on board<sup class=\"reservation-ref\"><a href=\"#sop-reservation-1\""))
-        #expect(page.contains("<li id=\"sop-reservation-1\"><strong>Belize (BZ)</strong>"))
+        #expect(page.contains("<li id=\"sop-reservation-1\"><strong><span lang=\"en\">Belize</span> (BZ)</strong>"))
         #expect(page.contains(PublishedWorkspace.statement))
         let other = try site.page("procedures/SOP-001.html")
         #expect(other.contains("No adoption record in this edition"))

@@ -33,6 +33,8 @@ import Testing
             + Comment.Resolution.allCases.map { "resolution." + $0.rawValue } + Participant.Kind.allCases.map { "kind." + $0.rawValue } + ["kind.unknown"]
             + ["added", "removed", "moved", "renamed", "changed"].map { "change." + $0 }
             + (Position.Stance.allCases.map(\.rawValue) + ["stale", "none"]).map { "positionState." + $0 }
+            + SOPError.Reason.Key.all.map { "refusal." + $0.rawValue }
+            + Translation.Status.allCases.map { "translation." + $0.rawValue }
         for key in keys { #expect(catalogue.has(key), "en.yaml has no \(key)") }
         #expect(Set(["open", "paused", "closed"]) == Set([Round.State.open, .paused, .closed].map(\.rawValue)))
     }

@@ -87,10 +87,13 @@ final class PortalFixture: @unchecked Sendable {
         return try await buildSiteApplication(try portal(), logger: quiet).test(.router) { client in try await test(client) }
     }
 
-    /// Changes the draft's text with `edit` and consults on it as the round's next revision,
+    /// Changes the draft's SOP-004 with `edit` and consults on it as the round's next revision,
     /// as the secretariat would between an official's page load and their post.
-    func revise(_ edit: (String) -> String) throws {
-        let path = root.appendingPathComponent(PortalFixture.procedure)
+    func revise(_ edit: (String) -> String) throws { try revise(PortalFixture.procedure, edit) }
+
+    /// The same for another file of the draft (a language version).
+    func revise(_ file: String, _ edit: (String) -> String) throws {
+        let path = root.appendingPathComponent(file)
         try Data(edit(try String(contentsOf: path, encoding: .utf8)).utf8).write(to: path)
         let workspace = try Workspace.open(root.path)
         _ = try Drafts(workspace).save(message: "Revise", author: secretariat.author)

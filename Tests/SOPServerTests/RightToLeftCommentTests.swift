@@ -42,16 +42,16 @@ import Testing
             #expect(posted.status == .seeOther, "right-to-left words and combining marks may be typed: \(posted.body)")
             let page = try await tt.get("/rounds/night-1")
             #expect(page.status == .ok)
-            #expect(page.body.contains(#"<p class="text" dir="auto">\#(Self.escaped(Self.typed))</p>"#), "the typed comment, escaped, in its own direction")
+            #expect(page.body.contains(#"<p class="text" dir="auto" lang="fr">\#(Self.escaped(Self.typed))</p>"#), "the typed comment, escaped, in its own direction, in the language of the page it was written on")
             #expect(page.body.contains("a" + String(repeating: "\u{0301}\u{0308}\u{0323}", count: 10) + " &lt;b&gt;1 2&lt;/b&gt;"), "the marks stay on their letter")
             #expect(page.body.contains("&quot;end"), "a mark that would join the quote into one character is dropped, so the quote is escaped")
-            #expect(page.body.contains(#"<p class="text" dir="auto">אנחנו [U+202E]ton od ew[U+202C] [U+2067]מסכימים[U+2069] 12</p>"#), "the synced controls are made visible")
+            #expect(page.body.contains(#"<p class="text" dir="auto" lang="en">אנחנו [U+202E]ton od ew[U+202C] [U+2067]מסכימים[U+2069] 12</p>"#), "the synced controls are made visible")
             for control in ["\u{202E}", "\u{202C}", "\u{2067}", "\u{2069}"] { #expect(!page.body.contains(control)) }
             #expect(page.body.contains("<bdi>ماريا &lt;bz@example.org&gt;</bdi>"), "the author's name is isolated too")
             #expect(!page.body.contains("<b>1 2</b>"))
             // The page's structure is whole: every comment closes where it should.
             #expect(page.body.components(separatedBy: "<article").count == page.body.components(separatedBy: "</article>").count)
-            #expect(page.body.components(separatedBy: "<p class=\"text\" dir=\"auto\">").count == 3)
+            #expect(page.body.components(separatedBy: "<p class=\"text\" dir=\"auto\" lang=\"").count == 3)
             let article = try #require(page.body.range(of: #"data-number="BZ-1""#))
             let rest = page.body[article.upperBound...]
             let end = try #require(rest.range(of: "</article>"))

@@ -152,6 +152,8 @@ struct SiteModel {
         let title = set?.title ?? "Protocol set"
         return SiteModel.compact([
             "root": root, "home": root + folder(language), "lang": language, "t": templates.catalogue.context(language),
+            // What set.yaml says (titles, names of states) is in the source's language.
+            "setLang": sourceLanguage,
             "setTitle": title, "shortTitle": set?.shortTitle ?? set?.title ?? "Protocol set",
             "edition": edition.label, "editionLabel": editionLabel, "isVersion": edition.current != nil, "ref": edition.ref, "baseURL": baseURL,
             "footerLine": text("site.footer", language, ["title": title, "edition": editionLabel]),

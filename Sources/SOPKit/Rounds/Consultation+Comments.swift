@@ -57,7 +57,7 @@ extension Consultation {
         var payloads: [[String: JSONValue]] = []
         for draft in drafts {
             guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw SOPError(.invalidArgument, "empty comment text", hint: "say what should change and why with --text")
+                throw SOPError(.invalidArgument, "empty comment text", hint: "say what should change and why with --text", reason: .init(.emptyComment))
             }
             try DisplayText.checkWritten(["comment text": draft.text, "proposed change": draft.proposed, "paragraph": draft.paragraph, "quote": draft.quote])
             let (procedure, section, _) = try text.resolve(draft.section)
@@ -73,7 +73,9 @@ extension Consultation {
             payload["paragraph"] = draft.paragraph.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
             if let exact = draft.quote, !exact.isEmpty {
                 guard exact.count <= Round.maximumQuote else {
-                    throw SOPError(.invalidArgument, "the quote is \(exact.count) characters; quote at most \(Round.maximumQuote) (a few words or sentences)")
+                    throw SOPError(
+                        .invalidArgument, "the quote is \(exact.count) characters; quote at most \(Round.maximumQuote) (a few words or sentences)",
+                        reason: .init(.quoteTooLong, ["count": String(exact.count), "maximum": String(Round.maximumQuote)]))
                 }
                 // Looked for in the version the writer read, then in the source text.
                 let places = [text.plainText(procedure, section.heading.id!, in: language), text.plainText(procedure, section.heading.id!, in: nil)]
@@ -81,7 +83,8 @@ extension Consultation {
                     let shown = exact.count > 120 ? exact.prefix(120) + "…" : Substring(exact)
                     throw SOPError(
                         .invalidArgument, "the quote \"\(shown)\" is not in \(procedure)#\(section.heading.id!) (\(section.heading.number ?? "") \(section.heading.title)) of revision \(round.revision.number)",
-                        hint: "copy the words exactly as the section shows them (`sop render \(procedure)`), or leave out --quote")
+                        hint: "copy the words exactly as the section shows them (`sop render \(procedure)`), or leave out --quote",
+                        reason: .init(.quoteNotFound, ["quote": String(shown), "section": "\(procedure)#\(section.heading.id!)"]))
                 }
                 payload["quote"] = .object(["prefix": .string(quote.prefix), "exact": .string(quote.exact), "suffix": .string(quote.suffix)])
                 payload["quotedIn"] = quotedIn.map(JSONValue.string)
@@ -111,8 +114,10 @@ extension Consultation {
                 hint: "invited: \(round.participants.joined(separator: ", "))")
         }
         switch round.state {
-        case .closed: throw SOPError(.invalidArgument, "round \(round.id) is closed")
-        case .paused: throw SOPError(.invalidArgument, "round \(round.id) is paused: \(round.pauses.last?.reason ?? "")")
+        case .closed: throw SOPError(.invalidArgument, "round \(round.id) is closed", reason: .init(.roundClosed, ["round": round.id]))
+        case .paused:
+            let reason = round.pauses.last?.reason ?? ""
+            throw SOPError(.invalidArgument, "round \(round.id) is paused: \(reason)", reason: .init(.roundPaused, ["round": round.id, "reason": reason]))
         case .open: break
         }
     }
@@ -151,7 +156,7 @@ extension Consultation {
     }
 
     public func reply(to reference: String, round: String? = nil, text: String, as actor: Actor, now: Date) throws -> Comment {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw SOPError(.invalidArgument, "empty reply text") }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw SOPError(.invalidArgument, "empty reply text", reason: .init(.emptyReply)) }
         try DisplayText.checkWritten(["reply": text])
         let (found, comment) = try findComment(reference, round: round)
         if !actor.isSecretariat, !found.participants.contains(actor.participant) {
@@ -167,7 +172,7 @@ extension Consultation {
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if resolution == .rejected, reason.isEmpty {
-            throw SOPError(.invalidArgument, "a rejection needs a reason", hint: "add --reason \"why the comment is not taken up\"")
+            throw SOPError(.invalidArgument, "a rejection needs a reason", hint: "add --reason \"why the comment is not taken up\"", reason: .init(.rejectionNeedsReason))
         }
         try DisplayText.checkWritten(["reason": reason])
         let (found, comment) = try findComment(reference, round: round)

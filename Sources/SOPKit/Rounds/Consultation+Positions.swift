@@ -10,11 +10,11 @@ extension Consultation {
     ) throws -> Position {
         let round = try log.round(id)
         if let refusal = round.authority(actor.participant, .positionStated) { throw SOPError(refusal) }
-        if round.state == .closed { throw SOPError(.invalidArgument, "round \(id) is closed") }
+        if round.state == .closed { throw SOPError(.invalidArgument, "round \(id) is closed", reason: .init(.roundClosed, ["round": id])) }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         try DisplayText.checkWritten(["reason": reason, "reservation statement": statement])
         if stance == .object, reason.isEmpty {
-            throw SOPError(.invalidArgument, "an objection needs reasons", hint: "add --reason \"what must change for you to approve\"")
+            throw SOPError(.invalidArgument, "an objection needs reasons", hint: "add --reason \"what must change for you to approve\"", reason: .init(.objectionNeedsReasons))
         }
         let key = try portalKey.map { try registered($0, now: now) } ?? ownSigningKey(actor, now: now)
         let text = try RevisionText(workspace: workspace, commit: round.revision.commit, scope: round.procedures)
@@ -25,12 +25,13 @@ extension Consultation {
         ]
         if !reason.isEmpty { payload["reason"] = .string(reason) }
         if reservations.isEmpty, statement != nil {
-            throw SOPError(.invalidArgument, "a statement belongs to a reservation", hint: "name the sections with --reserve")
+            throw SOPError(.invalidArgument, "a statement belongs to a reservation", hint: "name the sections with --reserve", reason: .init(.statementNeedsReservation))
         }
         if !reservations.isEmpty {
             let statement = statement?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !statement.isEmpty else {
-                throw SOPError(.invalidArgument, "a reservation needs a statement", hint: "add --statement \"the text published as a footnote\"")
+                throw SOPError(
+                    .invalidArgument, "a reservation needs a statement", hint: "add --statement \"the text published as a footnote\"", reason: .init(.reservationNeedsStatement))
             }
             let sections = try reservations.map { reference -> JSONValue in
                 let (procedure, section, _) = try text.resolve(reference)

@@ -49,6 +49,9 @@ public struct RoundReport: Sendable, Codable {
     public let unreadableEvents: Int
     /// The outcome the rule gives now, and why.
     public let outcome: Outcome
+    /// The language versions in the revision and how each stands against its source text
+    /// (``RevisionText/translationEntries(in:language:)``); nil when not asked for.
+    public var languageVersions: [TranslationReport.Entry]?
 
     public init(_ round: Round, set: ProtocolSet?, now: Date, unreadable: Int = 0) {
         unreadableEvents = unreadable

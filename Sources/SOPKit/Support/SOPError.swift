@@ -28,18 +28,60 @@ public struct SOPError: Error, Sendable, CustomStringConvertible {
         public static let io = Code(rawValue: "io")
     }
 
+    /// A refusal an official can meet in the portal, named for the front ends that speak
+    /// other languages than the library's English: they look up `key` in their own catalogue
+    /// (`refusal.<key>`) and fill its placeholders from `values`.
+    public struct Reason: Sendable, Equatable {
+        public struct Key: RawRepresentable, Hashable, Sendable {
+            public let rawValue: String
+            public init(rawValue: String) { self.rawValue = rawValue }
+
+            public static let emptyComment = Key(rawValue: "emptyComment")
+            public static let emptyReply = Key(rawValue: "emptyReply")
+            /// `quote` (as typed, shortened), `section` (`SOP-004#detection`).
+            public static let quoteNotFound = Key(rawValue: "quoteNotFound")
+            /// `count` (its characters), `maximum`.
+            public static let quoteTooLong = Key(rawValue: "quoteTooLong")
+            public static let objectionNeedsReasons = Key(rawValue: "objectionNeedsReasons")
+            public static let statementNeedsReservation = Key(rawValue: "statementNeedsReservation")
+            public static let reservationNeedsStatement = Key(rawValue: "reservationNeedsStatement")
+            public static let rejectionNeedsReason = Key(rawValue: "rejectionNeedsReason")
+            /// `round`.
+            public static let roundClosed = Key(rawValue: "roundClosed")
+            /// `round`, `reason` (the secretariat's words).
+            public static let roundPaused = Key(rawValue: "roundPaused")
+
+            /// Every key, for the test that each front end's catalogue has them all.
+            public static let all: [Key] = [
+                .emptyComment, .emptyReply, .quoteNotFound, .quoteTooLong, .objectionNeedsReasons, .statementNeedsReservation,
+                .reservationNeedsStatement, .rejectionNeedsReason, .roundClosed, .roundPaused,
+            ]
+        }
+
+        public let key: Key
+        public let values: [String: String]
+
+        public init(_ key: Key, _ values: [String: String] = [:]) {
+            self.key = key
+            self.values = values
+        }
+    }
+
     public var code: Code
     public var message: String
+    /// The refusal by name, where an official may meet it.
+    public var reason: Reason?
     /// `file:line:column`, when the problem is inside a file.
     public var location: Location?
     /// What the user can do next.
     public var hint: String?
 
-    public init(_ code: Code, _ message: String, at location: Location? = nil, hint: String? = nil) {
+    public init(_ code: Code, _ message: String, at location: Location? = nil, hint: String? = nil, reason: Reason? = nil) {
         self.code = code
         self.message = message
         self.location = location
         self.hint = hint
+        self.reason = reason
     }
 
     public var description: String {

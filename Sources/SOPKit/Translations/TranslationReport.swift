@@ -117,8 +117,10 @@ public struct TranslationReport: Sendable, Codable {
         return TranslationReport(sourceLanguage: sourceLanguage, languages: languages, translations: entries)
     }
 
-    private static func judge(
-        _ translation: Translation, source: Procedure, set: ProtocolSet?, repository: Repository, sourceDate: String?
+    /// How one version stands against `source` (the text as it is now): the judgement
+    /// `make` gives each version, for a reader of a single revision (the portal's round page).
+    public static func judge(
+        _ translation: Translation, source: Procedure, set: ProtocolSet?, repository: Repository, sourceDate: String? = nil
     ) throws -> Entry {
         let language = translation.folderLanguage
         var problems = translation.diagnostics.filter { $0.severity == .error }

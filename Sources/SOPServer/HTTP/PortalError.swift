@@ -44,8 +44,9 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
     public var retryAfter: Int?
     /// What went wrong on the server, for its log only (paths, libgit2's words).
     public var detail: String?
-    /// A refusal of the library, in its own (English) words: shown as it is to a reader of
-    /// English, by its code in the other languages, and always written to the log.
+    /// A refusal of the library: shown by its name (``SOPKit/SOPError/Reason``) where it has one,
+    /// else in its own (English) words to a reader of English and by its code in the other
+    /// languages; always written to the log in its own words.
     public var original: SOPError?
     /// The file and line a refusal is about (`form.csv:3`), shown before the message in every language.
     public var place: String?
@@ -107,8 +108,9 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
     /// English; the others read the catalogue's text for its code (so that a French official
     /// never reads English), with the file and line when it was about a file.
     init(_ error: SOPError) {
+        /// The refusal by its name where the library gives one, else by its code.
         func refusal(_ code: Code, _ key: String, _ hint: String) -> PortalError {
-            var refusal = PortalError(code, key, hint: hint)
+            var refusal = error.reason.map { PortalError(code, "refusal.\($0.key.rawValue)", $0.values) } ?? PortalError(code, key, hint: hint)
             refusal.original = error
             refusal.place = error.location?.description
             return refusal
@@ -140,10 +142,12 @@ public struct PortalError: Error, Sendable, HTTPResponseError {
         detail = error.description
     }
 
-    /// The refusal in `words`' language: the library's own words for English, else the catalogue's.
+    /// The refusal in `words`' language: the catalogue's words for a refusal the library names
+    /// (written for officials, not in the command line's terms), else the library's own words
+    /// for English and the catalogue's words for its code in the other languages.
     func text(_ words: Words) -> (message: String, hint: String?) {
         let place = self.place.map { $0 + ": " } ?? ""
-        if let original, words.language == Catalogue.reference { return (place + original.message, original.hint) }
+        if let original, original.reason == nil, words.language == Catalogue.reference { return (place + original.message, original.hint) }
         return (place + words.text(message), hint.map(words.text))
     }
 

@@ -16,6 +16,9 @@ struct Words: Sendable {
     /// A moment in UTC, saying so: "1 February 2027 at 17:00 UTC".
     func dateTime(_ date: Date) -> String { Catalogue.format(dateTime: date, language: language) }
 
+    /// The name of a language in this one ("anglais" for `en` in French), from CLDR.
+    func languageName(_ code: String) -> String { Locale(identifier: language).localizedString(forLanguageCode: code) ?? code }
+
     /// A count with the language's grouping of digits.
     func number(_ number: Int) -> String { Catalogue.format(number: number, language: language) }
 

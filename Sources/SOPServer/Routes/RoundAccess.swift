@@ -59,18 +59,21 @@ struct RoundAccess {
         return SeenText(revision: revision, fingerprints: fingerprints)
     }
 
-    /// Runs a write bound to the text the official read. When a newer revision came in
-    /// between, the refusal (409) links to what changed and shows again what they typed
-    /// (`typed` by the catalogue's key of each field's name).
+    /// Runs a write bound to the text the official read. A refusal shows again what they
+    /// typed (`typed` by the catalogue's key of each field's name), so that nothing is lost;
+    /// when a newer revision came in between, it (409) also links to what changed.
     func bound<T>(to seen: SeenText, keeping typed: [(label: String, text: String?)], _ write: () throws -> T) throws -> T {
         do {
             return try write()
-        } catch let error as SOPError where error.code == .textChanged {
+        } catch let error as SOPError {
             var refusal = PortalError(error)
             refusal.kept = typed.compactMap { field in
-                field.text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : PortalError.Kept(label: .init(field.label), text: $0) }
+                guard let text = field.text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+                // Beyond what the field may hold, the start is enough to find one's words again.
+                let limit = field.label == "kept.quote" ? Round.maximumQuote : Round.maximumText
+                return PortalError.Kept(label: .init(field.label), text: text.count > limit ? text.prefix(limit) + "…" : text)
             }
-            if let number = seen.number(in: round) {
+            if error.code == .textChanged, let number = seen.number(in: round) {
                 refusal.link = PortalError.Link(href: "\(page)/changes?against=\(number)", text: .init("error.changedSince", ["revision": String(number)]))
             }
             throw refusal

@@ -10,8 +10,11 @@ struct SiteRoutes {
 
     func add(to router: Router<PortalContext>) {
         // The portal's pages link to /site/…; the set itself is never served on this origin.
-        router.get("site") { request, _ in
-            Page.redirect(portal.siteURL(host: request.head.authority) + "index.html")
+        // The set's home in the reader's language where the site has it (`fr/index.html`).
+        router.get("site") { request, context in
+            let main = try portal.workspace().commitSource("main")
+            let home = PublishedSite.home(in: context.language, of: try main.text(at: ProtocolSet.path).flatMap { try? ProtocolSet.parse($0) })
+            return Page.redirect(portal.siteURL(host: request.head.authority) + home)
         }
         router.get("site/**") { request, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")

@@ -36,6 +36,13 @@ final class PublishedSite: Sendable {
         return (data, Self.types[url.pathExtension] ?? "application/octet-stream")
     }
 
+    /// The home page of `language`'s edition (`fr/index.html`): `sop publish` writes one for
+    /// every language of the set; the source's for any other language.
+    static func home(in language: String, of set: ProtocolSet?) -> String {
+        guard let set, set.translationLanguages.contains(language), isPlain(language) else { return "index.html" }
+        return "\(language)/index.html"
+    }
+
     /// Whether a site path is plain file names joined by `/`.
     static func isPlain(_ path: String) -> Bool {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)

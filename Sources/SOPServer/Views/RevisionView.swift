@@ -16,6 +16,9 @@ struct RevisionView: Sendable {
         let plains: [String: String]
         /// The language of the words shown.
         let language: String
+        /// The source's words when the version shown translates an older source text of this
+        /// section, so the reader can check what changed.
+        let sourceHTML: String?
     }
 
     struct ProcedureView: Sendable {
@@ -23,6 +26,12 @@ struct RevisionView: Sendable {
         let title: String
         let version: String?
         let sections: [SectionView]
+        /// How the language version shown stands against the source; nil when the source's
+        /// own words are shown.
+        let translation: TranslationReport.Entry?
+        /// The reader's language has a version, but one that cannot be used (its sections do
+        /// not match the source), so the source is shown instead.
+        let unusable: Bool
     }
 
     let procedures: [ProcedureView]
@@ -32,29 +41,38 @@ struct RevisionView: Sendable {
     let sourceLanguage: String
 
     /// The revision as a reader of `language` sees it: each section in that language's
-    /// version where the revision has it, else in the source's words (`language` says which).
-    init(_ text: RevisionText, language: String) {
+    /// version where the revision has a usable one with that section, else in the source's
+    /// words (`language` says which). `judged` says how each version stands, by procedure.
+    init(_ text: RevisionText, language: String, judged: [String: TranslationReport.Entry] = [:]) {
         seen = SeenText(text)
         let source = text.set?.sourceLanguage ?? Catalogue.reference
         sourceLanguage = source
         procedures = text.scope.compactMap { id in
             guard let procedure = text.procedures[id] else { return nil }
-            let version = text.versions[language]?[id]
+            let entry = judged[id]
+            let unusable = entry?.state == .invalid
+            let version = unusable ? nil : text.versions[language]?[id]
+            let behind = Set(entry?.sections.map(\.id) ?? [])
+            func html(_ lines: String) -> String {
+                let body = MarkdownDocument(Lines.split(lines).dropFirst().joined(separator: "\n"))
+                body.rewriteLinks { RevisionView.destination($0, in: id, scope: text.scope) }
+                return body.html(headingAnchors: false)
+            }
             let sections = procedure.sections.compactMap { section -> SectionView? in
                 guard let sectionID = section.heading.id else { return nil }
                 let shown = version?.section(sectionID)
-                let lines = shown?.text ?? section.text
-                let body = MarkdownDocument(Lines.split(lines).dropFirst().joined(separator: "\n"))
-                body.rewriteLinks { RevisionView.destination($0, in: id, scope: text.scope) }
                 var plains = [source: procedure.document.plainText(of: section)]
                 for (code, versions) in text.versions {
                     if let translation = versions[id], let found = translation.section(sectionID) { plains[code] = translation.document.plainText(of: found) }
                 }
                 return SectionView(
                     anchor: "\(id)#\(sectionID)", number: section.heading.number, title: shown?.heading.title ?? section.heading.title,
-                    html: body.html(headingAnchors: false), plains: plains, language: shown == nil ? source : language)
+                    html: html(shown?.text ?? section.text), plains: plains, language: shown == nil ? source : language,
+                    sourceHTML: shown != nil && behind.contains(sectionID) ? html(section.text) : nil)
             }
-            return ProcedureView(id: id, title: version?.title ?? procedure.title, version: procedure.metadata.version, sections: sections)
+            return ProcedureView(
+                id: id, title: version?.title ?? procedure.title, version: procedure.metadata.version, sections: sections,
+                translation: version == nil ? nil : entry, unusable: unusable)
         }
     }
 
@@ -95,7 +113,9 @@ final class RevisionViews: Sendable {
     func view(_ workspace: Workspace, commit: String, scope: [String], language: String) throws -> RevisionView {
         let key = commit + " " + scope.joined(separator: ",") + " " + language
         if let found = views.withLock({ $0.first { $0.key == key } }) { return found.view }
-        let view = RevisionView(try RevisionText(workspace: workspace, commit: commit, scope: scope), language: language)
+        let text = try RevisionText(workspace: workspace, commit: commit, scope: scope)
+        let entries = try text.translationEntries(in: workspace.repository, language: language)
+        let view = RevisionView(text, language: language, judged: Dictionary(entries.map { ($0.procedure, $0) }) { first, _ in first })
         views.withLock { views in
             views.removeAll { $0.key == key }
             views.insert((key, view), at: 0)

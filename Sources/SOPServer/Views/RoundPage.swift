@@ -50,6 +50,10 @@ enum RoundPage {
                 "mayClear": comment.blocking && !comment.cleared && comment.disposition != nil && comment.participant == account.participant
                     && round.state != .closed,
             ]
+            let written = comment.language ?? view.sourceLanguage
+            values["lang"] = written
+            values["quoteLang"] = comment.quotedIn ?? view.sourceLanguage
+            if written != words.language { values["writtenIn"] = words.text("comment.writtenIn", ["language": words.languageName(written)]) }
             if let quote = comment.quote { values["quote"] = quote.exact }
             if let proposed = comment.proposed { values["proposed"] = proposed }
             if let disposition = comment.disposition {
@@ -60,21 +64,41 @@ enum RoundPage {
             }
             return values
         }
+        let source = words.languageName(view.sourceLanguage)
         let procedures: [[String: Any]] = view.procedures.map { procedure in
-            [
+            var values: [String: Any] = [
                 "id": procedure.id, "title": procedure.title, "versionText": words.text("round.procedureVersion", ["version": procedure.version ?? ""]),
                 "sections": procedure.sections.map { section -> [String: Any] in
                     let comments = (placed[section.anchor] ?? []).map(commentContext)
                     let heading = [section.number, section.title].compactMap { $0 }.joined(separator: " ")
-                    return [
+                    var values: [String: Any] = [
                         "anchor": section.anchor, "domID": section.anchor.replacingOccurrences(of: "#", with: "--"),
                         "number": section.number ?? "", "title": section.title, "html": section.html, "lang": section.language,
                         "comments": comments, "hasComments": !comments.isEmpty,
                         "countText": words.count(comments.count, one: "round.commentCountOne", many: "round.commentCountMany"),
                         "commentsLabel": words.text("round.commentsOn", ["section": heading]),
                     ]
+                    if let sourceHTML = section.sourceHTML {
+                        values["behind"] = [
+                            "note": words.text("round.sectionBehind", ["source": source]), "show": words.text("round.sourceText", ["source": source]),
+                            "html": sourceHTML, "lang": view.sourceLanguage,
+                        ]
+                    } else if procedure.translation != nil, section.language == view.sourceLanguage {
+                        values["untranslated"] = words.text("round.sectionUntranslated", ["language": words.languageName(words.language), "source": source])
+                    }
+                    return values
                 },
             ]
+            if let entry = procedure.translation, let status = entry.status {
+                let named = ["status": words.text("translation.\(status.rawValue)"), "source": source]
+                values["translationNote"] =
+                    entry.sections.isEmpty
+                    ? words.text("round.versionCurrent", named)
+                    : words.count(entry.sections.count, one: "round.versionBehindOne", many: "round.versionBehindMany", named)
+            } else if procedure.unusable {
+                values["translationNote"] = words.text("round.versionUnusable", ["language": words.languageName(words.language), "source": source])
+            }
+            return values
         }
         let outcome = report.outcome
         var values: [String: Any] = [
