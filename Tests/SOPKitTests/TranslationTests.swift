@@ -50,6 +50,17 @@ import Testing
         #expect(problem.message.contains("has {#evaluacion}"))
         let line = try fixture.read(path).split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("{#evaluacion}") }
         #expect(problem.location.line == line.map { $0 + 1 })
+
+        // Published, the English is shown, saying the Spanish is withheld rather than missing.
+        _ = try Drafts(fixture.workspace).start("es-ids")
+        _ = try Drafts(fixture.workspace).save(message: "Spanish section renamed", author: Signature(name: "Translator", email: "es@example.org"))
+        let out = fixture.url.appendingPathComponent("site")
+        let published = try Publisher(fixture.workspace).publish(ref: "draft/es-ids", options: .init(out: out.path, keepGoing: true))
+        #expect(published.left.contains { $0.message.contains("lacks {#screening}") }, "the problem is in the report")
+        let page = try String(contentsOf: out.appendingPathComponent("es/procedures/SOP-004.html"), encoding: .utf8)
+        #expect(page.contains("La versión en español de este procedimiento no coincide con el texto en inglés y se retiene"), "\(page.prefix(3000))")
+        #expect(!page.contains("Aún no existe versión"))
+        #expect(try String(contentsOf: out.appendingPathComponent("es/index.html"), encoding: .utf8).contains("Versión retenida"))
     }
 
     @Test func aLanguageNotInTheSetIsRefused() throws {

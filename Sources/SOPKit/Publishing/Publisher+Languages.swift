@@ -27,7 +27,8 @@ extension Publisher {
                 let entry = report.entry(facts.id, language)
                 let valid = entry.map { $0.state == .current || $0.state == .behind } ?? false
                 let translation = valid ? snapshot.translation(atPath: Translation.path(of: source.path, in: language)) : nil
-                let version = try LanguageVersion(source: source, translation: translation, entry: valid ? entry : nil, language: language, model: model)
+                let version = try LanguageVersion(
+                    source: source, translation: translation, entry: valid ? entry : nil, withheld: entry?.state == .invalid, language: language, model: model)
                 titles[facts.id] = version.procedure.title
                 versions[facts.id] = ["state": version.state, "label": version.shortLabel]
                 let composed = ProcedureFacts(version.procedure, blob: facts.blob)
@@ -69,11 +70,15 @@ struct LanguageVersion {
     /// Translated sections whose source changed since.
     let stale: [String]
     let sourceID: String
+    /// The language has a version, but one that cannot be published (``TranslationReport``
+    /// finds it invalid): the reader is told so, not that there is none.
+    let withheld: Bool
 
     /// Builds the page's text: the source's front matter (version, status and dates are the
     /// source's), the translation's title, preamble and sections, in the source's order.
-    init(source: Procedure, translation: Translation?, entry: TranslationReport.Entry?, language: String, model: SiteModel) throws {
+    init(source: Procedure, translation: Translation?, entry: TranslationReport.Entry?, withheld: Bool = false, language: String, model: SiteModel) throws {
         self.language = language
+        self.withheld = withheld
         self.model = model
         self.entry = entry
         sourceID = source.id
@@ -110,7 +115,7 @@ struct LanguageVersion {
     }
 
     var statusLabel: String {
-        entry?.status.map { model.text("translation.\($0.rawValue)", language) } ?? model.text("translation.none", language)
+        entry?.status.map { model.text("translation.\($0.rawValue)", language) } ?? model.text(withheld ? "translation.withheld" : "translation.none", language)
     }
 
     /// The status alone, for the index's column.
@@ -133,7 +138,9 @@ struct LanguageVersion {
         guard entry != nil else {
             return SiteModel.compact([
                 "state": "missing", "prevails": prevails,
-                "headline": model.text("translation.missing", language, ["language": model.text("language.\(language)", language), "source": sourceName]),
+                "headline": model.text(
+                    withheld ? "translation.invalid" : "translation.missing", language,
+                    ["language": model.text("language.\(language)", language), "source": sourceName]),
             ])
         }
         let behind = fallback + stale
