@@ -6,6 +6,8 @@ DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-
 # Publishing: the PDF (WeasyPrint), and the browser and PDF checks of the tests; the portal's
 # browser test drives Chromium through chromium-driver with Selenium (Debian's python3-selenium).
 PUBLISH_PACKAGES := weasyprint chromium chromium-driver python3-selenium poppler-utils curl
+# axe-core 4.9 for the browser tests' accessibility checks, from PyPI.
+AXE_VERSION := 2.2.0
 # Only the benchmarks need these.
 BENCH_PACKAGES := hyperfine hugo wrk curl
 BIN := .build/debug/sop
@@ -39,6 +41,13 @@ deps bench-deps:
 	@if [ "$@" = deps ] && ! python3 -c 'import selenium' 2>/dev/null; then \
 	  echo "$$(command -v python3) cannot import selenium; installing it from PyPI"; \
 	  python3 -m pip install -q selenium || { echo "Run:  python3 -m pip install selenium  (or put Debian's /usr/bin/python3 first on PATH)"; exit 1; }; \
+	fi
+	@# axe-core, which the browser tests run on every portal page, as PyPI's selenium-axe-python ships it.
+	@if [ "$@" = deps ] && ! python3 -c 'import selenium_axe_python' 2>/dev/null; then \
+	  echo "installing selenium-axe-python $(AXE_VERSION) (axe-core) from PyPI for $$(command -v python3)"; \
+	  python3 -m pip install -q --no-deps selenium-axe-python==$(AXE_VERSION) 2>/dev/null \
+	    || python3 -m pip install -q --no-deps --break-system-packages selenium-axe-python==$(AXE_VERSION) \
+	    || { echo "Run:  python3 -m pip install --no-deps selenium-axe-python==$(AXE_VERSION)"; exit 1; }; \
 	fi
 
 build: deps

@@ -10,7 +10,7 @@ struct CommentCommand: ParsableCommand {
             Example:  sop comment add maritime-2027-1 --as TT --section screening --quote "within two hours" \\
                         --type te --text "Two hours is not achievable at night" --proposed "within four hours"
             """,
-        subcommands: [Add.self, Reply.self, Dispose.self, Clear.self, ListComments.self, Export.self, Import.self])
+        subcommands: [Add.self, Reply.self, Dispose.self, Apply.self, Clear.self, ListComments.self, Export.self, Import.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -78,6 +78,35 @@ struct CommentCommand: ParsableCommand {
             let disposed = try consultation.dispose(comment, round: round, resolution: resolution, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
             Terminal.say("\(disposed.number): \(disposed.state)")
             Terminal.warn(unreadable: consultation.log.unreadableRounds)
+        }
+    }
+
+    struct Apply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply comments' proposed changes to the round's draft in one commit, and dispose of them.",
+            discussion: """
+                Each comment's quoted words must be found exactly once in its section of the draft as it is now, \
+                and no two comments may touch the same words; otherwise nothing changes. Consult on the new text with \
+                `sop round revise`.
+                Example:  sop comment apply TT-1 JM-2 --as secretariat
+                """)
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var actor: ActorOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The comments: TT-3, ROUND:TT-3 or the start of their IDs.") var comments: [String]
+        @Option(help: "The round, when a number is used in several.") var round: String?
+        @Flag(help: "Dispose of them as modified rather than accepted.") var modified = false
+        @Option(help: "The secretariat's observation (default: the commit that applied them).") var reason: String?
+
+        func run() throws {
+            let workspace = try repository.workspace()
+            let consultation = Consultation(workspace)
+            let applied = try consultation.apply(
+                comments, round: round, resolution: modified ? .modified : .accepted, reason: reason, as: try actor.actor(workspace), now: Timestamp.now())
+            if output.json { return try Terminal.json(applied) }
+            Terminal.say("Applied \(applied.comments.map(\.number).joined(separator: ", ")) in \(applied.commit.prefix(10)) on draft/\(applied.draft) (\(applied.files.joined(separator: ", ")))")
+            for comment in applied.comments { Terminal.say("\(comment.number): \(comment.state)") }
+            Terminal.say("Consult on the new text with `sop round revise \(applied.round) --as secretariat`")
         }
     }
 

@@ -45,6 +45,37 @@
     button.style.top = (window.scrollY + box.bottom + 6) + "px";
   });
 
+  // Every paragraph of the text gets a "suggest wording" button, reachable by keyboard: it
+  // fills the form with the paragraph's section, its words as the quote (shorten it to the
+  // words concerned) and as the proposed change (to edit into the new wording).
+  var commentForm = document.getElementById("comment-form");
+  if (commentForm) {
+    var suggest = label("data-suggest-label", "Suggest wording for this paragraph");
+    document.querySelectorAll(".clause > .text").forEach(function (text) {
+      var clause = text.parentNode;
+      var heading = text.querySelector("h3");
+      text.querySelectorAll(":scope > p:not(.untranslated), :scope > ul > li, :scope > ol > li").forEach(function (paragraph) {
+        var words = paragraph.textContent.replace(/\s+/g, " ").trim();
+        if (!words) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "suggest";
+        button.textContent = suggest;
+        if (heading) button.setAttribute("aria-describedby", heading.id);
+        button.addEventListener("click", function () {
+          document.getElementById("section").value = clause.getAttribute("data-anchor");
+          document.getElementById("quote").value = words;
+          var proposed = document.getElementById("proposed");
+          proposed.value = words;
+          commentForm.scrollIntoView();
+          proposed.focus();
+        });
+        paragraph.appendChild(document.createTextNode(" "));
+        paragraph.appendChild(button);
+      });
+    });
+  }
+
   // Marks the words each placed comment quotes, so the text shows what was commented on.
   function mark(clause, words, label) {
     var walker = document.createTreeWalker(clause.querySelector(".text"), NodeFilter.SHOW_TEXT);

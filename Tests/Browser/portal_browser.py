@@ -46,7 +46,9 @@ from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
@@ -70,6 +72,16 @@ OFFICIALS = {
 }
 
 
+def axe_script():
+    """axe-core as the selenium-axe-python package ships it (PyPI; `make deps` installs it)."""
+    import selenium_axe_python
+    with open(os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js"), encoding="utf-8") as file:
+        return file.read()
+
+
+AXE = axe_script()
+
+
 class CheckFailed(Exception):
     """A check of the current step did not hold."""
 
@@ -89,6 +101,8 @@ class Browser:
         self.count = 0
         self.labels = set()  # pages already saved
         self.who = "anon"  # who is signed in, for the screenshots' names
+        self.audited = set()  # kinds of page axe-core has checked
+        self.pages_audited = 0
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
         for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1600"):
@@ -129,13 +143,35 @@ class Browser:
             lambda driver: driver.execute_script(script))
 
     def loaded(self, label):
-        """Every page: wait for it, a screenshot, no `.problem`, no console errors."""
+        """Every page: wait for it, a screenshot, no `.problem`, no console errors, and no
+        serious or critical accessibility violation."""
         self.wait_for("return document.readyState === 'complete'")
         self.screenshot(label)
         problems = self.driver.find_elements(By.CSS_SELECTOR, ".problem")
         if problems:
             raise CheckFailed(f"{self.driver.current_url} says: {problems[0].text}")
         self.check_console()
+        self.check_accessibility(label)
+
+    def check_accessibility(self, label):
+        """Runs axe-core (WCAG 2.0, 2.1 and 2.2, A and AA) on the page, once per kind of page,
+        and fails on any serious or critical violation, naming the rule and the elements."""
+        # The published set's own origin forbids scripts but its own (a sandbox): the portal's
+        # pages are audited here, the set's pages by the publishing tests.
+        if label in self.audited or not self.driver.current_url.startswith(self.base):
+            return
+        self.audited.add(label)
+        self.driver.execute_script(AXE)
+        result = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+            ".then(r => done(r.violations.map(v => [v.id, v.impact, v.help, v.nodes.slice(0, 3).map(n => n.target.join(' '))])))"
+            ".catch(e => done([['axe', 'critical', String(e), []]]))")
+        serious = [v for v in result if v[1] in ("serious", "critical")]
+        if serious:
+            raise CheckFailed(f"accessibility (axe-core) on {self.driver.current_url}:\n    " + "\n    ".join(
+                f"{rule} ({impact}): {help} at {', '.join(nodes)}" for rule, impact, help, nodes in serious))
+        self.pages_audited += 1
 
     def check_console(self):
         """Fails on any SEVERE console entry since the last look (CSP violations are SEVERE)."""
@@ -425,6 +461,101 @@ def step_tt_lifts_block(browser, env):
     report("TT: lifted blocking comment TT-1")
 
 
+DISEMBARKATION = "SOP-004#disembarkation"
+OLD_NOTICE = "at least four hours"
+NEW_NOTICE = "at least six hours"
+
+
+def press(browser, *keys):
+    """Keys pressed on whatever has the focus, as a keyboard user does."""
+    ActionChains(browser.driver).send_keys(*keys).perform()
+
+
+def chord(browser, modifier, key):
+    """A key pressed with a modifier held down (Shift+Tab, Ctrl+A)."""
+    ActionChains(browser.driver).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
+
+def focused(browser):
+    return browser.driver.switch_to.active_element
+
+
+def tab_to(browser, element, what, limit=400):
+    """Presses Tab until `element` has the focus, as a keyboard user reaches it."""
+    browser.driver.execute_script("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    for _ in range(limit):
+        if focused(browser) == element:
+            return
+        press(browser, Keys.TAB)
+    raise CheckFailed(f"Tab never reached {what} on {browser.driver.current_url}")
+
+
+def step_jm_suggests_by_keyboard(browser, env):
+    """5b. JM suggests new wording for paragraph 5.6.3 with the keyboard alone."""
+    sign_in(browser, "JM")
+    round_page(browser, "round-before-suggestion")
+    section = browser.find(f'section.clause[data-anchor="{DISEMBARKATION}"]', what=f"section {DISEMBARKATION}")
+    paragraph = browser.find_text(".text p", OLD_NOTICE, section, what=f"the paragraph saying {OLD_NOTICE!r}")
+    button = browser.find("button.suggest", paragraph, what="the paragraph's 'Suggest wording' button")
+    browser.expect(button.text == "Suggest wording", f"the paragraph's button reads {button.text!r}")
+    tab_to(browser, button, "the 'Suggest wording' button of 5.6.3")
+    press(browser, Keys.ENTER)
+    proposed = focused(browser)
+    browser.expect(proposed.get_attribute("id") == "proposed", "Enter on 'Suggest wording' did not take JM to the proposed change")
+    words = proposed.get_attribute("value")
+    browser.expect(words.startswith("5.6.3 The operations centre") and OLD_NOTICE in words, f"the proposed change starts as {words[:80]!r}")
+    browser.expect(browser.find("#section").get_attribute("value") == DISEMBARKATION, "the form's section is not 5.6")
+    quote = browser.find("#quote")
+    # The quote is narrowed to the words concerned, and the new wording typed, by keyboard.
+    chord(browser, Keys.SHIFT, Keys.TAB)  # to the comment
+    press(browser, "The reception team needs more notice to call in health and child protection staff.")
+    for _ in range(6):  # back up to the quote: comment, paragraph, type, quote
+        if focused(browser) == quote:
+            break
+        chord(browser, Keys.SHIFT, Keys.TAB)
+    browser.expect(focused(browser) == quote, "Shift+Tab did not reach the quoted words")
+    chord(browser, Keys.CONTROL, "a")
+    press(browser, OLD_NOTICE)
+    press(browser, *[Keys.TAB] * 4)  # type, paragraph, comment, proposed
+    browser.expect(focused(browser).get_attribute("id") == "proposed", "Tab from the quote did not reach the proposed change")
+    chord(browser, Keys.CONTROL, "a")
+    press(browser, NEW_NOTICE)
+    browser.screenshot("round-keyboard-suggestion")
+    press(browser, Keys.TAB, Keys.TAB)  # past the blocking box, to the send button
+    browser.expect(focused(browser).get_attribute("type") == "submit", "Tab did not reach the send button")
+    browser.driver.execute_script("window.portalTestOldPage = true")
+    press(browser, Keys.ENTER)
+    browser.wait_for("return !window.portalTestOldPage && document.readyState === 'complete'")
+    browser.loaded("round-after-suggestion")
+    article = comment(browser, "JM-2")
+    browser.expect(article in comments_beside(browser, DISEMBARKATION), f"JM-2 is not beside {DISEMBARKATION}")
+    quoted = browser.find("blockquote.quote", article, what="quote of JM-2").text
+    proposed_shown = browser.find("p.proposed", article, what="proposed change of JM-2").text
+    browser.expect(quoted == f"“{OLD_NOTICE}”" and NEW_NOTICE in proposed_shown, f"JM-2 quotes {quoted!r} and proposes {proposed_shown!r}")
+    report(f"JM: suggested {NEW_NOTICE!r} for {OLD_NOTICE!r} in 5.6.3 with the keyboard alone (JM-2)")
+
+
+def step_secretariat_applies(browser, env):
+    """5c. The secretariat applies JM-2 to the draft and consults on the new text."""
+    sign_in(browser, "SEC")
+    round_page(browser)
+    form = browser.find('form.apply', comment(browser, "JM-2"), what="the Apply button of JM-2")
+    button = browser.find('button[type="submit"]', form)
+    browser.expect(button.text == "Apply this suggestion to the draft", f"the apply button reads {button.text!r}")
+    browser.submit(button, "round-after-apply")
+    notice = browser.find("p.notice", what="notice of the applied suggestion").text
+    browser.expect(notice.startswith("The suggestion is in the draft (commit "), f"the round page says {notice!r}")
+    shown = browser.find("p.disposition", comment(browser, "JM-2"), what="disposition of JM-2").text
+    browser.expect("Secretariat: accepted" in shown and "applied in commit" in shown, f"JM-2 shows {shown!r}")
+    revise = browser.find_text(f'form[action="/rounds/{ROUND}/revise"] button', "Consult on the draft's newest text", what="button to revise")
+    browser.submit(revise, "round-revised")
+    lead = browser.find("p.lead").text
+    browser.expect("revision 2" in lead, f"the round is not at revision 2: {lead!r}")
+    text = browser.find(f'section.clause[data-anchor="{DISEMBARKATION}"] .text').text
+    browser.expect(NEW_NOTICE in text and OLD_NOTICE not in text, f"revision 2 of 5.6 does not say {NEW_NOTICE!r}")
+    report(f"SEC: applied JM-2 and consulted on revision 2, whose 5.6.3 says {NEW_NOTICE!r}")
+
+
 def step_positions(browser, env):
     """6. TT and JM approve; BZ approves with a reservation on SOP-004#boarding."""
     statement = "Belize applies 5.4 subject to its Maritime Areas Act."
@@ -515,8 +646,9 @@ def step_secretariat_adopts(browser, env):
     browser.open("/site/index.html", "site-index")
     browser.expect(SET_VERSION in browser.find("body").text, f"the published set does not show version {SET_VERSION}")
     browser.open("/site/procedures/SOP-004.html", "site-procedure")
-    browser.expect(NEW_WORDS in browser.find("body").text, f"the published SOP-004 does not say {NEW_WORDS!r}")
-    report(f"SEC: the published set shows {SET_VERSION} and SOP-004 says {NEW_WORDS!r}")
+    body = browser.find("body").text
+    browser.expect(NEW_WORDS in body and NEW_NOTICE in body, f"the published SOP-004 does not say {NEW_WORDS!r} and {NEW_NOTICE!r}")
+    report(f"SEC: the published set shows {SET_VERSION} and SOP-004 says {NEW_WORDS!r} and {NEW_NOTICE!r}")
 
 
 STEPS = [
@@ -525,6 +657,8 @@ STEPS = [
     ("3 JM comments on a section", step_jm_comments_on_section),
     ("4 secretariat disposes", step_secretariat_disposes),
     ("5 TT lifts its blocking comment", step_tt_lifts_block),
+    ("5b JM suggests wording by keyboard", step_jm_suggests_by_keyboard),
+    ("5c the secretariat applies it and revises", step_secretariat_applies),
     ("6 positions", step_positions),
     ("7 a script on main cannot act for an official", step_hostile_site_script),
     ("8 close, adopt and publish", step_secretariat_adopts),
@@ -570,7 +704,8 @@ def main():
         return 1
     if not run_steps(browser, STEPS, env):
         return 1
-    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {browser.count} screenshots in {shots}")
+    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {browser.pages_audited} kinds of portal page without a serious "
+          f"accessibility violation; {browser.count} screenshots in {shots}")
     return 0
 
 

@@ -24,7 +24,7 @@ point of Haiti:
 8. signs out.
 
 Every page it loads goes through the checks of portal_browser.py (no `.problem` unless one is
-expected, a clean console, a screenshot) and one more: no English words of the catalogues.
+expected, a clean console, no serious accessibility violation, a screenshot) and one more: no English words of the catalogues.
 The page's own words are every text node and every label-like attribute (title, aria-label,
 placeholder, alt, a button's value, the data-* labels portal.js shows) that is not the words of
 a user or of the procedures: text inside <bdi> (names, titles, statements) or inside an element
@@ -143,6 +143,7 @@ class FrenchBrowser(Browser):
             severe = [entry["message"] for entry in self.driver.get_log("browser")
                       if entry["level"] == "SEVERE" and "status of 4" not in entry["message"]]
             self.expect(not severe, "console errors:\n    " + "\n    ".join(severe))
+            self.check_accessibility(label)
         else:
             super().loaded(label)
         self.no_english()

@@ -31,6 +31,8 @@ public struct Comment: Sendable, Codable, Equatable {
         public var reason: String
         public var author: String
         public var at: Date
+        /// The draft commit that applied the comment's suggestion, when one did.
+        public var applied: String?
     }
 
     public var id: String

@@ -35,6 +35,9 @@ public enum CommentForm {
     static func row(_ comment: Comment, text: RevisionText) -> [String] {
         let title = text.section(comment.procedure, comment.section)?.1.heading.title ?? ""
         var observation = comment.disposition.map { "\($0.resolution.rawValue.capitalized)" + ($0.reason.isEmpty ? "" : ": \($0.reason)") } ?? ""
+        if let applied = comment.disposition?.applied, !observation.contains(applied.prefix(10)) {
+            observation += " (applied in \(applied.prefix(10)))"
+        }
         for reply in comment.replies { observation += (observation.isEmpty ? "" : "\n") + "\(reply.participant): \(reply.text)" }
         return [
             comment.participant, comment.number, comment.anchor, label(comment.procedure, comment.sectionNumber, title),

@@ -71,7 +71,7 @@ public final class Consultation {
         return try ProtocolSet.parse(text)
     }
 
-    private func requireSecretariat(_ actor: Actor, _ action: String) throws {
+    func requireSecretariat(_ actor: Actor, _ action: String) throws {
         guard actor.isSecretariat else {
             throw SOPError(.invalidArgument, "only the secretariat may \(action)", hint: "run it with --as secretariat")
         }

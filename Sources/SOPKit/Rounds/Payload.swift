@@ -61,7 +61,8 @@ public enum Payload: Sendable, Equatable {
     case checkpoint(Held)
     case comment(NewComment)
     case reply(comment: String, text: String)
-    case disposition(comment: String, resolution: Comment.Resolution, reason: String)
+    /// `applied`: the draft commit that took up the comment's suggestion (`sop comment apply`).
+    case disposition(comment: String, resolution: Comment.Resolution, reason: String, applied: String?)
     case cleared(comment: String)
     case position(Stated)
     case carried(to: String, positions: [String])
@@ -125,7 +126,11 @@ public enum Payload: Sendable, Equatable {
             guard let resolution = text("resolution").flatMap(Comment.Resolution.init(rawValue:)) else {
                 return malformed("a disposition is accepted, modified, rejected or noted")
             }
-            return .success(.disposition(comment: text("comment") ?? "", resolution: resolution, reason: text("reason") ?? ""))
+            let applied = text("applied")
+            if let applied, !(applied.count == 40 && applied.allSatisfy(\.isHexDigit)) {
+                return malformed("a disposition's 'applied' names the commit that applied the suggestion (40 hex digits)")
+            }
+            return .success(.disposition(comment: text("comment") ?? "", resolution: resolution, reason: text("reason") ?? "", applied: applied))
         case .blockingCleared: return .success(.cleared(comment: text("comment") ?? ""))
         case .positionStated:
             guard let stance = text("position").flatMap(Position.Stance.init(rawValue:)) else {

@@ -246,9 +246,9 @@ public struct Round: Sendable {
             guard let index = commentIndex[target] else { return }
             replyCounts[event.participant, default: 0] += 1
             comments[index].replies.append(Comment.Reply(id: event.id, participant: event.participant, author: event.author, at: event.at, text: text))
-        case .disposition(let target, let resolution, let reason):
+        case .disposition(let target, let resolution, let reason, let applied):
             guard let index = commentIndex[target] else { return }
-            comments[index].disposition = Comment.Disposition(resolution: resolution, reason: reason, author: event.author, at: event.at)
+            comments[index].disposition = Comment.Disposition(resolution: resolution, reason: reason, author: event.author, at: event.at, applied: applied)
         case .cleared(let target):
             guard let index = commentIndex[target] else { return }
             comments[index].cleared = true
@@ -385,7 +385,7 @@ public struct Round: Sendable {
             guard comment(target) != nil else { return Refusal(.malformed, "reply to an unknown comment") }
             if blank(text) { return Refusal(.malformed, "a reply needs text") }
             return Round.tooLong(["text": text]) ?? replyLimit(event.participant, registry: registry)
-        case .disposition(let target, let resolution, let reason):
+        case .disposition(let target, let resolution, let reason, _):
             guard comment(target) != nil else { return Refusal(.malformed, "disposition of an unknown comment") }
             if resolution == .rejected, blank(reason) { return Refusal(.malformed, "a rejection needs a reason") }
             return nil

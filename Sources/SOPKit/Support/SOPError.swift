@@ -51,10 +51,20 @@ public struct SOPError: Error, Sendable, CustomStringConvertible {
             /// `round`, `reason` (the secretariat's words).
             public static let roundPaused = Key(rawValue: "roundPaused")
 
+            /// `number`: a comment without quoted words or a proposed change, applied.
+            public static let notASuggestion = Key(rawValue: "notASuggestion")
+            /// `number`, `quote`: its words are no longer in the draft's section.
+            public static let suggestionNotFound = Key(rawValue: "suggestionNotFound")
+            /// `number`, `quote`: its words are in the draft's section more than once.
+            public static let suggestionAmbiguous = Key(rawValue: "suggestionAmbiguous")
+            /// `first`, `second`: two suggestions on the same words.
+            public static let suggestionsOverlap = Key(rawValue: "suggestionsOverlap")
+
             /// Every key, for the test that each front end's catalogue has them all.
             public static let all: [Key] = [
                 .emptyComment, .emptyReply, .quoteNotFound, .quoteTooLong, .objectionNeedsReasons, .statementNeedsReservation,
-                .reservationNeedsStatement, .rejectionNeedsReason, .roundClosed, .roundPaused,
+                .reservationNeedsStatement, .rejectionNeedsReason, .roundClosed, .roundPaused, .notASuggestion, .suggestionNotFound,
+                .suggestionAmbiguous, .suggestionsOverlap,
             ]
         }
 

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import SOPKit
 
-/// Comments on selected words, replies, the secretariat's dispositions, and lifting a
-/// blocking comment once it has been answered.
+/// Comments on selected words, replies, the secretariat's dispositions and applied
+/// suggestions, and lifting a blocking comment once it has been answered.
 struct CommentRoutes {
     let portal: Portal
 
@@ -49,6 +49,15 @@ struct CommentRoutes {
             _ = try access.consultation.dispose(
                 comment.id, round: access.round.id, resolution: resolution, reason: context.form["reason"], as: access.actor, now: portal.now)
             return Page.redirect(access.page + "#c-" + comment.id)
+        }
+        // The secretariat applies a comment's suggested words to the draft (one commit), which
+        // disposes of it; the round consults on them once the secretariat revises it.
+        router.post("rounds/{round}/comments/{comment}/apply") { _, context in
+            let access = try RoundAccess(portal, context)
+            _ = try context.secretariat()
+            let comment = try access.comment(context)
+            let applied = try access.consultation.apply([comment.id], round: access.round.id, as: access.actor, now: portal.now)
+            return Page.redirect(access.page + "?applied=\(applied.commit.prefix(10))#c-" + comment.id)
         }
         router.post("rounds/{round}/comments/{comment}/clear") { _, context in
             let access = try RoundAccess(portal, context)

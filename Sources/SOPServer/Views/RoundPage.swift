@@ -17,7 +17,15 @@ enum RoundPage {
         if let version = query("adopted"), !version.isEmpty, version.count <= 40, version.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) {
             return words.text("notice.adopted", ["version": version])
         }
+        if let commit = query("applied"), commit.count == 10, commit.allSatisfy(\.isHexDigit) {
+            return words.text("notice.applied", ["commit": commit])
+        }
         return nil
+    }
+
+    /// A section as the comment form's menu names it: `SOP-004#detection — 5.1.3 Detection`.
+    static func optionLabel(_ section: RevisionView.SectionView) -> String {
+        "\(section.anchor) — \([section.number, section.title].compactMap { $0 }.joined(separator: " "))"
     }
 
     /// The hidden fields of a form that binds to the text on the page.
@@ -44,6 +52,8 @@ enum RoundPage {
                 "replies": comment.replies.map { ["participant": $0.participant, "author": $0.author, "text": $0.text, "at": words.dateTime($0.at)] },
                 "mayReply": (account.isSecretariat || invited) && round.state != .closed || account.isSecretariat,
                 "mayDispose": account.isSecretariat,
+                "mayApply": account.isSecretariat && round.state != .closed && comment.quote != nil
+                    && !(comment.proposed ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && comment.disposition?.applied == nil,
                 "resolutions": Comment.Resolution.allCases.map {
                     ["resolution": $0.rawValue, "name": Vocabulary.resolution($0, words), "selected": comment.disposition?.resolution == $0] as [String: Any]
                 },
@@ -60,6 +70,7 @@ enum RoundPage {
                 values["disposition"] = [
                     "resolution": disposition.resolution.rawValue, "resolutionName": Vocabulary.resolution(disposition.resolution, words),
                     "reason": disposition.reason, "at": words.dateTime(disposition.at),
+                    "applied": disposition.applied.map { words.text("comment.appliedIn", ["commit": String($0.prefix(10))]) } ?? "",
                 ]
             }
             return values
@@ -73,6 +84,8 @@ enum RoundPage {
                     let heading = [section.number, section.title].compactMap { $0 }.joined(separator: " ")
                     var values: [String: Any] = [
                         "anchor": section.anchor, "domID": section.anchor.replacingOccurrences(of: "#", with: "--"),
+                        "anchorQuery": section.anchor.replacingOccurrences(of: "#", with: "%23"),
+                        "commentHere": words.text("round.commentHere", ["section": heading]),
                         "number": section.number ?? "", "title": section.title, "html": section.html, "lang": section.language,
                         "comments": comments, "hasComments": !comments.isEmpty,
                         "countText": words.count(comments.count, one: "round.commentCountOne", many: "round.commentCountMany"),
@@ -131,7 +144,7 @@ enum RoundPage {
                     "isMe": status.code == account.participant,
                 ]
             },
-            "sectionOptions": view.sections.map { ["anchor": $0.anchor, "label": "\($0.anchor) — \([$0.number, $0.title].compactMap { $0 }.joined(separator: " "))"] },
+            "sectionOptions": view.sections.map { ["anchor": $0.anchor, "label": optionLabel($0)] },
             "types": [Comment.Kind.te, .ge, .ed].map { ["type": $0.rawValue, "label": Vocabulary.type($0, words)] },
             "mayComment": open && (account.isSecretariat || invited),
             "mayBlock": account.role == .focalPoint || account.isSecretariat,
