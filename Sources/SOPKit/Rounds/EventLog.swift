@@ -157,14 +157,24 @@ public final class EventLog {
     }
 
     /// The folded state of a round at its ref's current commit.
-    public func round(_ id: String) throws -> Round {
+    public func round(_ id: String) throws -> Round { try round(id, at: head(of: id)) }
+
+    /// The commit a round's ref points at, or the error that names the rounds there are: what
+    /// a reader folds and loads at once, so that both see the same events.
+    public func head(of id: String) throws -> ObjectID {
         guard Round.isValidID(id), let head = try repository.reference(Round.reference(id)) else {
             let known = (try? roundIDs()) ?? []
             throw SOPError(
                 .notFound, "unknown round '\(id)'",
                 hint: known.isEmpty ? "no round is open; the secretariat opens one with `sop round open DRAFT`" : "rounds: \(known.joined(separator: ", "))")
         }
-        return try round(id, at: head)
+        return head
+    }
+
+    /// The activity log of a round at its ref's current commit (``RoundLog``).
+    public func activity(_ id: String) throws -> RoundLog {
+        let head = try head(of: id)
+        return RoundLog(try round(id, at: head), events: try load(head, round: id).events.values)
     }
 
     /// The folded state of round `id` at one of its commits (a replica's, in sync), which must

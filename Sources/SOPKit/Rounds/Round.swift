@@ -43,8 +43,9 @@ public struct Round: Sendable {
     public let registry: KeyRegistry?
     /// The highest Lamport clock among the events applied.
     public private(set) var clock = 0
-    /// Events the rules refused, with the reason, in fold order.
-    public private(set) var refused: [(event: Event, reason: String)] = []
+    /// Events the rules refused, with the reason and its kind (for words in other languages
+    /// than the rules'), in fold order.
+    public private(set) var refused: [(event: Event, reason: String, code: Refusal.Code)] = []
     private var commentIndex: [String: Int] = [:]
     private var numbers: Set<String> = []
     /// Comment content (participant, section, type, words) → number, to refuse repeats.
@@ -190,7 +191,7 @@ public struct Round: Sendable {
     /// Applies one event if the rules allow it; otherwise records why it was refused.
     public mutating func apply(_ event: Event) {
         if let refusal = violation(event) {
-            refused.append((event, refusal.reason))
+            refused.append((event, refusal.reason, refusal.code))
             return
         }
         guard case .success(let payload) = event.decoded else { return }
