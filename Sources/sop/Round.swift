@@ -10,7 +10,7 @@ struct RoundCommand: ParsableCommand {
             Example:  sop round open maritime-2027 --participants all --closes 2027-02-01T17:00Z --as secretariat
                       sop round status maritime-2027-1
             """,
-        subcommands: [Open.self, ListRounds.self, Status.self, Revise.self, Extend.self, Pause.self, Resume.self, Close.self, Checkpoint.self])
+        subcommands: [Open.self, ListRounds.self, Status.self, Log.self, Revise.self, Extend.self, Pause.self, Resume.self, Close.self, Checkpoint.self])
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -71,8 +71,8 @@ struct RoundCommand: ParsableCommand {
 
         func run() throws {
             let consultation = Consultation(try repository.workspace())
-            let state = try consultation.log.round(round)
-            let head = try consultation.workspace.repository.reference(SOPKit.Round.reference(round))!
+            let head = try consultation.log.head(of: round)
+            let state = try consultation.log.round(round, at: head)
             let unreadable = try consultation.log.load(head, round: round).malformed.count
             var report = RoundReport(state, set: state.registry?.set, now: Timestamp.now(), unreadable: unreadable)
             let text = try RevisionText(workspace: consultation.workspace, commit: state.revision.commit, scope: state.procedures)
@@ -110,6 +110,28 @@ struct RoundCommand: ParsableCommand {
                 report.participants.map {
                     let reserved = $0.reservations.isEmpty ? "" : " (reserves \($0.reservations.flatMap(\.sections).joined(separator: ", ")))"
                     return [$0.commented ? "✓" : "·", "\($0.code) \($0.name)", $0.kind, String($0.comments), ($0.position ?? "—") + reserved]
+                })
+        }
+    }
+
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every event of the round in order: who did what, when, through which channel; refused ones marked.",
+            discussion: "Example:  sop round log maritime-2027-1 --participant TT --json")
+        @OptionGroup var repository: RepositoryOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The round's ID.") var round: String
+        @Option(help: "Only what this participant (a code, or secretariat) did.") var participant: String?
+
+        func run() throws {
+            let log = try Consultation(try repository.workspace()).log.activity(round)
+            let entries = try participant.map(log.entries(of:)) ?? log.entries
+            if output.json { return try Terminal.json(entries) }
+            Terminal.table(
+                ["WHEN (UTC)", "CLOCK", "WHO", "CHANNEL", "WHAT"],
+                entries.map { entry in
+                    [Terminal.date(entry.at) + "Z", "#\(entry.clock)", entry.participant, entry.channel.rawValue,
+                        entry.summary + (entry.refused.map { " — REFUSED: \($0.reason)" } ?? "")]
                 })
         }
     }

@@ -49,6 +49,41 @@ import Testing
         #expect((sections.first?["new"] as? String)?.contains("within one hour") == true && (sections.first?["old"] as? String)?.contains("within two hours") == true)
     }
 
+    @Test func theRoundLogTellsWhoDidWhatWhenAndHowAsTextAndJSON() throws {
+        let box = try Sandbox()
+        let round = try openRound(box, keys: ["TT"])
+        try box.sop("comment", "add", round, "--as", "TT", "--section", "detection", "--type", "te", "--text", "Not feasible at night", "--blocking")
+        try box.sop("comment", "dispose", "TT-1", "--modified", "--reason", "Two hours at night", "--as", "secretariat")
+        #expect(try box.sop("position", round, "--as", "TT", "approve").status == 0)
+
+        let text = try box.sop("round", "log", round)
+        #expect(text.status == 0, "\(text.output)")
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("WHEN (UTC)") == true && lines.count == 5, "\(text.output)")
+        let rows = lines.dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+        #expect(rows.allSatisfy { $0.wholeMatch(of: /\d{4}-\d\d-\d\d \d\d:\d\dZ #\d+ .*/) != nil }, "\(rows)")
+        #expect(rows[0].hasSuffix(" #1 secretariat cli secretariat opened the round on draft maritime-2027 (revision 1)"), "\(rows[0])")
+        #expect(rows[1].hasSuffix(" TT cli TT commented on SOP-004#detection (TT-1, te, blocking)"), "\(rows[1])")
+        #expect(rows[2].hasSuffix(" secretariat cli secretariat disposed TT-1: modified"), "\(rows[2])")
+        #expect(rows[3].hasSuffix(" TT cli TT approved revision 1"), "\(rows[3])")
+
+        let entries = try #require(try json(try box.sop("round", "log", round, "--json").stdout) as? [[String: Any]])
+        #expect(entries.count == 4)
+        for key in ["at", "clock", "event", "kind", "participant", "author", "channel", "summary", "revision", "signed"] {
+            #expect(entries[3][key] != nil, "missing \(key)")
+        }
+        #expect(entries.allSatisfy { $0["refused"] == nil })
+        #expect(entries[3]["kind"] as? String == "position-stated" && entries[3]["revision"] as? Int == 1)
+        let signed = try #require(entries[3]["signed"] as? [String: Any])
+        #expect(signed["holder"] as? String == "TT" && signed["verified"] as? Bool == true && (signed["key"] as? String)?.isEmpty == false)
+        #expect(entries.allSatisfy { $0["channel"] as? String == "cli" })
+
+        let tt = try #require(try json(try box.sop("round", "log", round, "--participant", "TT", "--json").stdout) as? [[String: Any]])
+        #expect(tt.map { $0["kind"] as? String } == ["comment-added", "position-stated"])
+        try box.expectRefusal(["round", "log", round, "--participant", "HT"], says: "'HT' does not take part in round \(round)", "secretariat, BS, BZ, DO, JM, TT")
+        try box.expectRefusal(["round", "log", "no-such-1"], says: "unknown round 'no-such-1'", "rounds: \(round)")
+    }
+
     @Test func aRoundFromOpenToClose() throws {
         let box = try Sandbox()
         let round = try openRound(box)
