@@ -3,8 +3,8 @@ import Hummingbird
 import NIOCore
 import SOPKit
 
-/// The pages officials read: the dashboard, a proposal with its comments, its changes, and
-/// the offline comment form (download and upload).
+/// The pages officials read: the dashboard, a proposal with its comments, its changes, its
+/// activity log, and the offline comment form (download and upload).
 struct RoundRoutes {
     let portal: Portal
 
@@ -38,6 +38,14 @@ struct RoundRoutes {
             let page = Page(portal, context)
             let values = try Changes.context(access.round, workspace: access.workspace, against: against, words: page.words)
             return page.render("changes", title: page.words.text("changes.pageTitle", ["title": access.round.title]), values)
+        }
+        router.get("rounds/{round}/log") { _, context in
+            let access = try RoundAccess(portal, context)
+            let page = Page(portal, context)
+            let log = try access.consultation.log.activity(access.round.id)
+            return page.render(
+                "log", title: page.words.text("log.pageTitle", ["title": access.round.title]),
+                LogPage.context(log, title: access.round.title, words: page.words))
         }
         router.get("rounds/{round}/form.csv") { _, context in
             let access = try RoundAccess(portal, context)

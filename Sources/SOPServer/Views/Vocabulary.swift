@@ -2,8 +2,8 @@ import Foundation
 import SOPKit
 
 /// The names of the values the rules work with (a round's state, an outcome, a decision
-/// rule, a comment's type and state, a participant's kind, a position), in the page's
-/// language. Each key is the value's own under its prefix (`state.closed`), so a test can
+/// rule, a comment's type and state, a participant's kind, a position, an event's channel),
+/// in the page's language. Each key is the value's own under its prefix (`state.closed`), so a test can
 /// check that every value has one in every language.
 enum Vocabulary {
     static func state(_ state: Round.State, _ words: Words) -> String { words.text("state." + state.rawValue) }
@@ -13,6 +13,7 @@ enum Vocabulary {
     static func resolution(_ resolution: Comment.Resolution, _ words: Words) -> String { words.text("resolution." + resolution.rawValue) }
     static func kind(_ kind: String, _ words: Words) -> String { words.text("kind." + kind) }
     static func change(_ kind: ProcedureDiff.SectionChange.Kind, _ words: Words) -> String { words.text("change." + kind.rawValue) }
+    static func channel(_ channel: RoundLog.Channel, _ words: Words) -> String { words.text("channel." + channel.rawValue) }
 
     /// A comment's state: open, or the secretariat's resolution.
     static func commentState(_ comment: Comment, _ words: Words) -> String {
