@@ -91,7 +91,7 @@ import Testing
         #expect(result.stdout == "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><del>b</del></td>\n</tr>\n</tbody>\n</table>\n<!-- raw HTML omitted -->\n")
     }
 
-    @Test(arguments: ["init", "new", "list", "show", "lint", "render", "history", "diff", "draft", "draft start", "draft save", "draft list", "draft switch", "translations", "translate new", "translate done"])
+    @Test(arguments: ["init", "new", "list", "show", "lint", "render", "history", "diff", "draft", "draft start", "draft save", "draft list", "draft switch", "translations", "translate new", "translate done", "round log"])
     func everyCommandHasHelpWithAnExample(_ command: String) throws {
         let box = try Sandbox()
         let result = try box.run(Sandbox.binary, command.split(separator: " ").map(String.init) + ["--help"], in: ".", stdin: nil)
