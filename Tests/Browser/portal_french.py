@@ -17,7 +17,7 @@ point of Haiti:
    kept; then selects "dans un délai de deux heures" in the French §5.1.3 with a mouse drag and
    comments on those words in French: the comment is beside §5.1.3, quoting them, recorded in
    French;
-5. reads what the revision changes and the procedure's history;
+5. reads what the revision changes, the procedure's history and the round's activity log;
 6. objects without giving reasons, is told in French what to do, and approves;
 7. opens the protocol set in force from the portal's header and lands on its French edition,
    index and SOP-004;
@@ -301,7 +301,11 @@ def step_changes_and_history(browser, env):
     browser.open(f"/rounds/{env['ROUND']}", "round")
     browser.submit(browser.find_text("section.procedure h2 a", t("round.history")), "history")
     browser.expect(browser.heading() == t("history.title", procedure="SOP-004"), f"the history is headed {browser.heading()!r}")
-    report("HT: read the revision's changes and SOP-004's history")
+    browser.open(f"/rounds/{env['ROUND']}", "round")
+    browser.submit(browser.find_text(".actions a", t("round.log")), "log")
+    rows = browser.driver.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    browser.expect(any("HT-1" in row.text for row in rows), "the activity log does not list HT's comment")
+    report(f"HT: read the revision's changes, SOP-004's history and the round's activity log ({len(rows)} entries)")
 
 
 def step_position(browser, env):
@@ -347,7 +351,7 @@ STEPS = [
     ("2 the dashboard", step_dashboard),
     ("3 the French text and what is behind", step_reads_french),
     ("4 comments in French", step_comments),
-    ("5 changes and history", step_changes_and_history),
+    ("5 changes, history and activity log", step_changes_and_history),
     ("6 a position", step_position),
     ("7 the set in force in French", step_published_set),
     ("8 sign out", step_sign_out),

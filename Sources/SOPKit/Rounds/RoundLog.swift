@@ -32,7 +32,8 @@ public struct RoundLog: Sendable {
         case commented(number: String, anchor: String, type: Comment.Kind, blocking: Bool)
         /// `comment` is the number of the comment answered (the start of its ID when unknown).
         case replied(comment: String)
-        case disposed(comment: String, resolution: Comment.Resolution)
+        /// `applied`: the draft commit that took up the comment's suggestion.
+        case disposed(comment: String, resolution: Comment.Resolution, applied: String?)
         case cleared(comment: String)
         case stated(Position.Stance, revision: String, reservations: Int)
         case carried(positions: Int, revision: String)
@@ -144,7 +145,7 @@ public struct RoundLog: Sendable {
             let given = round.comment(event.id)?.number ?? new.number
             return (.commented(number: given, anchor: "\(new.procedure)#\(new.section)", type: new.type, blocking: new.blocking), revision)
         case .reply(let target, _): return (.replied(comment: comment(target)), nil)
-        case .disposition(let target, let resolution, _): return (.disposed(comment: comment(target), resolution: resolution), nil)
+        case .disposition(let target, let resolution, _, let applied): return (.disposed(comment: comment(target), resolution: resolution, applied: applied), nil)
         case .cleared(let target): return (.cleared(comment: comment(target)), nil)
         case .position(let stated):
             let revision = number(stated.revision)
@@ -169,7 +170,8 @@ public struct RoundLog: Sendable {
         case .commented(let number, let anchor, let type, let blocking):
             return "\(who) commented on \(anchor) (\(number), \(type.rawValue)\(blocking ? ", blocking" : ""))"
         case .replied(let comment): return "\(who) replied to \(comment)"
-        case .disposed(let comment, let resolution): return "\(who) disposed \(comment): \(resolution.rawValue)"
+        case .disposed(let comment, let resolution, let applied):
+            return "\(who) disposed \(comment): \(resolution.rawValue)" + (applied.map { " (applied in \($0.prefix(10)))" } ?? "")
         case .cleared(let comment): return "\(who) lifted the blocking comment \(comment)"
         case .stated(let stance, let revision, let reservations):
             let stated: String

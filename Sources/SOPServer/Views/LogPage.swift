@@ -51,8 +51,9 @@ enum LogPage {
         case .commented(let number, let anchor, let type, let blocking):
             return text(blocking ? "log.commentedBlocking" : "log.commented", ["section": anchor, "number": number, "type": Vocabulary.type(type, words)])
         case .replied(let comment): return text("log.replied", ["number": comment])
-        case .disposed(let comment, let resolution):
-            return text("log.disposed", ["number": comment, "resolution": Vocabulary.resolution(resolution, words)])
+        case .disposed(let comment, let resolution, let applied):
+            let disposed = text("log.disposed", ["number": comment, "resolution": Vocabulary.resolution(resolution, words)])
+            return applied.map { disposed + " (" + words.text("comment.appliedIn", ["commit": String($0.prefix(10))]) + ")" } ?? disposed
         case .cleared(let comment): return text("log.cleared", ["number": comment])
         case .stated(let stance, let revision, let reservations):
             let stated = text("log.stated." + stance.rawValue, ["revision": revision])
