@@ -48,9 +48,10 @@ import Testing
         let table = try box.read("dispositions.csv")
         #expect(table.contains("Accepted: applied in \(commit.prefix(10)) on draft maritime-2027"), "\(table)")
         #expect(try box.sop("verify", round).status == 0)
-        // The round consults on the new words once revised; the applied comments' words are gone.
+        // The round consults on the new words once revised; the applied comments stay beside
+        // the words they brought.
         let revised = try box.sop("round", "revise", round, "--as", "secretariat")
-        #expect(revised.stdout.contains("revision 2"), "\(revised.output)")
+        #expect(revised.stdout.contains("revision 2") && revised.stdout.contains("2 comment(s) placed on the new text, 0 unplaced"), "\(revised.output)")
     }
 
     @Test func doubtfulSuggestionsAreRefusedAndNothingChanges() throws {

@@ -222,8 +222,8 @@ public struct RevisionText {
     /// Whether a comment's anchor still points at text in this revision.
     public func isPlaced(_ comment: Comment) -> Bool {
         guard section(comment.procedure, comment.section) != nil else { return false }
-        guard let quote = comment.quote else { return true }
+        guard comment.quote != nil else { return true }
         guard let (text, language) = plainText(comment.procedure, comment.section, in: comment.quotedIn), language == comment.quotedIn else { return false }
-        return Anchor.isPlaced(quote, in: text)
+        return comment.placements.contains { Anchor.isPlaced($0, in: text) }
     }
 }

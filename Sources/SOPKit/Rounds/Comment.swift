@@ -71,3 +71,14 @@ public struct Comment: Sendable, Codable, Equatable {
     /// `SOP-004#screening`.
     public var anchor: String { "\(procedure)#\(section)" }
 }
+
+extension Comment {
+    /// The words a comment is placed on in a revision: its quote, and once `sop comment apply`
+    /// put its proposed words in their place, those words too (in the same context), so that an
+    /// applied suggestion stays beside the text it brought rather than becoming unplaced.
+    public var placements: [Quote] {
+        guard let quote else { return [] }
+        guard disposition?.applied != nil, let proposed, !proposed.isEmpty else { return [quote] }
+        return [quote, Quote(prefix: quote.prefix, exact: Anchor.normalized(proposed), suffix: quote.suffix)]
+    }
+}

@@ -100,8 +100,9 @@ struct RevisionView: Sendable {
     /// and its quote is found exactly where it was.
     func isPlaced(_ comment: Comment) -> Bool {
         guard let section = sections.first(where: { $0.anchor == comment.anchor }) else { return false }
-        guard let quote = comment.quote else { return true }
-        return section.plains[comment.quotedIn ?? sourceLanguage].map { Anchor.isPlaced(quote, in: $0) } ?? false
+        guard comment.quote != nil else { return true }
+        guard let text = section.plains[comment.quotedIn ?? sourceLanguage] else { return false }
+        return comment.placements.contains { Anchor.isPlaced($0, in: text) }
     }
 }
 
