@@ -17,14 +17,7 @@ enum Dashboard {
         for round in rounds {
             guard account.isSecretariat || round.participants.contains(account.participant) else { continue }
             let report = RoundReport(round, set: round.registry?.set, now: now)
-            let mine = report.participants.first { $0.code == account.participant }
-            var owes: [String] = []
-            if round.state != .closed, let mine {
-                if account.mayTakePositions, mine.position == nil || mine.position == "stale" {
-                    owes.append(words.text(mine.position == "stale" ? "dashboard.owesNewPosition" : "dashboard.owesPosition"))
-                }
-                if !mine.commented { owes.append(words.text("dashboard.owesComments")) }
-            }
+            let owes = round.owed(by: account.participant, takesPositions: account.mayTakePositions).map { words.text($0.key) }
             let undisposed = round.comments.filter { $0.disposition == nil }.count
             let entry: [String: Any] = [
                 "id": round.id, "title": round.title, "state": round.state.rawValue,
@@ -42,7 +35,7 @@ enum Dashboard {
             if round.state == .closed { closed.append(entry) } else { open.append(entry) }
         }
         var values: [String: Any] = [
-            "openRounds": open, "closedRounds": closed, "hasOpen": !open.isEmpty, "hasClosed": !closed.isEmpty,
+            "recentRounds": recent(rounds, identity: identity, now: now, words: words), "openRounds": open, "closedRounds": closed, "hasOpen": !open.isEmpty, "hasClosed": !closed.isEmpty,
             "setTitle": set?.title ?? "",
         ]
         if account.isSecretariat {
@@ -57,5 +50,27 @@ enum Dashboard {
             values["defaultCloses"] = Day(now.addingTimeInterval(30 * 86_400)).description
         }
         return values
+    }
+
+    /// What changed in the last seven days in the rounds the official reads: the digest
+    /// `sop digest` mails, without its deadline and what is owed, which the table shows.
+    ///
+    /// Seven days rather than "since your last visit": officials share a country's work and
+    /// look in between meetings, so a page that forgot a comment once anyone had glanced at
+    /// it would hide it from the colleague who must answer; a week is the rhythm of the mail
+    /// digest and of the deadline warning, and reading a page records nothing.
+    static let recentWindow: TimeInterval = 7 * 86_400
+
+    static func recent(_ rounds: [Round], identity: Identity, now: Date, words: Words) -> [[String: Any]] {
+        let account = identity.account
+        let digest = Digest(
+            recipient: account.participant, language: words.language, rounds: rounds, since: now.addingTimeInterval(-recentWindow), now: now,
+            takesPositions: account.mayTakePositions)
+        let wording = DigestWording(digest, recipientName: account.participant, setTitle: "", catalogue: words.catalogue)
+        return wording.rounds.compactMap { round in
+            let sections = round.sections.filter { $0.kind != .deadline && $0.kind != .owed }
+            guard !sections.isEmpty else { return nil }
+            return ["id": round.id, "title": round.title, "sections": sections.map { ["heading": $0.heading, "items": $0.items] as [String: Any] }]
+        }
     }
 }
