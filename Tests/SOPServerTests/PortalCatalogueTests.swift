@@ -41,7 +41,7 @@ import Testing
         #expect(Set(["open", "paused", "closed"]) == Set([Round.State.open, .paused, .closed].map(\.rawValue)))
     }
 
-    /// Every `{{t.…}}` of the templates and every key the portal's and `sop user`'s Swift
+    /// Every `{{t.…}}` of the templates and every key the portal's, `sop user`'s and the digest's Swift
     /// name (a literal first argument of a refusal or a lookup, or any literal shaped like a
     /// key of one of the catalogue's groups) is in en.yaml, so no page shows a bare key.
     @Test func everyKeyTheTemplatesAndTheCodeUseIsInTheCatalogue() throws {
@@ -55,7 +55,8 @@ import Testing
         }
         #expect(used.count > 80, "the templates take their words from the catalogue")
         let groups = Set(catalogue.keys.map { String($0.prefix { $0 != "." }) })
-        var sources = [Self.root.appendingPathComponent("Sources/sop/User.swift")]
+        var sources = ["Sources/sop/User.swift", "Sources/sop/Digest.swift", "Sources/SOPKit/Rounds/StillOwed.swift", "Sources/SOPKit/Rounds/DigestWording.swift"]
+            .map { Self.root.appendingPathComponent($0) }
         let folder = Self.root.appendingPathComponent("Sources/SOPServer")
         for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
             sources.append(url)
