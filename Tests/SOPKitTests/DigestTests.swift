@@ -119,6 +119,9 @@ import Testing
         #expect(words.text.contains("BZ-1 (BZ) sur SOP-004#detection\u{A0}: «\u{A0}Agree with <b>TT</b> & more\u{A0}»"))
         #expect(words.text.contains("Encore attendu de vous\n  - une position"))
         #expect(words.html.contains("Agree with &lt;b&gt;TT&lt;/b&gt; &amp; more") && !words.html.contains("<b>TT"))
+        let item = try #require(Digest(recipient: Round.secretariat, language: "en", rounds: [round], since: nil, now: fixture.at(5)).rounds.first?.comments.first)
+        let listed = DigestWording.items(Array(repeating: item, count: 30), "en") { catalogue.text($0, "en", $1) }
+        #expect(listed.count == DigestWording.listed + 1 && listed.last == "… and 5 more on the portal", "a long list is cut, the rest counted")
         let long = DigestWording.shortened(String(repeating: "word ", count: 200))
         #expect(long.count == DigestWording.quoted && long.hasSuffix("…"))
     }

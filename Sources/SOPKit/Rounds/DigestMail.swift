@@ -35,7 +35,7 @@ public enum DigestMail {
             "MIME-Version: 1.0",
             "Content-Language: " + language,
             "Auto-Submitted: auto-generated",
-            "Content-Type: multipart/alternative; boundary=\"" + boundary + "\"",
+            "Content-Type: multipart/alternative;\r\n boundary=\"" + boundary + "\"",
         ]
         var lines = headers + ["", "This is a message in MIME format: a plain-text and an HTML part.", ""]
         for (type, body) in [("text/plain", text), ("text/html", html)] {
@@ -116,11 +116,5 @@ public enum DigestMail {
     }
 
     /// `Mon, 11 Jan 2027 09:00:00 +0000`.
-    static func rfc5322(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        return formatter.string(from: date)
-    }
+    static func rfc5322(_ date: Date) -> String { Timestamp.formatted(date, "EEE, dd MMM yyyy HH:mm:ss '+0000'") }
 }

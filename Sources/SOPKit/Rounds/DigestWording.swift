@@ -21,6 +21,10 @@ public struct DigestWording: Sendable {
         public let sections: [Section]
     }
 
+    /// The most comments or answers a section lists; the rest are counted, and the JSON and
+    /// the portal have them all. A mail of a thousand comments is read by nobody.
+    public static let listed = 25
+
     /// The most characters of a participant's words a digest quotes: enough to recognise a
     /// comment, short enough for a mail read on a telephone; the portal has the rest.
     public static let quoted = 280
@@ -58,10 +62,10 @@ public struct DigestWording: Sendable {
             }
             if !round.comments.isEmpty {
                 let heading = digest.recipient == Round.secretariat ? "digest.commentsAllHeading" : "digest.commentsHeading"
-                sections.append(Section(kind: .comments, heading: text(heading), items: round.comments.map { DigestWording.item($0, text) }))
+                sections.append(Section(kind: .comments, heading: text(heading), items: DigestWording.items(round.comments, language, text)))
             }
             if !round.answers.isEmpty {
-                sections.append(Section(kind: .answers, heading: text("digest.answersHeading"), items: round.answers.map { DigestWording.item($0, text) }))
+                sections.append(Section(kind: .answers, heading: text("digest.answersHeading"), items: DigestWording.items(round.answers, language, text)))
             }
             if let closes = round.closesSoon, let days = round.daysLeft {
                 let values = ["count": Catalogue.format(number: days, language: language), "date": Catalogue.format(dateTime: closes, language: language)]
@@ -75,6 +79,13 @@ public struct DigestWording: Sendable {
             if !owed.isEmpty { sections.append(Section(kind: .owed, heading: text("dashboard.owed"), items: owed)) }
             return RoundPart(id: round.id, title: round.title, sections: sections)
         }
+    }
+
+    /// The first ``listed`` items in lines, and how many more there are.
+    static func items(_ items: [Digest.Item], _ language: String, _ text: (String, [String: String]) -> String) -> [String] {
+        let lines = items.prefix(listed).map { item($0, text) }
+        guard items.count > listed else { return lines }
+        return lines + [text("digest.more", ["count": Catalogue.format(number: items.count - listed, language: language)])]
     }
 
     /// One comment, reply or disposition in a line, the participant's words shortened.

@@ -61,6 +61,16 @@ public enum Timestamp {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// `date` in UTC by a fixed `pattern` (`yyyy-MM-dd HH:mm`), in the POSIX locale: for
+    /// machine-shaped dates (a terminal column, a mail header), never a reader's language.
+    public static func formatted(_ date: Date, _ pattern: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
+    }
+
     /// The current time, or `SOP_NOW` when set (for reproducible demos and tests of deadlines).
     /// An invalid `SOP_NOW` never gets here from `sop`, which refuses it at start-up
     /// (``fixedNow(_:)``).
