@@ -129,6 +129,7 @@ bench: bench-deps
 	$(SWIFT) build -c release
 	Benchmarks/foundation.sh $(CURDIR)/.build/release/sop
 	Benchmarks/rounds.sh $(CURDIR)/.build/release/sop
+	Benchmarks/digest.sh $(CURDIR)/.build/release/sop
 	Benchmarks/import.sh $(CURDIR)/.build/release/sop
 	BEFORE=$$(Benchmarks/build-revision.sh $(VERIFY_BEFORE) $(CURDIR)/.build-before) Benchmarks/verify.sh $(CURDIR)/.build/release/sop
 	TMPDIR=/dev/shm Benchmarks/publish.sh $(CURDIR)/.build/release/sop

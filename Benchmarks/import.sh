@@ -16,13 +16,7 @@ limits:
   form-rows: $(( recorded > rows ? recorded : rows ))
 YAML
 git commit -qam "Limits for the import benchmark"
-export SOP_NOW=2027-01-02T09:00Z
-"$sop" key new --as secretariat --name "Secretariat officer" --register >/dev/null
-export SOP_NOW=2027-01-03T09:00Z
-"$sop" draft start bench >/dev/null
-sed -i 's/within two hours/within one hour/' Procedures/SOP-004-maritime-interception.md
-"$sop" draft save -m "Benchmark change" >/dev/null
-round="$("$sop" round open bench --participants all --closes 2099-01-01T00:00Z --as secretariat)"
+open_bench_round 2099-01-01T00:00Z
 
 # A form of COUNT new comments from TT, numbered from FIRST so that no two forms repeat one.
 form() {

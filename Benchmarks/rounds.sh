@@ -23,15 +23,7 @@ round="$("$sop" round open bench --participants all --closes 2099-01-01T00:00Z -
 per=$(( (comments + ${#codes[@]} - 1) / ${#codes[@]} ))
 start=$(date +%s.%N)
 for code in "${codes[@]}"; do
-  python3 - "$code" "$per" > "$work/$code.csv" <<'PY'
-import csv, sys
-code, count = sys.argv[1], int(sys.argv[2])
-sections = ["purpose", "scope", "definitions", "detection", "rescue", "boarding", "screening", "disembarkation", "records"]
-writer = csv.writer(sys.stdout, lineterminator="\r\n")
-writer.writerow(["Participant", "Section ID", "Type", "Comment", "Proposed change"])
-for i in range(count):
-    writer.writerow([code, sections[i % len(sections)], ["ge", "te", "ed"][i % 3], f"Comment {i} from {code}: the wording should say who acts and by when.", ""])
-PY
+  comment_form "$code" "$per" > "$work/$code.csv"
   "$sop" comment import "$round" "$work/$code.csv" --as "$code" >/dev/null
 done
 end=$(date +%s.%N)

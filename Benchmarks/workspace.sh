@@ -30,3 +30,28 @@ git add -A >/dev/null && git commit -qm "30 participants"
 participants() {
   python3 -c "import sys, yaml; print(' '.join(p['code'] for p in yaml.safe_load(open('Procedures/set.yaml'))['participants'] if sys.argv[1:] != ['voting'] or p['kind'] != 'observer'))" "$@"
 }
+
+# The secretariat's key (the registry's root) and a round open until $1 for every participant
+# on a draft changing SOP-004; sets $round.
+open_bench_round() {
+  export SOP_NOW=2027-01-02T09:00Z
+  "$sop" key new --as secretariat --name "Secretariat officer" --register >/dev/null
+  export SOP_NOW=2027-01-03T09:00Z
+  "$sop" draft start bench >/dev/null
+  sed -i 's/within two hours/within one hour/' Procedures/SOP-004-maritime-interception.md
+  "$sop" draft save -m "Benchmark change" >/dev/null
+  round="$("$sop" round open bench --participants all --closes "$1" --as secretariat)"
+}
+
+# A comment form of COUNT comments from CODE ($1, $2) on the sections of SOP-004, on stdout.
+comment_form() {
+  python3 - "$1" "$2" <<'PY'
+import csv, sys
+code, count = sys.argv[1], int(sys.argv[2])
+sections = ["purpose", "scope", "definitions", "detection", "rescue", "boarding", "screening", "disembarkation", "records"]
+writer = csv.writer(sys.stdout, lineterminator="\r\n")
+writer.writerow(["Participant", "Section ID", "Type", "Comment", "Proposed change"])
+for i in range(count):
+    writer.writerow([code, sections[i % len(sections)], ["ge", "te", "ed"][i % 3], f"Comment {i} from {code}: the wording should say who acts and by when.", ""])
+PY
+}
