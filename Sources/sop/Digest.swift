@@ -37,10 +37,11 @@ struct DigestCommand: ParsableCommand {
         let contacts = try AccountStore(file: AccountStore.defaultFile(for: workspace)).all().map {
             Digests.Contact(participant: $0.participant, email: $0.email, language: $0.language)
         }
+        // Read before the rounds are: an event recorded meanwhile is in the next digest.
+        let now = Timestamp.now()
         var digests = try Digests(
             Consultation(workspace), catalogue: try Portal.shippedCatalogue(), contacts: contacts, record: try DigestRecord(file: DigestRecord.defaultFile(for: workspace)))
-        let now = Timestamp.now()
-        let made = try digests.recipients(recipient).map { code in
+        let made = try digests.recipients(recipient, since: start).map { code in
             digests.digest(for: code, since: start, language: digests.language(of: code, override: language), now: now)
         }
         Terminal.warn(unreadable: digests.consultation.log.unreadableRounds)

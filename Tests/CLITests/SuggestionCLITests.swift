@@ -80,4 +80,36 @@ import Testing
         #expect(try box.sop("round", "close", round, "--as", "secretariat").status == 0)
         try box.expectRefusal(["comment", "apply", "HT-1", "--as", "secretariat"], says: "is closed")
     }
+
+    /// What a careless or hostile suggestion could do to the text, refused; words wrapped over
+    /// two lines of the source applied; nothing applied twice; a refusal never half done.
+    @Test func aSuggestionChangesOnlyTheWordsItQuotes() throws {
+        let box = try Sandbox()
+        let round = try RoundCLITests().openRound(box, participants: "TT,JM")
+        let text = try box.read(Self.english)
+        try box.write(Self.english, text.replacingOccurrences(of: "that neighbour immediately by telephone.", with: "that neighbour immediately by telephone. Form A\\_1 is used ([download](forms/A_1.pdf)). Detection and reporting follow SOP-005."))
+        try box.sop("draft", "save", "-m", "The form")
+        #expect(try box.sop("round", "revise", round, "--as", "secretariat").status == 0)
+        func suggest(_ who: String, _ quote: String, _ proposed: String) throws {
+            let added = try box.sop(
+                "comment", "add", round, "--as", who, "--section", "detection", "--quote", quote, "--proposed", proposed, "--type", "ed", "--text", "Wording")
+            #expect(added.status == 0, "\(added.output)")
+        }
+        try suggest("TT", "A_1", "B_2")  // TT-1: also the link's target in the Markdown
+        try suggest("TT", "Detection and reporting", "Detection and alerting")  // TT-2: the heading's words too
+        try suggest("TT", "where the vessel may", "where the boat may")  // TT-3: over a line break
+        try suggest("JM", "by telephone", "by telephone\n\n### 9 Injected {#scope}")  // JM-1
+        try box.expectRefusal(["comment", "apply", "TT-1", "--as", "secretariat"], says: "“A_1” that TT-1 quotes are not plain words there")
+        try box.expectRefusal(["comment", "apply", "JM-1", "--as", "secretariat"], says: "JM-1 proposes words over several lines")
+        try box.expectRefusal(["comment", "apply", "TT-3", "--as", "secretariat", "--reason", "ok\u{202E}evil"], says: "[U+202E]")
+        let applied = try box.sop("comment", "apply", "TT-2", "TT-3", "--as", "secretariat")
+        #expect(applied.status == 0, "\(applied.output)")
+        let now = try box.read(Self.english)
+        #expect(now.contains("within one hour where the boat may be bound for"), "the words wrapped over two lines are replaced")
+        #expect(now.contains("Detection and alerting follow SOP-005."), "the body's words are replaced")
+        #expect(now.contains("### 5.1 Detection and reporting {#detection}") && now.contains("(forms/A_1.pdf)"), "the heading and the link are as they were")
+        try box.expectRefusal(["comment", "apply", "TT-3", "--as", "secretariat"], says: "TT-3 was applied already")
+        let list = try box.sop("comment", "list", round)
+        #expect(list.stdout.contains("TT-3  2    SOP-004#detection  ed    accepted"), "\(list.output)")
+    }
 }

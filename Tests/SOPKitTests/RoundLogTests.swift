@@ -70,6 +70,30 @@ import Testing
         #expect(stranger?.message == "'DO' does not take part in round \(round.id)" && stranger?.hint == "--participant takes one of secretariat, BZ, JM, TT")
     }
 
+    /// A replica's unsigned comment that says it came through the portal is refused by the
+    /// rules and logged as what it is: only the portal's signature, counted, says "portal".
+    @Test func anUnsignedEventClaimingThePortalIsNotLoggedAsThePortals() throws {
+        let fixture = try RoundWorkspace()
+        let round = try fixture.open(["DO"])
+        let folded = try fixture.consultation.log.round(round.id)
+        var body = Event(
+            kind: .commentAdded, round: round.id, participant: "DO", author: "Focal point DO <do@example.org>", at: fixture.at(1),
+            clock: folded.clock + 1,
+            payload: [
+                "number": "DO-1", "revision": .string(folded.revision.commit), "procedure": "SOP-004", "section": "detection", "type": "ge",
+                "text": "Said to come through the portal", "blocking": false,
+            ]
+        ).body
+        body["via"] = .string(KeyRegistry.portal)
+        body["account"] = "someone@example.org"
+        body["id"] = .string(Event.hash(body))
+        let claimed = try #require(Event(checked: body))
+        try BoundedInputTests().plant([claimed.path: claimed.json], in: fixture, round: round)
+        let entry = try #require(try fixture.consultation.log.activity(round.id).entries.first { $0.event == claimed.id })
+        #expect(entry.channel == .cli && entry.signed == nil)
+        #expect(entry.refused?.reason == "it says it came through the portal but carries no signature of the portal's key", "the rules refuse it")
+    }
+
     @Test func anUnknownRoundIsNamedWithTheRoundsThereAre() throws {
         let fixture = try RoundWorkspace()
         let round = try fixture.open()

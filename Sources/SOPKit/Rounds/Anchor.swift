@@ -49,7 +49,11 @@ public enum Anchor {
 
     /// Whether the quote is found in `text` exactly once, or once among the places where its
     /// remembered context also matches.
-    public static func isPlaced(_ quote: Comment.Quote, in text: String) -> Bool {
+    public static func isPlaced(_ quote: Comment.Quote, in text: String) -> Bool { place(quote, in: text) != nil }
+
+    /// Where ``isPlaced(_:in:)`` finds the quote: `text` with its whitespace collapsed, and the
+    /// quote's one place in it.
+    public static func place(_ quote: Comment.Quote, in text: String) -> (text: String, range: Range<String.Index>)? {
         let haystack = normalized(text)
         var matches: [Range<String.Index>] = []
         var start = haystack.startIndex
@@ -57,11 +61,11 @@ public enum Anchor {
             matches.append(range)
             start = haystack.index(after: range.lowerBound)
         }
-        if matches.count == 1 { return true }
+        if matches.count == 1 { return (haystack, matches[0]) }
         let inContext = matches.filter {
             haystack[..<$0.lowerBound].hasSuffix(quote.prefix) && haystack[$0.upperBound...].hasPrefix(quote.suffix)
         }
-        return inContext.count == 1
+        return inContext.count == 1 ? (haystack, inContext[0]) : nil
     }
 }
 

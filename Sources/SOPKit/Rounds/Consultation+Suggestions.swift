@@ -61,6 +61,18 @@ extension Consultation {
                 hint: "dispose of it with `sop comment dispose \(comment.number)` and edit the draft by hand",
                 reason: .init(.notASuggestion, ["number": comment.number]))
         }
+        // Applying again would put the proposed words in a second time.
+        for comment in comments {
+            guard let applied = comment.disposition?.applied else { continue }
+            throw SOPError(
+                .conflict, "\(comment.number) was applied already, in \(applied.prefix(10))", hint: "its words are in the draft; revise the round to consult on them",
+                reason: .init(.suggestionApplied, ["number": comment.number, "commit": String(applied.prefix(10))]))
+        }
+        // Everything that could refuse the dispositions is checked before the draft moves, so
+        // a refusal never leaves the words applied and the comments open.
+        let said = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        try DisplayText.checkWritten(["reason": said])
+        _ = try signer(for: actor, now: now)
         let branch = try Drafts.branch(for: state.draft)
         let repository = workspace.repository
         let checkedOut = try repository.headBranch() == branch ? workspace.root : nil
@@ -88,8 +100,6 @@ extension Consultation {
             for (file, text) in changed { try Data(text.new.utf8).write(to: root.appendingPathComponent(file), options: .atomic) }
             try repository.resetIndex(to: commit)
         }
-        let said = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        try DisplayText.checkWritten(["reason": said])
         try record(
             comments.map { comment in
                 (
@@ -135,47 +145,87 @@ extension Consultation {
             for suggestion in suggestions.filter({ $0.file == file }).sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
                 new.replaceSubrange(suggestion.range, with: suggestion.words)
             }
+            try checkStructure(old, new, file: file, comments: suggestions.filter { $0.file == file }.map(\.comment))
             result[file] = (old, new)
         }
         return result
     }
 
     /// Where a suggestion's quoted words are in `text` (a procedure's or a language version's
-    /// Markdown): exactly once within its section's source, or the refusal says why not.
+    /// Markdown): in its section's body (not its heading), words separated by any spaces or
+    /// line breaks as the source wraps them, at the one place whose replacement changes the
+    /// section's text exactly as the comment asked, at the place its quote (with its context)
+    /// points to, and nothing else: words inside a link's target, split by formatting, or
+    /// moved to a lookalike sentence are refused rather than changed.
     static func locate(_ comment: Comment, in text: String, file: String) throws -> Suggestion {
         let exact = comment.quote?.exact ?? ""
-        guard let split = try FrontMatter.split(text, path: file) else {
-            throw SOPError(.invalidFile, "\(file) on the draft has no front matter", at: Location(file, line: 1))
+        let proposed = comment.proposed ?? ""
+        func refused(_ how: String, _ key: SOPError.Reason.Key, hint: String, line: Int? = nil) -> SOPError {
+            SOPError(
+                .conflict, "the words “\(exact)” that \(comment.number) quotes \(how) in section {#\(comment.section)} of \(file) on the draft",
+                at: Location(file, line: line), hint: hint, reason: .init(key, ["number": comment.number, "quote": exact]))
         }
-        let document = MarkdownDocument(split.body, firstLine: split.bodyFirstLine)
-        guard let section = document.outline.first(where: { $0.heading.id == comment.section }) else {
+        guard !proposed.contains(where: \.isNewline) else {
+            throw SOPError(
+                .invalidArgument, "\(comment.number) proposes words over several lines, which would change the procedure's structure",
+                hint: "edit the draft by hand and dispose of \(comment.number)", reason: .init(.suggestionChangesStructure, ["number": comment.number]))
+        }
+        guard let quote = comment.quote, let (document, section) = try Self.section(comment.section, in: text, file: file) else {
             throw SOPError(
                 .notFound, "\(comment.number) is on section {#\(comment.section)}, which \(file) no longer has; answer it by hand",
                 reason: .init(.suggestionNotFound, ["number": comment.number, "quote": exact]))
         }
+        let byHand = "edit the draft by hand and dispose of \(comment.number)"
+        let plain = document.plainText(of: section)
+        guard let (before, place) = Anchor.place(quote, in: plain) else {
+            let count = Anchor.normalized(plain).components(separatedBy: quote.exact).count - 1
+            if count > 1 { throw refused("are found \(count) times", .suggestionAmbiguous, hint: byHand, line: section.heading.line) }
+            throw refused("are no longer found", .suggestionNotFound, hint: "the text changed since; " + byHand, line: section.heading.line)
+        }
+        let wanted = before.replacingCharacters(in: place, with: Anchor.normalized(proposed))
         let lines = Lines.split(text)
-        let first = section.lines.lowerBound - 1
-        guard first >= 0, section.lines.upperBound <= lines.count else {
-            throw SOPError(.invalidFile, "\(file): section {#\(comment.section)} cannot be located", at: Location(file, line: section.heading.line))
+        let body = section.lines.lowerBound..<section.lines.upperBound  // 0-based: the lines after the heading
+        guard !body.isEmpty, body.upperBound <= lines.count else {
+            throw refused("are no longer found", .suggestionNotFound, hint: byHand, line: section.heading.line)
         }
-        let start = lines[first].startIndex
-        let end = lines[section.lines.upperBound - 1].endIndex
-        var places: [Range<String.Index>] = []
-        var from = start
-        while from < end, let found = text.range(of: exact, range: from..<end) {
-            places.append(found)
-            from = text.index(after: found.lowerBound)
+        let words = exact.split(whereSeparator: \.isWhitespace).map { NSRegularExpression.escapedPattern(for: String($0)) }
+        let pattern = try NSRegularExpression(pattern: words.joined(separator: "\\s+"))
+        let searched = NSRange(lines[body.lowerBound].startIndex..<lines[body.upperBound - 1].endIndex, in: text)
+        let found = pattern.matches(in: text, range: searched).compactMap { Range($0.range, in: text) }
+        let fitting = try found.filter { range in
+            var changed = text
+            changed.replaceSubrange(range, with: proposed)
+            guard let (after, moved) = try Self.section(comment.section, in: changed, file: file) else { return false }
+            return Anchor.normalized(after.plainText(of: moved)) == wanted
         }
-        guard places.count == 1, let range = places.first else {
-            let how = places.isEmpty ? "are no longer found" : "are found \(places.count) times"
+        guard fitting.count == 1, let range = fitting.first else {
+            if fitting.count > 1 { throw refused("are found \(fitting.count) times", .suggestionAmbiguous, hint: byHand, line: section.heading.line) }
+            throw refused(
+                found.isEmpty ? "are not written as such" : "are not plain words there", .suggestionNotFound,
+                hint: "they carry formatting or a link in the Markdown; " + byHand, line: section.heading.line)
+        }
+        return Suggestion(comment: comment, file: file, range: range, words: proposed)
+    }
+
+    /// The section `id` of a procedure's or language version's Markdown, and its document.
+    static func section(_ id: String, in text: String, file: String) throws -> (MarkdownDocument, Section)? {
+        guard let split = try FrontMatter.split(text, path: file) else { return nil }
+        let document = MarkdownDocument(split.body, firstLine: split.bodyFirstLine)
+        return document.outline.first { $0.heading.id == id }.map { (document, $0) }
+    }
+
+    /// Refuses a new text whose front matter or section IDs differ from the old one's: a
+    /// suggestion changes words, never a procedure's structure.
+    static func checkStructure(_ old: String, _ new: String, file: String, comments: [Comment]) throws {
+        func shape(_ text: String) throws -> (String, [String?])? {
+            guard let split = try FrontMatter.split(text, path: file) else { return nil }
+            return (split.yaml, MarkdownDocument(split.body, firstLine: split.bodyFirstLine).outline.map(\.heading.id))
+        }
+        guard let before = try shape(old), let after = try shape(new), before.0 == after.0, before.1 == after.1 else {
+            let numbers = comments.map(\.number).joined(separator: ", ")
             throw SOPError(
-                .conflict, "the words “\(exact)” that \(comment.number) quotes \(how) in section {#\(comment.section)} of \(file) on the draft",
-                at: Location(file, line: section.heading.line),
-                hint: places.isEmpty
-                    ? "the text changed since, or the words carry formatting in the Markdown; edit the draft by hand and dispose of \(comment.number)"
-                    : "edit the draft by hand and dispose of \(comment.number)",
-                reason: .init(places.isEmpty ? .suggestionNotFound : .suggestionAmbiguous, ["number": comment.number, "quote": exact]))
+                .conflict, "applying \(numbers) would change the front matter or the sections of \(file)",
+                hint: "edit the draft by hand and dispose of \(numbers)", reason: .init(.suggestionChangesStructure, ["number": numbers]))
         }
-        return Suggestion(comment: comment, file: file, range: range, words: comment.proposed ?? "")
     }
 }

@@ -31,7 +31,8 @@ public struct Digests {
         self.catalogue = catalogue
         self.contacts = contacts
         history = record
-        set = try consultation.protocolSet(at: "HEAD")
+        // main, not the checked-out draft: a draft's set.yaml must not decide where mail goes.
+        set = try consultation.protocolSet(at: "main")
         rounds = try consultation.log.rounds()
     }
 
@@ -45,10 +46,16 @@ public struct Digests {
     }
 
     /// `requested` checked against set.yaml (an unknown code is an error naming the known
-    /// ones); without it, every participant invited to an open round, then the secretariat.
-    public func recipients(_ requested: String?) throws -> [String] {
+    /// ones); without it, every participant invited to a round that is open or that closed
+    /// after the start of its digest (so it hears of the outcome), then the secretariat.
+    public func recipients(_ requested: String?, since: Date? = nil) throws -> [String] {
         if let requested { return [try Actor.check(requested, in: set)] }
-        let invited = Set(rounds.filter { $0.state != .closed }.flatMap(\.participants))
+        var invited: Set<String> = []
+        for round in rounds {
+            for code in round.participants where round.closed.map({ $0 >= (since ?? history.last[code] ?? round.opened) }) ?? true {
+                invited.insert(code)
+            }
+        }
         return invited.sorted() + [Round.secretariat]
     }
 

@@ -249,6 +249,8 @@ public struct Round: Sendable {
             comments[index].replies.append(Comment.Reply(id: event.id, participant: event.participant, author: event.author, at: event.at, text: text))
         case .disposition(let target, let resolution, let reason, let applied):
             guard let index = commentIndex[target] else { return }
+            // The text a suggestion brought stays in the draft when the answer is revised.
+            let applied = applied ?? comments[index].disposition?.applied
             comments[index].disposition = Comment.Disposition(resolution: resolution, reason: reason, author: event.author, at: event.at, applied: applied)
         case .cleared(let target):
             guard let index = commentIndex[target] else { return }
@@ -318,6 +320,10 @@ public struct Round: Sendable {
         // through it, so nobody else can write in its name.
         guard let registry else { return Refusal(.notAllowed, "no key registry to check the event against") }
         let checkpoint = checkpointed[event.id]
+        // Saying it came through the portal is the portal's signature's to say.
+        if event.signature == nil, event.via != nil || event.account != nil {
+            return Refusal(.notAllowed, "it says it came through the portal but carries no signature of the portal's key")
+        }
         if event.signature != nil || kind == .positionStated || registry.requiresSignature(event.participant, checkpointed: checkpoint) {
             if event.signature == nil, event.participant == Round.secretariat {
                 return Refusal(.notAllowed, "every event of the secretariat is signed with its registered key, and this one is not")

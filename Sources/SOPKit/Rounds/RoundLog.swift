@@ -7,8 +7,8 @@ import Foundation
 /// It is read from the events and the fold alone, so nothing is stored for it and every
 /// replica holding the same events shows the same log.
 public struct RoundLog: Sendable {
-    /// How an event reached the record, as the event itself tells: an event written through
-    /// the portal is signed with the portal's key and says so (``Event/via``). Nothing in an
+    /// How an event reached the record, as its signature proves: an event written through the
+    /// portal is signed with the portal's key (and says so, ``Event/via``). Nothing in an
     /// event tells a comment typed at the command line from one imported from a CSV form.
     public enum Channel: String, Sendable, Encodable, CaseIterable {
         case portal
@@ -102,7 +102,9 @@ public struct RoundLog: Sendable {
                     key: signature.key, holder: registry?.keys.keys[signature.key]?.holder,
                     verified: registry?.problem(with: event, checkpointed: round.checkpointed[event.id]) == nil)
             }
-            let channel: Channel = event.via == KeyRegistry.portal || signed?.holder == KeyRegistry.portal ? .portal : .cli
+            // Only a signature of the portal's key that counts says "portal": an unsigned event
+            // claiming `via: portal` is a replica's word.
+            let channel: Channel = signed?.verified == true && signed?.holder == KeyRegistry.portal ? .portal : .cli
             return Entry(
                 at: event.at, clock: event.clock, event: event.id, kind: event.type, participant: event.participant, author: event.author,
                 channel: channel, summary: RoundLog.summary(action, by: event.participant, kind: event.type), revision: revision,

@@ -59,12 +59,16 @@ public struct SOPError: Error, Sendable, CustomStringConvertible {
             public static let suggestionAmbiguous = Key(rawValue: "suggestionAmbiguous")
             /// `first`, `second`: two suggestions on the same words.
             public static let suggestionsOverlap = Key(rawValue: "suggestionsOverlap")
+            /// `number`: proposed words over several lines, or that would change headings or front matter.
+            public static let suggestionChangesStructure = Key(rawValue: "suggestionChangesStructure")
+            /// `number`, `commit`: a suggestion applied already.
+            public static let suggestionApplied = Key(rawValue: "suggestionApplied")
 
             /// Every key, for the test that each front end's catalogue has them all.
             public static let all: [Key] = [
                 .emptyComment, .emptyReply, .quoteNotFound, .quoteTooLong, .objectionNeedsReasons, .statementNeedsReservation,
                 .reservationNeedsStatement, .rejectionNeedsReason, .roundClosed, .roundPaused, .notASuggestion, .suggestionNotFound,
-                .suggestionAmbiguous, .suggestionsOverlap,
+                .suggestionAmbiguous, .suggestionsOverlap, .suggestionChangesStructure, .suggestionApplied,
             ]
         }
 
