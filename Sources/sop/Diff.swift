@@ -43,7 +43,7 @@ struct Diff: ParsableCommand {
                 Terminal.say("    was numbered \(old)")
             }
             if section.kinds.contains(.changed), let words = section.words {
-                for line in words.changedLines(colour: Terminal.isInteractive) { Terminal.say("    \(line)") }
+                for line in words.changedLines { Terminal.say("    " + Styled(line)) }
             }
         }
     }

@@ -32,7 +32,7 @@ struct History: ParsableCommand {
         if entries.isEmpty { Terminal.say("\(path) has no committed history") }
         for entry in entries {
             let rename = entry.renamedFrom.map { " (renamed from \($0))" } ?? ""
-            Terminal.say("\(Terminal.bold(String(entry.commit.prefix(10))))  \(Terminal.date(entry.date))  \(entry.author)  \(entry.summary)\(rename)")
+            Terminal.say(Terminal.bold(String(entry.commit.prefix(10))) + Styled("  \(Terminal.date(entry.date))  \(entry.author)  \(entry.summary)\(rename)"))
         }
     }
 }

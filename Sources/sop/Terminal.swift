@@ -47,7 +47,50 @@ enum Terminal {
         }
     }
 
-    static func bold(_ text: String) -> String { isInteractive ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    static func bold(_ text: String) -> Styled { Styled(text, .bold) }
+
+    /// Prints a line of styled runs: each run's text is made safe first (``clean(_:)``), and
+    /// only then given its style, so that words from another capital can neither carry a
+    /// terminal style of their own (a fake deletion) nor swallow ours.
+    static func say(_ line: Styled) {
+        Swift.print(line.runs.map { text, style in style.show(clean(text), colour: isInteractive) }.joined())
+    }
 
     static func date(_ date: Date) -> String { Timestamp.formatted(date, "yyyy-MM-dd HH:mm") }
+}
+
+/// Text for the terminal in runs, each shown in a style: bold headings and a word diff's
+/// deletions and insertions (in colour on a terminal, `[-…-]` and `{+…+}` in a pipe).
+struct Styled: ExpressibleByStringLiteral {
+    enum Style {
+        case plain, bold, deleted, inserted
+
+        func show(_ text: String, colour: Bool) -> String {
+            switch (self, colour) {
+            case (.plain, _): text
+            case (.bold, true): "\u{1B}[1m\(text)\u{1B}[0m"
+            case (.bold, false): text
+            case (.deleted, true): "\u{1B}[31m\u{1B}[9m\(text)\u{1B}[0m"
+            case (.deleted, false): "[-\(text)-]"
+            case (.inserted, true): "\u{1B}[32m\u{1B}[4m\(text)\u{1B}[0m"
+            case (.inserted, false): "{+\(text)+}"
+            }
+        }
+    }
+
+    var runs: [(String, Style)]
+
+    init(_ text: String, _ style: Style = .plain) { runs = [(text, style)] }
+    init(stringLiteral text: String) { self.init(text) }
+
+    /// A word diff's line: equal words plain, deletions and insertions styled.
+    init(_ segments: [WordDiff.Segment]) {
+        runs = segments.map { ($0.text, $0.op == .delete ? .deleted : $0.op == .insert ? .inserted : .plain) }
+    }
+
+    static func + (left: Styled, right: Styled) -> Styled {
+        var joined = left
+        joined.runs += right.runs
+        return joined
+    }
 }

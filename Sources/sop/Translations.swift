@@ -86,7 +86,7 @@ struct TranslationsCommand: ParsableCommand {
                 Terminal.say("\(sign) \(section.number.map { $0 + " " } ?? "")\(section.title) {#\(section.id)}: \(section.change.rawValue)")
                 switch section.change {
                 case .changed:
-                    for line in WordDiff(section.old ?? "", section.new ?? "").changedLines(colour: Terminal.isInteractive) { Terminal.say("    \(line)") }
+                    for line in WordDiff(section.old ?? "", section.new ?? "").changedLines { Terminal.say("    " + Styled(line)) }
                 case .added:
                     Terminal.say(indented(section.new))
                 case .removed:

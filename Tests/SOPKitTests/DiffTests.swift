@@ -5,7 +5,7 @@ import Testing
 @Suite struct DiffTests {
     @Test func wordDiffMarksOnlyTheChangedWords() {
         let diff = WordDiff("Report within two hours to the contact point.", "Report within one hour to the national contact point.")
-        #expect(diff.inline(colour: false) == "Report within [-two hours-]{+one hour+} to the {+national +}contact point.")
+        #expect(diff.inline == "Report within [-two hours-]{+one hour+} to the {+national +}contact point.")
     }
 
     @Test(arguments: [
@@ -45,7 +45,7 @@ import Testing
         #expect(kinds["scope"]?.contains(.renamed) == true)
         #expect(kinds["screening"] == [.changed])
         #expect(kinds["purpose"] == [.moved] || kinds["scope"]?.contains(.moved) == true)
-        #expect(diff.sections.first { $0.id == "screening" }?.words?.inline(colour: false) == "Screen [-everyone-]{+every person+}.")
+        #expect(diff.sections.first { $0.id == "screening" }?.words?.inline == "Screen [-everyone-]{+every person+}.")
     }
 
     @Test func metadataChangesAreListed() throws {

@@ -88,16 +88,13 @@ public struct WordDiff: Sendable, Equatable, Codable {
         return segments
     }
 
-    /// Renders the diff inline: `[-deleted-]{+inserted+}` like `git diff --word-diff`, or with
-    /// ANSI colours for a terminal.
-    public func inline(colour: Bool) -> String {
+    /// Renders the diff inline: `[-deleted-]{+inserted+}` like `git diff --word-diff`.
+    public var inline: String {
         segments.map { segment in
-            switch (segment.op, colour) {
-            case (.equal, _): return segment.text
-            case (.delete, true): return "\u{1B}[31m\u{1B}[9m\(segment.text)\u{1B}[0m"
-            case (.insert, true): return "\u{1B}[32m\u{1B}[4m\(segment.text)\u{1B}[0m"
-            case (.delete, false): return "[-\(segment.text)-]"
-            case (.insert, false): return "{+\(segment.text)+}"
+            switch segment.op {
+            case .equal: segment.text
+            case .delete: "[-\(segment.text)-]"
+            case .insert: "{+\(segment.text)+}"
             }
         }.joined()
     }
@@ -192,20 +189,20 @@ public struct WordDiff: Sendable, Equatable, Codable {
 }
 
 extension WordDiff {
-    /// The lines of the inline diff that contain a change, for a compact terminal view.
-    public func changedLines(colour: Bool) -> [String] {
-        var lines: [(text: String, changed: Bool)] = [("", false)]
+    /// The lines of the diff that contain a change, each as its segments, for a compact
+    /// terminal view (which styles them, or writes them inline).
+    public var changedLines: [[Segment]] {
+        var lines: [(segments: [Segment], changed: Bool)] = [([], false)]
         for segment in segments {
             let parts = segment.text.split(separator: "\n", omittingEmptySubsequences: false)
             for (index, part) in parts.enumerated() {
-                if index > 0 { lines.append(("", false)) }
+                if index > 0 { lines.append(([], false)) }
                 guard !part.isEmpty else { continue }
-                let piece = WordDiff(segments: [Segment(op: segment.op, text: String(part))]).inline(colour: colour)
-                lines[lines.count - 1].text += piece
+                lines[lines.count - 1].segments.append(Segment(op: segment.op, text: String(part)))
                 if segment.op != .equal { lines[lines.count - 1].changed = true }
             }
         }
-        return lines.filter(\.changed).map(\.text)
+        return lines.filter(\.changed).map(\.segments)
     }
 
     init(segments: [Segment]) { self.segments = segments }
