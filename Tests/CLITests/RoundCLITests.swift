@@ -84,6 +84,35 @@ import Testing
         try box.expectRefusal(["round", "log", "no-such-1"], says: "unknown round 'no-such-1'", "rounds: \(round)")
     }
 
+    /// What a ministry's spreadsheet set to Spanish or French sends back: semicolons (with
+    /// Excel's `sep=;` line), the lines naming the round kept above the header, the quoted
+    /// words and a blocking mark in their columns; a column added by hand is named, not lost.
+    @Test func aFormFromASpreadsheetInAnotherLocaleIsReadWithItsQuotesAndBlocking() throws {
+        let box = try Sandbox()
+        let round = try openRound(box)
+        let form = """
+            sep=;
+            Comment form of round;\(round)
+            Closes (UTC);2027-02-01T17:00:00Z
+            Participant;Comment No.;Section ID;Section;Paragraph;Type;Comment;Proposed change;Secretariat observation;Revision;Quoted words;Blocking
+            DO;;SOP-004#detection;SOP-004 §5.1;5.1.3;te;Plazo irrealizable de noche;within four hours;;1;within one hour;sí
+            DO;;SOP-004#scope;SOP-004 §2;;ed;Añadir los aeropuertos;;;1;;
+
+            """.replacingOccurrences(of: "\n", with: "\r\n")
+        try Data(form.utf8).write(to: box.url.appendingPathComponent("do.csv"))
+        let imported = try box.sop("comment", "import", round, "../do.csv", "--as", "DO")
+        #expect(imported.status == 0, "\(imported.output)")
+        let comments = try #require(try json(try box.sop("comment", "list", round, "--json").stdout) as? [[String: Any]]).compactMap { $0["comment"] as? [String: Any] }
+        let first = try #require(comments.first { $0["number"] as? String == "DO-1" })
+        #expect((first["quote"] as? [String: Any])?["exact"] as? String == "within one hour" && first["blocking"] as? Bool == true, "\(first)")
+        #expect(comments.first { $0["number"] as? String == "DO-2" }?["blocking"] as? Bool == false)
+
+        try Data(form.replacingOccurrences(of: ";Blocking\r\n", with: ";Blocking;Notas\r\n").utf8).write(to: box.url.appendingPathComponent("notes.csv"))
+        try box.expectRefusal(["comment", "import", round, "../notes.csv", "--as", "BS"], says: "unknown column 'Notas' (column 13)", "rename it or remove it")
+        try Data(form.replacingOccurrences(of: "DO;", with: "BS;").replacingOccurrences(of: ";sí\r\n", with: ";peut-être\r\n").utf8).write(to: box.url.appendingPathComponent("maybe.csv"))
+        try box.expectRefusal(["comment", "import", round, "../maybe.csv", "--as", "BS"], says: "maybe.csv:5: error: row 5, column Blocking: 'peut-être' is neither yes nor no")
+    }
+
     @Test func aRoundFromOpenToClose() throws {
         let box = try Sandbox()
         let round = try openRound(box)
@@ -141,7 +170,9 @@ import Testing
         let exported = try Data(contentsOf: box.url.appendingPathComponent("tt.csv"))
         #expect(exported.starts(with: [0xEF, 0xBB, 0xBF]))
         var text = String(decoding: exported.dropFirst(3), as: UTF8.self)
-        #expect(text.hasPrefix("\"Participant\",\"Comment No.\",\"Section ID\",\"Section\",\"Paragraph\",\"Type\",\"Comment\",\"Proposed change\",\"Secretariat observation\",\"Revision\"\r\n"))
+        #expect(text.hasPrefix("\"Comment form of round\",\"\(round)\"\r\n\"Title\","), "the form names its round first")
+        #expect(text.contains("\"Closes (UTC)\",\"2027-02-01T17:00:00Z\"\r\n"), "and its deadline")
+        #expect(text.contains("\r\n\"Participant\",\"Comment No.\",\"Section ID\",\"Section\",\"Paragraph\",\"Type\",\"Comment\",\"Proposed change\",\"Secretariat observation\",\"Revision\",\"Quoted words\",\"Blocking\"\r\n"))
         #expect(text.contains("\"TT\",\"\",\"SOP-004#screening\",\"SOP-004 §5.7 Initial screening upon disembarkation\""))
         text = text.replacingOccurrences(
             of: "\"TT\",\"\",\"SOP-004#scope\",\"SOP-004 §2 Scope\",\"\",\"\",\"\",\"\",\"\"",

@@ -111,8 +111,8 @@ import Testing
             let tt = Browser(client)
             try await tt.signIn(fixture.accounts["TT"]!)
             let form = try await tt.get("/rounds/night-1/form.csv")
-            #expect(form.body.contains("\"Secretariat observation\",\"Revision\"\r\n"))
-            #expect(form.body.contains("\"SOP-004#detection\",\"SOP-004 §5.1 Detection and reporting\",\"\",\"\",\"\",\"\",\"\",\"1\"\r\n"))
+            #expect(form.body.contains("\"Secretariat observation\",\"Revision\",\"Quoted words\",\"Blocking\"\r\n"))
+            #expect(form.body.contains("\"SOP-004#detection\",\"SOP-004 §5.1 Detection and reporting\",\"\",\"\",\"\",\"\",\"\",\"1\",\"\",\"\"\r\n"))
             try fixture.revise(Self.night)
             let header = "\"Participant\",\"Section ID\",\"Type\",\"Comment\",\"Proposed change\",\"Revision\"\r\n"
             try await tt.get("/rounds/night-1")

@@ -5,20 +5,29 @@ import Markdown
 public enum CommentForm {
     public static let columns = [
         "Participant", "Comment No.", "Section ID", "Section", "Paragraph", "Type", "Comment", "Proposed change",
-        "Secretariat observation", "Revision",
+        "Secretariat observation", "Revision", "Quoted words", "Blocking",
     ]
 
-    /// The form for a round: the comments so far (of one participant, or all), then one empty
-    /// row per section of the current revision, pre-filled with the section.
-    public static func export(_ round: Round, text: RevisionText, participant: String?) -> Data {
-        var rows = [columns]
+    /// Other names a ministry may give a column by hand, by the column they mean.
+    static let aliases = ["quote": "Quoted words", "quoted text": "Quoted words", "blocking comment": "Blocking"]
+
+    /// The form for a round: a few lines naming the round and its deadline, then the comments
+    /// so far (of one participant, or all), then one empty row per section of the current
+    /// revision, pre-filled with the section.
+    public static func export(_ round: Round, text: RevisionText, participant: String?, now: Date = Timestamp.now()) -> Data {
+        var rows = [
+            ["Comment form of round", round.id], ["Title", round.title],
+            ["Closes (UTC)", Timestamp.string(round.effectiveCloses(now: now))], ["Revision", String(round.revision.number)],
+            ["Blocking", "yes holds the decision until the comment is answered (focal points only)"],
+            columns,
+        ]
         for comment in round.comments where participant == nil || comment.participant == participant {
             rows.append(row(comment, text: text))
         }
         for anchor in text.sectionAnchors {
             let parts = anchor.split(separator: "#").map(String.init)
             guard let (_, section) = text.section(parts[0], parts[1]) else { continue }
-            rows.append([participant ?? "", "", anchor, label(parts[0], section.heading.number, section.heading.title), "", "", "", "", "", String(round.revision.number)])
+            rows.append([participant ?? "", "", anchor, label(parts[0], section.heading.number, section.heading.title), "", "", "", "", "", String(round.revision.number), "", ""])
         }
         return CSV.write(rows)
     }
@@ -42,6 +51,7 @@ public enum CommentForm {
         return [
             comment.participant, comment.number, comment.anchor, label(comment.procedure, comment.sectionNumber, title),
             comment.paragraph ?? "", comment.type.rawValue, comment.text, comment.proposed ?? "", observation, String(comment.revision),
+            comment.quote?.exact ?? "", comment.blocking ? "yes" : "",
         ]
     }
 
@@ -64,15 +74,24 @@ public enum CommentForm {
                 .invalidFile, "the form is not UTF-8 text (\(error.message))", at: error.location,
                 hint: "save it from the spreadsheet as \"CSV UTF-8 (comma delimited)\"")
         }
-        // Spreadsheets set to a European locale save with ';' between columns.
-        let firstLine = content.prefix { $0 != "\n" }
-        let separator: Character = firstLine.contains(";") && !firstLine.contains(",") ? ";" : ","
-        let rows = try CSV.parse(content, path: path, separator: separator)
-        guard let header = rows.first else { throw SOPError(.invalidFile, "the form is empty", at: Location(path)) }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let rows = try CSV.parse(content, path: path, separator: separator(of: content))
+        // The lines naming the round come before the header: it is the row naming the columns.
+        guard let headerAt = rows.firstIndex(where: { known(in: $0) >= 3 }) else {
+            throw SOPError(
+                .invalidFile, "no row of the form names its columns (Participant, Section ID, Type, Comment, …)", at: Location(path),
+                hint: "start from `sop comment export`; keep its row of column names")
+        }
+        let header = rows[headerAt]
         var index: [String: Int] = [:]
-        for column in columns {
-            if let position = names.firstIndex(of: column.lowercased()) { index[column] = position }
+        for (position, name) in header.fields.enumerated() {
+            let typed = CSV.unguard(name).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !typed.isEmpty else { continue }
+            guard let column = column(named: typed) else {
+                throw SOPError(
+                    .invalidFile, "unknown column '\(DisplayText.shown(String(typed.prefix(40))))' (column \(position + 1)): its cells would be left out",
+                    at: Location(path, line: header.line), hint: "the form's columns are \(columns.joined(separator: ", ")); rename it or remove it")
+            }
+            index[column] = index[column] ?? position
         }
         let required = ["Participant", "Section ID", "Type", "Comment", "Proposed change"]
         let missing = required.filter { index[$0] == nil }
@@ -86,7 +105,7 @@ public enum CommentForm {
             return CSV.unguard(row.fields[position]).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         // The rows that carry a comment: the empty rows the export adds for each section do not.
-        let filled = rows.dropFirst().enumerated().filter { _, row in ["Type", "Comment", "Proposed change"].contains { !field(row, $0).isEmpty } }
+        let filled = rows.dropFirst(headerAt + 1).enumerated().filter { _, row in ["Type", "Comment", "Proposed change"].contains { !field(row, $0).isEmpty } }
         let limit = (round.registry?.set.limits ?? ProtocolSet.Limits()).formRows
         guard filled.count <= limit else {
             throw SOPError(
@@ -100,7 +119,7 @@ public enum CommentForm {
         // import grow with the square of its size.
         let numbered = Dictionary(recorded.map { ($0.number.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         for (number, row) in filled {
-            let rowNumber = number + 2
+            let rowNumber = number + headerAt + 2
             func cell(_ column: String) -> String { field(row, column) }
             func fail(_ column: String, _ message: String) -> SOPError {
                 SOPError(.invalidArgument, "row \(rowNumber), column \(column): \(message)", at: Location(path, line: row.line))
@@ -138,12 +157,51 @@ public enum CommentForm {
             guard revision.isEmpty || Int(revision) != nil else {
                 throw fail("Revision", "'\(revision)' is not a revision number; leave the number the form was downloaded with")
             }
+            let blocking = cell("Blocking")
+            guard let blocks = Self.blocking(blocking) else {
+                throw fail("Blocking", "'\(blocking)' is neither yes nor no; write yes to hold the decision until the comment is answered, or leave it empty")
+            }
+            let quote = cell("Quoted words")
             drafts.append(
                 CommentDraft(
-                    section: anchor, type: kind, text: comment, proposed: proposed.isEmpty ? nil : proposed, paragraph: cell("Paragraph"),
-                    readOn: Int(revision)))
+                    section: anchor, quote: quote.isEmpty ? nil : quote, type: kind, text: comment, proposed: proposed.isEmpty ? nil : proposed,
+                    blocking: blocks, paragraph: cell("Paragraph"), readOn: Int(revision)))
         }
         return drafts
+    }
+
+    /// The separator the form was saved with: the one a first `sep=;` line names (Excel's own
+    /// convention), else the one under which a row names the most columns (spreadsheets set to
+    /// a Spanish, French or Dutch locale save with ';', some with tabs).
+    static func separator(of content: String) -> Character {
+        let lines = content.split(whereSeparator: \.isNewline).prefix(20)
+        if let first = lines.first?.trimmingCharacters(in: .whitespaces), first.lowercased().hasPrefix("sep="), let named = first.dropFirst(4).first {
+            return named
+        }
+        let candidates: [Character] = [",", ";", "\t"]
+        func score(_ separator: Character) -> Int {
+            lines.map { line in line.split(separator: separator).filter { column(named: CSV.unguard(String($0)).trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))) != nil }.count }.max() ?? 0
+        }
+        return candidates.max { score($0) < score($1) } ?? ","
+    }
+
+    /// The column a header cell names, case and aliases aside; nil for none of the form's.
+    static func column(named name: String) -> String? {
+        let lowered = name.lowercased()
+        return columns.first { $0.lowercased() == lowered } ?? aliases[lowered]
+    }
+
+    static func known(in row: CSV.Row) -> Int {
+        row.fields.filter { column(named: CSV.unguard($0).trimmingCharacters(in: .whitespacesAndNewlines)) != nil }.count
+    }
+
+    /// Yes or no in any of the region's languages (empty: no); nil for anything else.
+    static func blocking(_ text: String) -> Bool? {
+        switch text.lowercased() {
+        case "", "no", "n", "false", "0", "non", "nee": false
+        case "yes", "y", "true", "1", "x", "sí", "si", "oui", "ja": true
+        default: nil
+        }
     }
 
     static func kind(_ text: String) -> Comment.Kind? {
