@@ -59,6 +59,9 @@ public struct Comment: Sendable, Codable, Equatable {
     public var quotedIn: String?
     public var replies: [Reply] = []
     public var disposition: Disposition?
+    /// The secretariat's earlier answers, oldest first, when it changed its disposition: a
+    /// changed answer is shown beside the one it replaced, never silently instead of it.
+    public var earlierDispositions: [Disposition] = []
     /// For a blocking comment: the commenting participant has cleared it after the disposition.
     public var cleared = false
 

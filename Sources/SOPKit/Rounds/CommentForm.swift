@@ -44,6 +44,9 @@ public enum CommentForm {
     static func row(_ comment: Comment, text: RevisionText) -> [String] {
         let title = text.section(comment.procedure, comment.section)?.1.heading.title ?? ""
         var observation = comment.disposition.map { "\($0.resolution.rawValue.capitalized)" + ($0.reason.isEmpty ? "" : ": \($0.reason)") } ?? ""
+        for earlier in comment.earlierDispositions.reversed() {
+            observation += (observation.isEmpty ? "" : "\n") + "(replaced: \(earlier.resolution.rawValue.capitalized)" + (earlier.reason.isEmpty ? "" : ": \(earlier.reason)") + ")"
+        }
         if let applied = comment.disposition?.applied, !observation.contains(applied.prefix(10)) {
             observation += " (applied in \(applied.prefix(10)))"
         }

@@ -251,6 +251,7 @@ public struct Round: Sendable {
             guard let index = commentIndex[target] else { return }
             // The text a suggestion brought stays in the draft when the answer is revised.
             let applied = applied ?? comments[index].disposition?.applied
+            if let earlier = comments[index].disposition { comments[index].earlierDispositions.append(earlier) }
             comments[index].disposition = Comment.Disposition(resolution: resolution, reason: reason, author: event.author, at: event.at, applied: applied)
         case .cleared(let target):
             guard let index = commentIndex[target] else { return }

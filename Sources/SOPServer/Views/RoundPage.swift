@@ -66,12 +66,20 @@ enum RoundPage {
             if written != words.language { values["writtenIn"] = words.text("comment.writtenIn", ["language": words.languageName(written)]) }
             if let quote = comment.quote { values["quote"] = quote.exact }
             if let proposed = comment.proposed { values["proposed"] = proposed }
+            // An empty reason is left out: Mustache shows a section for any string, empty too.
+            values["earlier"] = comment.earlierDispositions.map { earlier -> [String: Any] in
+                var shown: [String: Any] = ["resolutionName": Vocabulary.resolution(earlier.resolution, words), "at": words.dateTime(earlier.at)]
+                if !earlier.reason.isEmpty { shown["reason"] = earlier.reason }
+                return shown
+            }
             if let disposition = comment.disposition {
-                values["disposition"] = [
+                var shown: [String: Any] = [
                     "resolution": disposition.resolution.rawValue, "resolutionName": Vocabulary.resolution(disposition.resolution, words),
-                    "reason": disposition.reason, "at": words.dateTime(disposition.at),
-                    "applied": disposition.applied.map { words.text("comment.appliedIn", ["commit": String($0.prefix(10))]) } ?? "",
+                    "at": words.dateTime(disposition.at),
                 ]
+                if !disposition.reason.isEmpty { shown["reason"] = disposition.reason }
+                if let applied = disposition.applied { shown["applied"] = words.text("comment.appliedIn", ["commit": String(applied.prefix(10))]) }
+                values["disposition"] = shown
             }
             return values
         }
