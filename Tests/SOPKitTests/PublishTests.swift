@@ -61,10 +61,16 @@ import Testing
         #expect(belize.contains("<h3 id=\"boarding\">5.4 Boarding and safety of persons on board</h3><aside class=\"reservation\" role=\"note\"><p><strong>Reservation of Belize:</strong> \(PublishedWorkspace.statement)"))
         let belizeIndex = try site.page("states/BZ.html")
         #expect(belizeIndex.contains("href=\"../states/BZ-SOP-004.html\""))
-        #expect(belizeIndex.contains("6 in full and 1 with reservations"))
+        #expect(belizeIndex.contains("Adopted in a round Belize (BZ) took part in: 1; with a position Belize stated: 1; with reservations of Belize: 1"))
         #expect(belizeIndex.contains("<strong>Reservation on boarding:</strong> \(PublishedWorkspace.statement)"))
+        #expect(belizeIndex.contains("In force without an adoption record in this edition: 5") && belizeIndex.contains("Not in force yet: 1"), "only what the record supports")
         let trinidad = try site.page("states/TT.html")
-        #expect(!trinidad.contains("Reservation on") && trinidad.contains("None: Trinidad and Tobago applies every procedure in full."))
+        #expect(!trinidad.contains("Reservation on") && trinidad.contains("consulted; stated: approve (set/2027.1)"))
+        // Haiti was not invited: nothing says it applies what it was never consulted on.
+        let haiti = try site.page("states/HT.html")
+        #expect(haiti.contains("not consulted: adopted (set/2027.1) without Haiti") && haiti.contains("Adopted without consulting Haiti: 1"), "\(haiti)")
+        #expect(!haiti.contains("applies") && !haiti.contains("in full"))
+        #expect(try site.page("states/AI.html").contains("Anguilla and the set"), "territories have a page too")
         #expect(!FileManager.default.fileExists(atPath: site.out.appendingPathComponent("states/TT-SOP-004.html").path))
     }
 

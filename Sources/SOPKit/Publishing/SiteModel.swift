@@ -103,8 +103,8 @@ struct SiteModel {
         String(repeating: "../", count: page.split(separator: "/").count - 1)
     }
 
-    /// The member states a per-state view is made for, in set.yaml order.
-    var states: [Participant] { (set?.participants ?? []).filter { $0.kind == .member } }
+    /// The member states and territories a per-state view is made for, in set.yaml order.
+    var states: [Participant] { (set?.participants ?? []).filter { $0.kind == .member || $0.kind == .territory } }
 
     /// The language of the procedures themselves, whose pages are at the site's root.
     var sourceLanguage: String { self.set?.sourceLanguage ?? Catalogue.reference }
