@@ -19,6 +19,10 @@ import Testing
         #expect(links.contains("print.html") && links.contains("states/BZ.html"))
         #expect(indexTags.contains { $0.name == "main" } && indexTags.contains { $0.name == "header" } && indexTags.contains { $0.name == "footer" })
         #expect(index.contains("Version 2027.1"))
+        // The first version shows what its adoption changed in the text in force before it.
+        #expect(!index.contains("This is the first published version"))
+        #expect(index.contains("What this version changed in the text in force before it") && links.contains("redline/SOP-004.html"), "\(index)")
+        #expect(try site.page("redline/SOP-004.html").contains("Changes to SOP-004"), "its redline against the text before")
 
         for id in report.published {
             let page = try site.page("procedures/\(id).html")

@@ -45,6 +45,10 @@ public struct Edition {
     public let previous: PublishedVersion?
     /// Every published version in this edition's history, oldest first (itself included).
     public let history: [PublishedVersion]
+    /// What "what changed" and redlines compare with: the previous version's commit, or for
+    /// the first version, main's text in force just before its adoption (its commit's parent),
+    /// so that the first adopted version shows what its adoption changed.
+    public let baseline: ObjectID?
 
     /// Resolves `--ref`: by default the newest `set/*` tag that verifies, or `main` when there
     /// is none. Only tags that verify are versions: a tag a replica forged (off main, without a
@@ -99,9 +103,11 @@ public struct Edition {
         } else {
             previous = history.last
         }
+        let before = try current.flatMap { try repository.commit($0.commit).parents.first }
         return Edition(
             ref: ref, label: current?.version ?? ref, source: source, current: current, previous: previous,
-            history: current.map { current in history.filter { $0.order <= current.order } } ?? history)
+            history: current.map { current in history.filter { $0.order <= current.order } } ?? history,
+            baseline: previous?.commit ?? before)
     }
 
     /// The version whose record adopted `procedure` most recently within this edition.

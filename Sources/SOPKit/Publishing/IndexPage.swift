@@ -26,7 +26,8 @@ enum IndexPage {
         context["generated"] = model.generated
         context["publishedLine"] = model.text("site.published", language, ["commit": model.edition.commit.short, "date": model.generated])
         context["changesTitle"] =
-            model.edition.previous.map { model.text("index.changes-since", language, ["version": $0.version]) } ?? model.text("index.changes", language)
+            model.edition.previous.map { model.text("index.changes-since", language, ["version": $0.version]) }
+            ?? model.text(model.edition.baseline == nil ? "index.changes" : "index.changes-before", language)
         context["translation"] = translation
         let published = model.procedures.filter(\.isPublishable)
         context.merge(
@@ -41,7 +42,8 @@ enum IndexPage {
                     ])
                 },
                 "empty": published.isEmpty, "hasChanges": !changes.isEmpty, "hasStates": !model.states.isEmpty,
-                "previous": model.edition.previous?.version,
+                // Compared with something: a previous version, or the text before the first.
+                "previous": model.edition.previous?.version ?? model.edition.baseline.map { _ in model.edition.label },
                 "changes": changes.isEmpty ? nil : changes.map { change in
                     SiteModel.compact([
                         "id": change.id, "title": titles[change.id] ?? change.title, "kind": change.kind.rawValue,

@@ -26,7 +26,8 @@ extension Publisher {
                 body: body, facts: facts, model: model, page: page, reservations: .footnotes, print: false, history: input.history,
                 redline: input.previous != nil))
         if let previous = input.previous {
-            let diff = ProcedureDiff(procedure: facts.id, from: edition.previous?.version ?? "", to: edition.label, old: previous, new: input.procedure)
+            let from = edition.previous?.version ?? "the text in force before \(edition.label)"
+            let diff = ProcedureDiff(procedure: facts.id, from: from, to: edition.label, old: previous, new: input.procedure)
             let redline = SiteModel.redlinePage(facts.id)
             add(redline, "redline", RedlinePage.context(diff, facts: facts, model: model, page: redline))
         }

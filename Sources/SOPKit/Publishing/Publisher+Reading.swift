@@ -39,9 +39,9 @@ extension Publisher {
     }
 
     /// The procedure files of the previous published version, by procedure ID.
-    func previousFiles(_ previous: PublishedVersion?) throws -> [String: (path: String, entry: TreeEntry)] {
-        guard let previous else { return [:] }
-        let tree = try repository.commit(previous.commit).tree
+    func previousFiles(_ baseline: ObjectID?) throws -> [String: (path: String, entry: TreeEntry)] {
+        guard let baseline else { return [:] }
+        let tree = try repository.commit(baseline).tree
         var files: [String: (path: String, entry: TreeEntry)] = [:]
         for (path, entry) in try repository.files(under: Workspace.proceduresDirectory, inTree: tree) where path.hasSuffix(".md") && !Translation.isTranslationPath(path) {
             if let id = Procedure.idPrefix(ofFile: path) { files[id] = (path, entry) }
@@ -70,9 +70,9 @@ extension Publisher {
 
     /// A procedure's text in the previous version, for its redline; nil when that text cannot
     /// be read as a procedure (then the procedure has no redline, and the index links none).
-    func previousText(of id: String, in before: [String: (path: String, entry: TreeEntry)], version: PublishedVersion?) throws -> Procedure? {
-        guard let version, let file = before[id] else { return nil }
-        let source = try CommitSource(repository: repository, commit: version.commit, name: version.tag)
+    func previousText(of id: String, in before: [String: (path: String, entry: TreeEntry)], baseline: ObjectID?) throws -> Procedure? {
+        guard let baseline, let file = before[id] else { return nil }
+        let source = try CommitSource(repository: repository, commit: baseline, name: baseline.short)
         return try? Procedure.parse(path: file.path, text: try source.text(ofBlob: file.entry.id, path: file.path))
     }
 

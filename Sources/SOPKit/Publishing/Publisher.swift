@@ -134,7 +134,7 @@ public struct Publisher {
             [
                 "site-\(SiteManifest.format)", Publisher.renderer, templates.fingerprint, setText ?? "",
                 try edition.source.text(at: Template.path(Template.defaultName)) ?? "", options.baseURL ?? "",
-                edition.ref, edition.label, edition.previous?.tag ?? "",
+                edition.ref, edition.label, edition.previous?.tag ?? "", edition.baseline?.hex ?? "",
             ].joined(separator: "\u{0}")
                 + edition.history.map { "\($0.tag)=\($0.commit.hex):\(ContentHash.of($0.record?.message ?? "")):\(verified[$0.tag] ?? false)" }
                 .joined(separator: ","))
@@ -210,7 +210,7 @@ public struct Publisher {
 
         let model = try SiteModel(
             edition: edition, set: set, templates: templates, baseURL: options.baseURL, procedures: Array(facts.values), verified: verified)
-        let before = try previousFiles(edition.previous)
+        let before = try previousFiles(edition.baseline)
         let changes = changes(since: before, current: facts)
         let redlined = Set(changes.filter { $0.kind == .changed }.map(\.id))
 
@@ -222,7 +222,7 @@ public struct Publisher {
                 PageInput(
                     procedure: procedure, facts: entry,
                     history: try allHistories?[procedure.path] ?? repository.history(of: procedure.path, from: edition.commit).map(HistoryEntry.init),
-                    previous: redlined.contains(entry.id) ? try previousText(of: entry.id, in: before, version: edition.previous) : nil))
+                    previous: redlined.contains(entry.id) ? try previousText(of: entry.id, in: before, baseline: edition.baseline) : nil))
         }
         let counter = Counter()
         let progress = self.progress
