@@ -556,13 +556,16 @@ def step_secretariat_applies(browser, env):
     report(f"SEC: applied JM-2 and consulted on revision 2, whose 5.6.3 says {NEW_NOTICE!r}")
 
 
+NAMES = {"TT": "Trinidad and Tobago", "JM": "Jamaica", "BZ": "Belize"}
+
+
 def step_positions(browser, env):
     """6. TT and JM approve; BZ approves with a reservation on SOP-004#boarding."""
     statement = "Belize applies 5.4 subject to its Maritime Areas Act."
     for who in ("TT", "JM", "BZ"):
         sign_in(browser, who)
         browser.open(f"/rounds/{ROUND}/position", "position")
-        browser.expect(browser.heading() == f"Position of {who}", f"the position page is headed {browser.heading()!r}")
+        browser.expect(browser.heading() == f"Position of {NAMES[who]} ({who})", f"the position page is headed {browser.heading()!r}")
         form = browser.find(f'form[action="/rounds/{ROUND}/position"]', what="position form")
         browser.find('input[type="radio"][name="stance"][value="approve"]', form, what="stance approve").click()
         if who == "BZ":

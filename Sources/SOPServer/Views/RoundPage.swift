@@ -159,7 +159,7 @@ enum RoundPage {
             "mayTakePosition": round.state != .closed && invited && account.mayTakePositions,
             "mayUploadForm": open && invited,
             "speaksFor": account.participant,
-            "statePosition": words.text("round.statePosition", ["participant": account.participant]),
+            "statePosition": words.text("round.statePosition", ["participant": PositionRoutes.named(account.participant, in: set)]),
             "seen": RoundPage.seen(view.seen),
         ]
         if account.isSecretariat {
