@@ -685,30 +685,40 @@ def read_env(path):
 
 
 def main():
-    global ROUND, ENVFILE
+    def browser(env, shots):
+        global ROUND, ENVFILE
+        ROUND, ENVFILE = env["ROUND"], sys.argv[1]
+        return Browser(env["BASE"], shots)
+    return run("portal_browser.py", ["BASE", "SITE", "ROUND"] + [official[0] for official in OFFICIALS.values()], browser, STEPS,
+               lambda browser: f"{browser.pages_audited} kinds of portal page without a serious accessibility violation")
+
+
+def run(script, required, make_browser, steps, summary):
+    """A browser test's command line, `script ENVFILE SCREENSHOT_DIR`: the env file must have
+    the `required` keys; `make_browser(env, shots)` starts the browser, the steps run, and the
+    PASS line ends with `summary(browser)`. Returns the exit status."""
     if len(sys.argv) != 3:
-        print("usage: python3 portal_browser.py ENVFILE SCREENSHOT_DIR", file=sys.stderr)
+        print(f"usage: python3 {script} ENVFILE SCREENSHOT_DIR", file=sys.stderr)
         return 2
     env = read_env(sys.argv[1])
-    ENVFILE = sys.argv[1]
-    missing = [key for key in ["BASE", "SITE", "ROUND"] + [official[0] for official in OFFICIALS.values()] if key not in env]
+    missing = [key for key in required if key not in env]
     if missing:
         print(f"FAIL: {sys.argv[1]} lacks {', '.join(missing)}", file=sys.stderr)
         return 1
-    ROUND = env["ROUND"]
     shots = sys.argv[2]
     os.makedirs(shots, exist_ok=True)
-
     started = time.monotonic()
     try:
-        browser = Browser(env["BASE"], shots)
+        browser = make_browser(env, shots)
     except WebDriverException as error:
         print(f"FAIL starting {CHROMIUM} through {CHROMEDRIVER}: {str(error).strip()}", file=sys.stderr)
         return 1
-    if not run_steps(browser, STEPS, env):
+    except CheckFailed as error:
+        print(f"FAIL: {error}", file=sys.stderr)
         return 1
-    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {browser.pages_audited} kinds of portal page without a serious "
-          f"accessibility violation; {browser.count} screenshots in {shots}")
+    if not run_steps(browser, steps, env):
+        return 1
+    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {summary(browser)}; {browser.count} screenshots in {shots}")
     return 0
 
 

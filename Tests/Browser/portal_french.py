@@ -42,14 +42,11 @@ Prints one line per step and check; exits 0 only when every check passed, 1 othe
 import os
 import re
 import sys
-import time
 
 import yaml
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
-from portal_browser import (
-    Browser, CheckFailed, comment, comments_beside, participant_position, read_env, report, run_steps, select_words)
+from portal_browser import Browser, CheckFailed, comment, comments_beside, participant_position, report, run, select_words
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Templates")
 LANGUAGE = "fr"
@@ -359,30 +356,8 @@ STEPS = [
 
 
 def main():
-    if len(sys.argv) != 3:
-        print("usage: python3 portal_french.py ENVFILE SCREENSHOT_DIR", file=sys.stderr)
-        return 2
-    env = read_env(sys.argv[1])
-    missing = [key for key in ("BASE", "SITE", "ROUND", OFFICIAL[0]) if key not in env]
-    if missing:
-        print(f"FAIL: {sys.argv[1]} lacks {', '.join(missing)}", file=sys.stderr)
-        return 1
-    shots = sys.argv[2]
-    os.makedirs(shots, exist_ok=True)
-    started = time.monotonic()
-    try:
-        browser = FrenchBrowser(env["BASE"], env["SITE"], shots)
-    except WebDriverException as error:
-        print(f"FAIL starting the browser: {str(error).strip()}", file=sys.stderr)
-        return 1
-    except CheckFailed as error:
-        print(f"FAIL: {error}", file=sys.stderr)
-        return 1
-    if not run_steps(browser, STEPS, env):
-        return 1
-    print(f"PASS: every check in {time.monotonic() - started:.0f}s; {browser.pages} pages in French without English words; "
-          f"{browser.count} screenshots in {shots}")
-    return 0
+    return run("portal_french.py", ["BASE", "SITE", "ROUND", OFFICIAL[0]], lambda env, shots: FrenchBrowser(env["BASE"], env["SITE"], shots), STEPS,
+               lambda browser: f"{browser.pages} pages in French without English words")
 
 
 if __name__ == "__main__":

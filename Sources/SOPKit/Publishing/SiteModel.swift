@@ -23,6 +23,8 @@ struct SiteModel {
     let byPath: [String: ProcedureFacts]
     /// Reservations by procedure ID.
     let reservations: [String: [Reservation]]
+    /// Each published version's round, by tag: whom it invited and the stance each stated.
+    let consulted: [String: (invited: Set<String>, stances: [String: Position.Stance])]
     /// The approval record of each published version, ready for the templates (the states'
     /// words as readers are shown them), by tag.
     let records: [String: [String: Any]]
@@ -39,6 +41,7 @@ struct SiteModel {
         byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
         var records: [String: [String: Any]] = [:]
         var stated: [String: [Position]] = [:]
+        var consulted: [String: (invited: Set<String>, stances: [String: Position.Stance])] = [:]
         for version in edition.history {
             guard let record = version.record else { continue }
             let registry = KeyRegistry.at(edition.source.repository, commit: version.commit)
@@ -58,6 +61,9 @@ struct SiteModel {
                     ]))
                 stated[version.tag, default: []].append(position)
             }
+            consulted[version.tag] = (
+                Set(record.participants), Dictionary((stated[version.tag] ?? []).map { ($0.participant, $0.stance) }) { _, last in last }
+            )
             let waiting = record.participants.filter { code in !positions.contains { ($0["code"] as? String) == code } }
             records[version.tag] = SiteModel.compact([
                 "tag": version.tag, "version": version.version, "round": record.round, "rule": record.rule?.rawValue,
@@ -84,6 +90,7 @@ struct SiteModel {
         }
         self.reservations = reservations
         self.records = records
+        self.consulted = consulted
         let commit = try edition.source.repository.commit(edition.commit)
         generated = Timestamp.string(commit.committer.date)
     }

@@ -23,22 +23,21 @@ enum StatePage {
         var withReservations = 0
         let rows: [[String: Any]] = model.procedures.filter(\.isPublishable).map { facts in
             let own = (model.reservations[facts.id] ?? []).filter { $0.participant == state.code }
-            let record = model.edition.adoption(of: facts.id).flatMap { model.records[$0.tag] }
-            let positions = record?["positions"] as? [[String: Any]] ?? []
-            let silent = record?["silent"] as? [[String: Any]] ?? []
-            let stated = positions.first { $0["code"] as? String == state.code }
+            let tag = model.edition.adoption(of: facts.id)?.tag
+            let round = tag.flatMap { model.consulted[$0] }
+            let stance = round?.stances[state.code]
             let inForce = facts.metadata.status == .adopted || facts.metadata.status == .effective
             let standing: Standing =
                 !inForce ? .notInForce
-                : record == nil ? .noRecord
-                : stated != nil ? .stated
-                : silent.contains(where: { $0["code"] as? String == state.code }) ? .silent : .notConsulted
+                : round == nil ? .noRecord
+                : stance != nil ? .stated
+                : round?.invited.contains(state.code) == true ? .silent : .notConsulted
             counts[standing, default: 0] += 1
             if !own.isEmpty { withReservations += 1 }
             return SiteModel.compact([
                 "id": facts.id, "title": facts.title, "version": facts.metadata.version, "status": facts.metadata.status?.rawValue,
                 "url": root + (own.isEmpty ? SiteModel.procedurePage(facts.id) : SiteModel.stateProcedurePage(state.code, facts.id)),
-                "standing": standing.rawValue, standing.rawValue: true, "stance": stated?["stance"], "version-tag": record?["tag"],
+                "standing": standing.rawValue, standing.rawValue: true, "stance": stance?.rawValue, "version-tag": tag,
                 "reservations": own.isEmpty ? nil : own.map { ["sections": $0.sections.joined(separator: ", "), "statement": $0.statement] },
             ])
         }

@@ -22,14 +22,9 @@ struct RoundRoutes {
             let view = try portal.revisions.view(access.workspace, commit: access.round.revision.commit, scope: access.round.procedures, language: context.language)
             let page = Page(portal, context)
             var values = RoundPage.context(
-                access.round, view: view, identity: access.identity, set: access.round.registry?.set, now: portal.now, words: page.words)
+                access.round, view: view, identity: access.identity, set: access.round.registry?.set, now: portal.now, words: page.words,
+                chosen: request.uri.queryParameters["section"].map(String.init))
             values["notice"] = RoundPage.notice(page.words) { request.uri.queryParameters[Substring($0)].map(String.init) }
-            // A section's "comment on this section" link (no script needed) preselects it.
-            if let chosen = request.uri.queryParameters["section"].map(String.init), view.sections.contains(where: { $0.anchor == chosen }) {
-                values["sectionOptions"] = view.sections.map { section -> [String: Any] in
-                    ["anchor": section.anchor, "label": RoundPage.optionLabel(section), "selected": section.anchor == chosen]
-                }
-            }
             return page.render("round", title: access.round.title, values)
         }
         router.get("rounds/{round}/changes") { request, context in

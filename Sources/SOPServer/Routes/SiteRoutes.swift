@@ -12,8 +12,8 @@ struct SiteRoutes {
         // The portal's pages link to /site/…; the set itself is never served on this origin.
         // The set's home in the reader's language where the site has it (`fr/index.html`).
         router.get("site") { request, context in
-            let main = try portal.workspace().commitSource("main")
-            let home = PublishedSite.home(in: context.language, of: try main.text(at: ProtocolSet.path).flatMap { try? ProtocolSet.parse($0) })
+            let set = try? portal.consultation(try portal.workspace()).protocolSet(at: "main")
+            let home = PublishedSite.home(in: context.language, of: set)
             return Page.redirect(portal.siteURL(host: request.head.authority) + home)
         }
         router.get("site/**") { request, context in

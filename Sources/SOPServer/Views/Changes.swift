@@ -34,11 +34,9 @@ enum Changes {
                 },
             ]
         }
-        // The words compared are the source's (the English), whatever language the page is in.
-        let source = (try? workspace.commitSource(round.revision.commit).text(at: ProtocolSet.path)).flatMap { $0 }
-            .flatMap { try? ProtocolSet.parse($0) }?.sourceLanguage ?? Catalogue.reference
         return [
-            "textLanguage": source,
+            // The words compared are the source's (the English), whatever language the page is in.
+            "textLanguage": round.registry?.set.sourceLanguage ?? Catalogue.reference,
             "round": ["id": round.id, "title": round.title, "revision": round.revision.number], "comparedWith": comparedWith,
             "heading": words.text("changes.title", ["revision": words.number(round.revision.number)]),
             "procedures": procedures, "againstPrevious": from != "main", "hasPrevious": round.revisions.count > 1,

@@ -23,15 +23,13 @@ enum RoundPage {
         return nil
     }
 
-    /// A section as the comment form's menu names it: `SOP-004#detection — 5.1.3 Detection`.
-    static func optionLabel(_ section: RevisionView.SectionView) -> String {
-        "\(section.anchor) — \([section.number, section.title].compactMap { $0 }.joined(separator: " "))"
-    }
-
     /// The hidden fields of a form that binds to the text on the page.
     static func seen(_ seen: SeenText) -> [String: Any] { ["revision": seen.revision, "fingerprints": seen.fingerprints] }
 
-    static func context(_ round: Round, view: RevisionView, identity: Identity, set: ProtocolSet?, now: Date, words: Words) -> [String: Any] {
+    /// `chosen`: the section a "Comment on …" link asked the comment form to preselect.
+    static func context(
+        _ round: Round, view: RevisionView, identity: Identity, set: ProtocolSet?, now: Date, words: Words, chosen: String? = nil
+    ) -> [String: Any] {
         let account = identity.account
         let report = RoundReport(round, set: set, now: now)
         let open = round.state == .open && !report.deadlinePassed
@@ -152,7 +150,9 @@ enum RoundPage {
                     "isMe": status.code == account.participant,
                 ]
             },
-            "sectionOptions": view.sections.map { ["anchor": $0.anchor, "label": optionLabel($0)] },
+            "sectionOptions": view.sections.map {
+                ["anchor": $0.anchor, "label": "\($0.anchor) — \([$0.number, $0.title].compactMap { $0 }.joined(separator: " "))", "selected": $0.anchor == chosen]
+            },
             "types": [Comment.Kind.te, .ge, .ed].map { ["type": $0.rawValue, "label": Vocabulary.type($0, words)] },
             "mayComment": open && (account.isSecretariat || invited),
             "mayBlock": account.role == .focalPoint || account.isSecretariat,
