@@ -116,7 +116,7 @@ public final class Portal: Sendable {
         return catalogue.language(accepting: accepting)
     }
 
-    func words(_ language: String) -> Words { Words(catalogue: catalogue, language: language) }
+    func words(_ language: String, zone: TimeZone? = nil) -> Words { Words(catalogue: catalogue, language: language, zone: zone) }
 
     var now: Date { configuration.now() }
     var sessionTime: Date { configuration.sessionClock() }

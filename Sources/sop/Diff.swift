@@ -25,7 +25,7 @@ struct Diff: ParsableCommand {
     var to: String?
 
     func run() throws {
-        let diff = try repository.workspace().diff(procedure, from: from, to: to)
+        let diff = try repository.workspace().diff(procedure, from: from, to: to, comparing: .source)
         if output.json { return try Terminal.json(diff) }
         Terminal.say(Terminal.bold("\(diff.procedure): \(diff.from) → \(diff.to)"))
         if diff.isEmpty { return Terminal.say("no changes") }

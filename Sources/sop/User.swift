@@ -47,6 +47,8 @@ struct UserCommand: ParsableCommand {
         var role: String?
         @Option(name: .customLong("lang"), help: "The official's language for the portal and the sign-in message: one of set.yaml's languages (default: the browser's).")
         var language: String?
+        @Option(help: "The official's time zone, e.g. America/Port_of_Spain, for deadlines beside UTC (default: the country's).")
+        var timezone: String?
         @Flag(name: .long, help: "Print JSON (keys: email, participant, role, language, link, expires).") var json = false
 
         func run() throws {
@@ -59,9 +61,11 @@ struct UserCommand: ParsableCommand {
             }
             let set = try Consultation(workspace).protocolSet(at: "HEAD")
             let language = try UserCommand.language(language, workspace)
+            let zone = try timezone.map(AccountStore.timeZone)
             let store = options.store(workspace)
             let now = Timestamp.now()
-            let token = try store.add(email: email, name: name, participant: participant, role: role, language: language, set: set, now: now)
+            let token = try store.add(
+                email: email, name: name, participant: participant, role: role, language: language, timeZone: zone, set: set, now: now)
             guard let account = try store.account(email) else { throw SOPError(.notFound, "no account for \(email) after adding it") }
             try printLink(account, token: token, links: links, reset: false, json: json)
         }
@@ -86,23 +90,42 @@ struct UserCommand: ParsableCommand {
 
     struct SetAccount: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "set", abstract: "Change an account's language (of its portal pages and sign-in messages).",
-            discussion: "Example:  sop user set ana.ruiz@immigration.gov.tt --lang es")
+            commandName: "set",
+            abstract: "Change an account's language (of its portal pages and sign-in messages) or time zone (of its deadlines beside UTC).",
+            discussion: """
+                Example:  sop user set ana.ruiz@immigration.gov.tt --lang es
+                          sop user set j.pierre@immigration.gouv.ht --timezone America/Port-au-Prince
+                """)
         @OptionGroup var options: AccountOptions
         @Argument(help: "The official's e-mail address.") var email: String
-        @Option(name: .customLong("lang"), help: "One of set.yaml's languages, or `browser` for the browser's.") var language: String
-        @Flag(name: .long, help: "Print JSON (keys: email, participant, role, language).") var json = false
+        @Option(name: .customLong("lang"), help: "One of set.yaml's languages, or `browser` for the browser's.") var language: String?
+        @Option(help: "A zone of the time zone database (America/Port_of_Spain), or `country` for the participant's country's.")
+        var timezone: String?
+        @Flag(name: .long, help: "Print JSON (keys: email, participant, role, language, timezone).") var json = false
+
+        func validate() throws {
+            if language == nil, timezone == nil { throw ValidationError("give --lang, --timezone or both") }
+        }
 
         func run() throws {
             let workspace = try options.repository.workspace()
-            let chosen = language == "browser" ? nil : try UserCommand.language(language, workspace)
-            let account = try options.store(workspace).setLanguage(email, to: chosen)
+            let store = options.store(workspace)
+            let zone = try timezone.map { $0 == "country" ? nil : try AccountStore.timeZone($0) }
+            var account: Account?
+            if let language { account = try store.setLanguage(email, to: language == "browser" ? nil : try UserCommand.language(language, workspace)) }
+            if let zone { account = try store.setTimeZone(email, to: zone) }
+            guard let account else { return }
             if json {
                 return try Terminal.json([
                     "email": account.email, "participant": account.participant, "role": account.role.rawValue, "language": account.language ?? "",
+                    "timezone": account.zone?.identifier ?? "",
                 ])
             }
-            Terminal.say("\(account.email) now reads the portal in \(account.language ?? "the browser's language")")
+            if language != nil { Terminal.say("\(account.email) now reads the portal in \(account.language ?? "the browser's language")") }
+            if timezone != nil {
+                let clock = account.zone.map { "in UTC and \($0.identifier)" } ?? "in UTC only (\(account.participant) keeps no single time zone)"
+                Terminal.say("\(account.email) sees deadlines \(clock)")
+            }
         }
     }
 
@@ -121,14 +144,16 @@ struct UserCommand: ParsableCommand {
     struct ListUsers: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the portal's accounts.", discussion: "Example:  sop user list")
         @OptionGroup var options: AccountOptions
-        @Flag(name: .long, help: "Print JSON (an array; keys: email, name, participant, role, language, state).") var json = false
+        @Flag(name: .long, help: "Print JSON (an array; keys: email, name, participant, role, language, timezone, state).") var json = false
 
         func run() throws {
             let accounts = try options.store(try options.repository.workspace()).all()
             func state(_ account: Account) -> String { account.password != nil ? "active" : "waiting for its sign-in link" }
             if json {
                 let rows = accounts.map {
-                    ["email": $0.email, "name": $0.name, "participant": $0.participant, "role": $0.role.rawValue, "language": $0.language ?? "", "state": state($0)]
+                    ["email": $0.email, "name": $0.name, "participant": $0.participant, "role": $0.role.rawValue, "language": $0.language ?? "",
+                    "timezone": $0.zone?.identifier ?? "", "state": state($0),
+                ]
                 }
                 return try Terminal.json(rows)
             }

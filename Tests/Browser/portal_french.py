@@ -308,8 +308,8 @@ def step_changes_and_history(browser, env):
 def step_position(browser, env):
     """6. An objection without reasons is refused in French; HT approves."""
     browser.open(f"/rounds/{env['ROUND']}", "round")
-    browser.submit(browser.find_text(".actions a", t("round.statePosition", participant="Haiti (HT)")), "position")
-    browser.expect(browser.heading() == t("position.title", participant="Haiti (HT)"), f"the position page is headed {browser.heading()!r}")
+    browser.submit(browser.find_text(".actions a", t("round.statePosition", participant="Haïti (HT)")), "position")
+    browser.expect(browser.heading() == t("position.title", participant="Haïti (HT)"), f"the position page is headed {browser.heading()!r}")
     form = browser.find(f'form[action="/rounds/{env["ROUND"]}/position"]', what="position form")
     browser.find('input[name="stance"][value="object"]', form).click()
     problem = browser.refused(browser.find('button[type="submit"]', form), "refused-position")

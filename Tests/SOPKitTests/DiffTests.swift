@@ -38,7 +38,7 @@ import Testing
             ## 4 New {#new}
             Fresh text.
             """))
-        let diff = ProcedureDiff(procedure: "SOP-010", from: "a", to: "b", old: old, new: new)
+        let diff = ProcedureDiff(procedure: "SOP-010", from: "a", to: "b", old: old, new: new, comparing: .source)
         let kinds = Dictionary(uniqueKeysWithValues: diff.sections.map { ($0.id, $0.kinds) })
         #expect(kinds["new"] == [.added])
         #expect(kinds["old"] == [.removed])
@@ -51,8 +51,27 @@ import Testing
     @Test func metadataChangesAreListed() throws {
         let old = try Procedure.parse(path: "P/SOP-010-x.md", text: procedure())
         let new = try Procedure.parse(path: "P/SOP-010-x.md", text: procedure().replacingOccurrences(of: "version: \"1.0\"", with: "version: \"1.1\""))
-        let diff = ProcedureDiff(procedure: "SOP-010", from: "a", to: "b", old: old, new: new)
+        let diff = ProcedureDiff(procedure: "SOP-010", from: "a", to: "b", old: old, new: new, comparing: .source)
         #expect(diff.metadata == [.init(field: "version", old: "1.0", new: "1.1")])
         #expect(diff.sections.isEmpty)
+    }
+
+    /// Officials' change views compare what a reader sees, so a link reads as its words and a
+    /// change of emphasis alone is no change of wording.
+    @Test func readingTextShowsLinksAsTheirWords() throws {
+        let old = try Procedure.parse(path: "P/SOP-010-x.md", text: procedure(body: """
+            ## 1 Screening {#screening}
+            Refer the person under [Article 3](#purpose) within **two hours**.
+            """))
+        let new = try Procedure.parse(path: "P/SOP-010-x.md", text: procedure(body: """
+            ## 1 Screening {#screening}
+            Refer the person under [Article 4](#scope) within two hours.
+            """))
+        let reading = ProcedureDiff(procedure: "SOP-010", from: "a", to: "b", old: old, new: new, comparing: .reading)
+        let words = try #require(reading.sections.first { $0.id == "screening" }?.words)
+        #expect(words.inline == "Refer the person under Article [-3-]{+4+} within two hours.")
+        #expect(!words.html.contains("](") && !words.html.contains("**"))
+        let source = ProcedureDiff(procedure: "SOP-010", from: "a", to: "b", old: old, new: new, comparing: .source)
+        #expect(source.sections.first { $0.id == "screening" }?.words?.inline.contains("](#") == true)
     }
 }

@@ -40,9 +40,9 @@ import Testing
             #expect(rows.count == 4, "\(rows)")
             let words = rows.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
             #expect(words[0].hasSuffix("The secretariat command line The secretariat opened the round on draft night (revision 1)"), "\(words[0])")
-            #expect(words[1].hasSuffix("TT portal TT commented on SOP-004#detection (TT-1, technical, blocking)"), "\(words[1])")
+            #expect(words[1].hasSuffix("Trinidad and Tobago (TT) portal Trinidad and Tobago (TT) commented on SOP-004#detection (TT-1, technical, blocking)"), "\(words[1])")
             #expect(words[2].hasSuffix("The secretariat portal The secretariat disposed of TT-1: modified"), "\(words[2])")
-            #expect(words[3].hasSuffix("JM portal JM approved revision 1"), "\(words[3])")
+            #expect(words[3].hasSuffix("Jamaica (JM) portal Jamaica (JM) approved revision 1"), "\(words[3])")
             #expect(page.body.contains(Catalogue.format(dateTime: fixture.clock.now, language: "en")), "dates the reader's way")
             #expect(page.body.contains("<bdi>Official TT</bdi>"), "the official the portal wrote for")
 
@@ -63,9 +63,9 @@ import Testing
             #expect(page.status == .ok)
             PortalLanguageTests.expectNoEnglish(page, "fr", "activity log", portal.catalogue)
             #expect(page.body.contains("Le secrétariat a ouvert le cycle sur le projet night (version de travail 1)"), "\(page.body)")
-            #expect(page.body.contains("TT a commenté SOP-004#detection (TT-1, technique, bloquant)"))
+            #expect(page.body.contains("Trinité-et-Tobago (TT) a commenté SOP-004#detection (TT-1, technique, bloquant)"), "countries by their French names")
             #expect(page.body.contains("Le secrétariat a donné suite à TT-1\u{a0}: modifié"))
-            #expect(page.body.contains("JM a approuvé la version de travail 1"))
+            #expect(page.body.contains("Jamaïque (JM) a approuvé la version de travail 1"))
             #expect(page.body.contains("<td>portail</td>") && page.body.contains("<td>ligne de commande</td>"))
             #expect(page.body.contains(Catalogue.format(dateTime: fixture.clock.now, language: "fr")))
             PortalLanguageTests.expectNoEnglish(try await official.get("/rounds/night-1"), "fr", "round page with its link", portal.catalogue)

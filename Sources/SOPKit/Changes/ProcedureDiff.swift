@@ -32,15 +32,39 @@ public struct ProcedureDiff: Sendable, Codable {
 
     public var isEmpty: Bool { metadata.isEmpty && sections.isEmpty }
 
+    /// Which text of a section its words are compared in.
+    public enum Text: Sendable {
+        /// The Markdown source, as a drafter edits it (`sop diff`).
+        case source
+        /// What a reader sees: a link as its words, no emphasis marks. Officials' change views
+        /// and the published redlines use it, so `[Article 3](#sop-002-3)` reads "Article 3".
+        case reading
+    }
+
     /// Compares two versions; either may be nil when the procedure does not exist on that side.
-    public init(procedure: String, from: String, to: String, old: Procedure?, new: Procedure?) {
+    public init(procedure: String, from: String, to: String, old: Procedure?, new: Procedure?, comparing text: Text) {
         self.procedure = procedure
         self.from = from
         self.to = to
         oldPath = old?.path
         newPath = new?.path
         metadata = ProcedureDiff.compare(old?.metadata, new?.metadata)
-        sections = ProcedureDiff.compare(old?.sections ?? [], new?.sections ?? [])
+        func body(_ procedure: Procedure?) -> (Section) -> String {
+            switch text {
+            case .source: return ProcedureDiff.sourceBody
+            case .reading:
+                guard let document = procedure?.document else { return ProcedureDiff.sourceBody }
+                return { document.plainText(of: $0).trimmingCharacters(in: .whitespacesAndNewlines) }
+            }
+        }
+        sections = ProcedureDiff.compare(old?.sections ?? [], new?.sections ?? [], oldBody: body(old), newBody: body(new))
+    }
+
+    /// A section's Markdown source without its heading line.
+    static func sourceBody(_ section: Section) -> String {
+        section.text.replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func compare(_ old: Metadata?, _ new: Metadata?) -> [FieldChange] {
@@ -66,13 +90,10 @@ public struct ProcedureDiff: Sendable, Codable {
     }
 
     /// Matches sections by ID (by title when a section has none), then reports each difference.
-    static func compare(_ old: [Section], _ new: [Section]) -> [SectionChange] {
+    static func compare(
+        _ old: [Section], _ new: [Section], oldBody: (Section) -> String, newBody: (Section) -> String
+    ) -> [SectionChange] {
         func key(_ section: Section) -> String { section.heading.id ?? "title:" + section.heading.title }
-        func body(_ section: Section) -> String {
-            section.text.replacingOccurrences(of: "\r\n", with: "\n")
-                .split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().joined()
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-        }
         let oldByKey = Dictionary(old.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         let newKeys = Set(new.map(key))
         let common = new.map(key).filter { oldByKey[$0] != nil }
@@ -85,13 +106,13 @@ public struct ProcedureDiff: Sendable, Codable {
                 changes.append(
                     SectionChange(
                         id: id, kinds: [.added], oldNumber: nil, newNumber: section.heading.number, oldTitle: nil,
-                        newTitle: section.heading.title, words: WordDiff("", body(section))))
+                        newTitle: section.heading.title, words: WordDiff("", newBody(section))))
                 continue
             }
             var kinds: [SectionChange.Kind] = []
             if !stayed.contains(id) || previous.heading.level != section.heading.level { kinds.append(.moved) }
             if previous.heading.title != section.heading.title { kinds.append(.renamed) }
-            let words = WordDiff(body(previous), body(section))
+            let words = WordDiff(oldBody(previous), newBody(section))
             if words.hasChanges { kinds.append(.changed) }
             if !kinds.isEmpty {
                 changes.append(
@@ -105,7 +126,7 @@ public struct ProcedureDiff: Sendable, Codable {
             changes.append(
                 SectionChange(
                     id: key(section), kinds: [.removed], oldNumber: section.heading.number, newNumber: nil,
-                    oldTitle: section.heading.title, newTitle: nil, words: WordDiff(body(section), "")))
+                    oldTitle: section.heading.title, newTitle: nil, words: WordDiff(oldBody(section), "")))
         }
         return changes
     }

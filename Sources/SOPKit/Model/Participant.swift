@@ -21,6 +21,17 @@ public struct Participant: Sendable, Equatable, Codable {
         case focalPoints = "focal-points"
     }
 
+    /// The participant's name for readers of `language`: set.yaml's in the set's own language
+    /// (`source`); in another, CLDR's name of a state's or territory's ISO 3166 code
+    /// ("Trinité-et-Tobago"), so a French page does not name a country in English; set.yaml's
+    /// for an organisation, which has no such name.
+    public func name(in language: String, source: String) -> String {
+        guard language != source, kind != .observer, Self.isCountryCode(code),
+            let localized = Locale(identifier: language).localizedString(forRegionCode: code), localized != code
+        else { return name }
+        return localized
+    }
+
     /// Whether `code` is two uppercase ASCII letters.
     public static func isCountryCode(_ code: String) -> Bool {
         code.count == 2 && code.allSatisfy { $0.isASCII && $0.isUppercase }

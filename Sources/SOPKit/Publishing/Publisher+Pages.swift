@@ -27,7 +27,7 @@ extension Publisher {
                 redline: input.previous != nil))
         if let previous = input.previous {
             let from = edition.previous?.version ?? "the text in force before \(edition.label)"
-            let diff = ProcedureDiff(procedure: facts.id, from: from, to: edition.label, old: previous, new: input.procedure)
+            let diff = ProcedureDiff(procedure: facts.id, from: from, to: edition.label, old: previous, new: input.procedure, comparing: .reading)
             let redline = SiteModel.redlinePage(facts.id)
             add(redline, "redline", RedlinePage.context(diff, facts: facts, model: model, page: redline))
         }

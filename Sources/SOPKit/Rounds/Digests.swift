@@ -75,7 +75,7 @@ public struct Digests {
 
     /// The digest in its language.
     public func wording(_ digest: Digest) -> DigestWording {
-        let name = digest.recipient == Round.secretariat ? set.secretariat.name : set.participant(digest.recipient)?.name ?? digest.recipient
+        let name = digest.recipient == Round.secretariat ? set.secretariat.name : set.participant(digest.recipient)?.name(in: digest.language, source: set.sourceLanguage) ?? digest.recipient
         return DigestWording(digest, recipientName: name, setTitle: set.shortTitle ?? set.title, catalogue: catalogue)
     }
 

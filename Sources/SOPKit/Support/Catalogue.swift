@@ -237,6 +237,17 @@ extension Catalogue {
         Formatters.shared.string(dateTime, language: language, template: "dMMMMyHHmm", suffix: " UTC")
     }
 
+    /// The same moment on a clock of `zone`: its time ("13:00"), with the day when that is
+    /// not the day in UTC ("31 January, 21:00").
+    public static func format(localTime dateTime: Date, language: String, zone: TimeZone) -> String {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC") ?? utc.timeZone
+        var local = utc
+        local.timeZone = zone
+        let sameDay = utc.dateComponents([.year, .month, .day], from: dateTime) == local.dateComponents([.year, .month, .day], from: dateTime)
+        return Formatters.shared.string(dateTime, language: language, template: sameDay ? "HHmm" : "dMMMMHHmm", suffix: "", zone: zone)
+    }
+
     /// A whole number with the grouping of `language`: 12,000 · 12 000 · 12.000.
     public static func format(number: Int, language: String) -> String {
         Formatters.shared.string(number, language: language)
@@ -244,7 +255,7 @@ extension Catalogue {
 
     /// The locale whose conventions a language's pages follow. English is written as in the
     /// Commonwealth Caribbean (day before month), not as in the United States.
-    static func locale(_ language: String) -> Locale {
+    public static func locale(_ language: String) -> Locale {
         Locale(identifier: language == reference ? "en_GB" : language)
     }
 }
@@ -257,13 +268,13 @@ private final class Formatters: @unchecked Sendable {
     private var dates: [String: DateFormatter] = [:]
     private var numbers: [String: NumberFormatter] = [:]
 
-    func string(_ date: Date, language: String, template: String, suffix: String) -> String {
+    func string(_ date: Date, language: String, template: String, suffix: String, zone: TimeZone? = nil) -> String {
         lock.withLock {
-            let key = language + " " + template
+            let key = language + " " + template + " " + (zone?.identifier ?? "UTC")
             let formatter = dates[key] ?? {
                 let formatter = DateFormatter()
                 formatter.locale = Catalogue.locale(language)
-                formatter.timeZone = TimeZone(identifier: "UTC")
+                formatter.timeZone = zone ?? TimeZone(identifier: "UTC")
                 formatter.calendar = Calendar(identifier: .gregorian)
                 formatter.setLocalizedDateFormatFromTemplate(template)
                 dates[key] = formatter

@@ -89,7 +89,7 @@ extension Workspace {
     }
 
     /// Compares one procedure between two sources (a revision, or the work tree).
-    public func diff(_ argument: String, from: String?, to: String?) throws -> ProcedureDiff {
+    public func diff(_ argument: String, from: String?, to: String?, comparing text: ProcedureDiff.Text) throws -> ProcedureDiff {
         let fromName = from ?? "HEAD"
         let old = try source(at: fromName)
         let new = try source(at: to)
@@ -116,6 +116,6 @@ extension Workspace {
         guard before != nil || after != nil else {
             throw SOPError(.notFound, "\(argument) exists neither in \(old.name) nor in \(new.name)")
         }
-        return ProcedureDiff(procedure: id, from: old.name, to: new.name, old: before, new: after)
+        return ProcedureDiff(procedure: id, from: old.name, to: new.name, old: before, new: after, comparing: text)
     }
 }

@@ -33,6 +33,9 @@ public struct Account: Sendable, Codable, Equatable {
     /// The language the official chose for the portal and for their sign-in messages (`fr`);
     /// when nil, the browser's.
     public var language: String?
+    /// The official's time zone (`America/Port_of_Spain`) when they chose one; else their
+    /// country's, see ``zone``.
+    public var timeZone: String?
     /// The bcrypt hash, once the official has set a password.
     public var password: String?
     public var link: Link?
@@ -43,6 +46,9 @@ public struct Account: Sendable, Codable, Equatable {
     /// `Name <email>`, as events record their author.
     public var actor: Actor { Actor(participant: participant, author: .init(name: name, email: email)) }
     public var isSecretariat: Bool { role == .secretariat }
+    /// The clock deadlines are shown on beside UTC: the chosen zone, else the participant's
+    /// country's when it keeps one (none for the secretariat and organisations).
+    public var zone: TimeZone? { timeZone.flatMap(TimeZone.init(identifier:)) ?? CountryTimeZone.zone(of: participant) }
     public var mayTakePositions: Bool { role == .focalPoint }
 
     /// How an address is stored and looked up: trimmed and lower-cased.

@@ -53,9 +53,11 @@ public final class AccountStore: Sendable {
     }
 
     /// Creates an account and returns the token of its sign-in link. `language` is one that
-    /// ``language(_:set:catalogue:)`` accepted, or nil for the browser's.
+    /// ``language(_:set:catalogue:)`` accepted, or nil for the browser's; `timeZone` one that
+    /// ``timeZone(_:)`` accepted, or nil for the country's.
     public func add(
-        email: String, name: String, participant: String, role: Account.Role?, language: String? = nil, set: ProtocolSet, now: Date
+        email: String, name: String, participant: String, role: Account.Role?, language: String? = nil, timeZone: String? = nil,
+        set: ProtocolSet, now: Date
     ) throws -> String {
         let email = try Account.normalized(email: email)
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -71,7 +73,7 @@ public final class AccountStore: Sendable {
             accounts.append(
                 Account(
                     id: Secret.token(), email: email, name: name, participant: role == .secretariat ? Round.secretariat : participant, role: role,
-                    language: language, password: nil, link: .init(token: Secret.hash(token), expires: now.addingTimeInterval(Self.linkLifetime)),
+                    language: language, timeZone: timeZone, password: nil, link: .init(token: Secret.hash(token), expires: now.addingTimeInterval(Self.linkLifetime)),
                     generation: 1, created: now))
         }
         return token
@@ -119,6 +121,27 @@ public final class AccountStore: Sendable {
             accounts[index].language = language
             return accounts[index]
         }
+    }
+
+    /// Sets the time zone an account's deadlines are shown in beside UTC (nil: the country's).
+    @discardableResult
+    public func setTimeZone(_ email: String, to timeZone: String?) throws -> Account {
+        try change { accounts in
+            let index = try Self.index(of: email, in: accounts)
+            accounts[index].timeZone = timeZone
+            return accounts[index]
+        }
+    }
+
+    /// Checks a time zone asked for an account: a name of the time zone database.
+    public static func timeZone(_ requested: String) throws -> String {
+        let name = requested.trimmingCharacters(in: .whitespaces)
+        guard CountryTimeZone.isZone(name) else {
+            throw SOPError(
+                .invalidArgument, "'\(requested.prefix(40))' is not a time zone",
+                hint: "name one of the time zone database, e.g. America/Port_of_Spain or Europe/Amsterdam, or `country` for the country's")
+        }
+        return name
     }
 
     /// Checks a language asked for an account: the set's (`languages:` in set.yaml, when it

@@ -16,7 +16,8 @@ struct Page {
     init(_ portal: Portal, _ context: PortalContext, language: String? = nil) {
         self.portal = portal
         self.context = context
-        words = portal.words(language.flatMap { portal.catalogue.languages.contains($0) ? $0 : nil } ?? context.language)
+        words = portal.words(
+            language.flatMap { portal.catalogue.languages.contains($0) ? $0 : nil } ?? context.language, zone: context.identity?.account.zone)
     }
 
     /// Renders `template`. Signed out, the page's forms carry the token of a pre-session

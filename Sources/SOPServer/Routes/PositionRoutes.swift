@@ -8,11 +8,6 @@ import SOPKit
 struct PositionRoutes {
     let portal: Portal
 
-    /// `Haiti (HT)`: set.yaml's name of a participant with its code, or the code alone.
-    static func named(_ code: String, in set: ProtocolSet?) -> String {
-        set?.participant(code).map { "\($0.name) (\(code))" } ?? code
-    }
-
     func add(to router: Router<PortalContext>) {
         router.get("rounds/{round}/position") { _, context in
             let access = try RoundAccess(portal, context)
@@ -25,7 +20,7 @@ struct PositionRoutes {
             var values: [String: Any] = [
                 "round": ["id": access.round.id, "title": access.round.title, "revision": access.round.revision.number, "isClosed": access.round.state == .closed],
                 // Named as the officials know it, with its code: "Position of Haiti (HT)".
-                "heading": words.text("position.title", ["participant": Self.named(participant, in: access.round.registry?.set)]),
+                "heading": words.text("position.title", ["participant": Vocabulary.participant(participant, in: access.round.registry?.set, words)]),
                 "lead": words.text("position.lead", ["round": access.round.id, "revision": words.number(access.round.revision.number)]),
                 "speaksFor": participant,
                 "stances": Position.Stance.allCases.map { stance -> [String: Any] in

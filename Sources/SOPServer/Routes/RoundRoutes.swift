@@ -40,7 +40,7 @@ struct RoundRoutes {
             let log = try access.consultation.log.activity(access.round.id)
             return page.render(
                 "log", title: page.words.text("log.pageTitle", ["title": access.round.title]),
-                LogPage.context(log, title: access.round.title, words: page.words))
+                LogPage.context(log, title: access.round.title, set: access.round.registry?.set, words: page.words))
         }
         router.get("rounds/{round}/form.csv") { _, context in
             let access = try RoundAccess(portal, context)

@@ -21,7 +21,7 @@ enum Changes {
             throw PortalError.badRequest("error.compareAgainst")
         }
         let procedures: [[String: Any]] = try round.procedures.map { id in
-            let diff = try workspace.diff(id, from: from, to: round.revision.commit)
+            let diff = try workspace.diff(id, from: from, to: round.revision.commit, comparing: .reading)
             return [
                 "id": id, "unchanged": diff.isEmpty,
                 "fields": diff.metadata.map { ["field": $0.field, "old": $0.old ?? "—", "new": $0.new ?? "—"] },

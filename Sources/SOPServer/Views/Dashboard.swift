@@ -24,9 +24,9 @@ enum Dashboard {
                 "details": words.text(
                     "dashboard.details",
                     ["revision": words.number(round.revision.number), "rule": Vocabulary.rule(round.rule.rawValue, words), "state": Vocabulary.state(round.state, words)]),
-                "closesText": words.text("dashboard.closesOn", ["date": words.dateTime(report.effectiveCloses)]),
+                "closesText": words.text("dashboard.closesOn", ["date": words.deadline(report.effectiveCloses)]),
                 "daysLeft": words.number(report.daysLeft), "deadlinePassed": report.deadlinePassed,
-                "outcome": Vocabulary.outcome(report.outcome, rule: round.rule, deadline: report.effectiveCloses, words),
+                "outcome": Vocabulary.outcome(report.outcome, rule: round.rule, deadline: report.effectiveCloses, in: round.registry?.set, words),
                 "result": report.outcome.result.rawValue, "resultName": Vocabulary.result(report.outcome.result, words),
                 "owes": owes.joined(separator: ", "), "owesSomething": !owes.isEmpty,
                 "undisposedText": words.count(undisposed, one: "dashboard.undisposedOne", many: "dashboard.undisposedMany"),

@@ -5,16 +5,16 @@ import SOPKit
 /// recorded, who wrote it, through which channel and what it did, in sentences of the
 /// catalogue (not the command line's English), with the events the rules refused marked.
 enum LogPage {
-    static func context(_ log: RoundLog, title: String, words: Words) -> [String: Any] {
+    static func context(_ log: RoundLog, title: String, set: ProtocolSet?, words: Words) -> [String: Any] {
         [
             "round": ["id": log.round, "title": title],
             "heading": words.text("log.title"),
             "lead": words.text("log.lead", ["round": log.round]),
             "entries": log.entries.map { entry -> [String: Any] in
                 var values: [String: Any] = [
-                    "at": words.dateTime(entry.at), "clock": entry.clock, "participant": who(entry.participant, words),
+                    "at": words.dateTime(entry.at), "clock": entry.clock, "participant": Vocabulary.participant(entry.participant, in: set, words),
                     "author": (try? Author.parse(entry.author).name) ?? entry.author,
-                    "channel": Vocabulary.channel(entry.channel, words), "what": sentence(entry, words),
+                    "channel": Vocabulary.channel(entry.channel, words), "what": sentence(entry, set: set, words),
                 ]
                 if let refused = entry.refused { values["refused"] = LogPage.refused(refused, words) }
                 switch entry.action {
@@ -26,15 +26,10 @@ enum LogPage {
         ]
     }
 
-    /// A participant's code, or the secretariat in the reader's words.
-    static func who(_ participant: String, _ words: Words) -> String {
-        participant == Round.secretariat ? words.text("log.secretariat") : participant
-    }
-
     /// What an entry did, in one sentence of the catalogue; what people wrote (a pause's
     /// reason) is shown beside it, not in it.
-    static func sentence(_ entry: RoundLog.Entry, _ words: Words) -> String {
-        let who = ["participant": who(entry.participant, words)]
+    static func sentence(_ entry: RoundLog.Entry, set: ProtocolSet?, _ words: Words) -> String {
+        let who = ["participant": Vocabulary.participant(entry.participant, in: set, words)]
         func text(_ key: String, _ values: [String: String] = [:]) -> String { words.text(key, who.merging(values) { _, new in new }) }
         func count(_ number: Int, _ one: String, _ many: String, _ values: [String: String] = [:]) -> String {
             words.count(number, one: one, many: many, who.merging(values) { _, new in new })
@@ -42,7 +37,7 @@ enum LogPage {
         switch entry.action {
         case .opened(let draft, let revision): return text("log.opened", ["draft": draft, "revision": revision])
         case .revised(let revision): return text("log.revised", ["revision": revision])
-        case .extended(let closes): return text("log.extended", ["date": words.dateTime(closes)])
+        case .extended(let closes): return text("log.extended", ["date": words.deadline(closes)])
         case .paused: return text("log.paused")
         case .resumed: return text("log.resumed")
         case .closed(let result):
@@ -64,7 +59,7 @@ enum LogPage {
     }
 
     /// Why the rules refused an event: their own words for readers of English, the kind of
-    /// refusal in the others' language (as ``Vocabulary/outcome(_:rule:deadline:_:)`` does).
+    /// refusal in the others' language, so no English reaches them.
     static func refused(_ refused: RoundLog.Refused, _ words: Words) -> String {
         if words.language == Catalogue.reference { return words.text("log.refused", ["why": refused.reason]) }
         let key = "refused." + refused.code

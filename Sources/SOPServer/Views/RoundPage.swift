@@ -41,13 +41,13 @@ enum RoundPage {
         }
         func commentContext(_ comment: Comment) -> [String: Any] {
             var values: [String: Any] = [
-                "id": comment.id, "number": comment.number, "participant": comment.participant, "author": comment.author,
+                "id": comment.id, "number": comment.number, "participant": Vocabulary.participant(comment.participant, in: set, words), "author": comment.author,
                 "at": words.dateTime(comment.at), "type": comment.type.rawValue, "typeName": Vocabulary.type(comment.type, words),
                 "text": comment.text, "anchor": comment.anchor, "stateName": Vocabulary.commentState(comment, words),
                 "onRevision": words.text("comment.onRevision", ["revision": words.number(comment.revision)]),
                 "section": [comment.sectionNumber, comment.section].compactMap { $0 }.joined(separator: " "),
                 "revision": comment.revision, "blocking": comment.blocking, "state": comment.state, "holding": comment.isHolding,
-                "replies": comment.replies.map { ["participant": $0.participant, "author": $0.author, "text": $0.text, "at": words.dateTime($0.at)] },
+                "replies": comment.replies.map { ["participant": Vocabulary.participant($0.participant, in: set, words), "author": $0.author, "text": $0.text, "at": words.dateTime($0.at)] },
                 "mayReply": (account.isSecretariat || invited) && round.state != .closed || account.isSecretariat,
                 "mayDispose": account.isSecretariat,
                 "mayApply": account.isSecretariat && round.state != .closed && comment.quote != nil
@@ -131,9 +131,9 @@ enum RoundPage {
                         "state": Vocabulary.state(round.state, words),
                     ]),
                 "remaining": words.count(
-                    report.daysLeft, one: "round.remainingOne", many: "round.remainingMany", ["date": words.dateTime(report.effectiveCloses)]),
+                    report.daysLeft, one: "round.remainingOne", many: "round.remainingMany", ["date": words.deadline(report.effectiveCloses)]),
                 "deadlinePassed": report.deadlinePassed,
-                "outcome": Vocabulary.outcome(outcome, rule: round.rule, deadline: report.effectiveCloses, words),
+                "outcome": Vocabulary.outcome(outcome, rule: round.rule, deadline: report.effectiveCloses, in: round.registry?.set, words),
                 "result": outcome.result.rawValue, "resultName": Vocabulary.result(outcome.result, words),
                 "isOpen": open, "isClosed": round.state == .closed,
                 "isPaused": round.state == .paused, "hasEarlierRevision": round.revisions.count > 1,
@@ -159,7 +159,7 @@ enum RoundPage {
             "mayTakePosition": round.state != .closed && invited && account.mayTakePositions,
             "mayUploadForm": open && invited,
             "speaksFor": account.participant,
-            "statePosition": words.text("round.statePosition", ["participant": PositionRoutes.named(account.participant, in: set)]),
+            "statePosition": words.text("round.statePosition", ["participant": Vocabulary.participant(account.participant, in: set, words)]),
             "seen": RoundPage.seen(view.seen),
         ]
         if account.isSecretariat {

@@ -20,24 +20,31 @@ enum Vocabulary {
         comment.disposition.map { resolution($0.resolution, words) } ?? words.text("commentState.open")
     }
 
+    /// A participant as officials know it, in the reader's language, with its code: "Haïti
+    /// (HT)"; the secretariat in the reader's words; the code alone when the set does not name it.
+    static func participant(_ code: String, in set: ProtocolSet?, _ words: Words) -> String {
+        if code == Round.secretariat { return words.text("log.secretariat") }
+        guard let set, let participant = set.participant(code) else { return code }
+        return "\(participant.name(in: words.language, source: set.sourceLanguage)) (\(code))"
+    }
+
     /// A participant's position in the status table: a stance, `stale` or none yet.
     static func position(_ position: String?, _ words: Words) -> String { words.text("positionState." + (position ?? "none")) }
 
-    /// The outcome so far in one sentence. Readers of English get the rules' own sentence;
-    /// the others one made of the outcome's parts (who approves, objects, abstains, is
-    /// awaited; which comments block), so no English reaches them.
-    static func outcome(_ outcome: Outcome, rule: DecisionRule, deadline: Date, _ words: Words) -> String {
-        if words.language == Catalogue.reference { return outcome.summary }
+    /// The outcome so far in one sentence made of its parts (who approves, objects, abstains,
+    /// is awaited; which comments block), with participants named as officials know them and
+    /// in the page's language: the rules' own sentence has codes only, in English.
+    static func outcome(_ outcome: Outcome, rule: DecisionRule, deadline: Date, in set: ProtocolSet?, _ words: Words) -> String {
         if !outcome.blockingComments.isEmpty {
             return words.text("outcome.blockedBy", ["comments": outcome.blockingComments.joined(separator: ", ")])
         }
         var parts: [String] = []
-        if rule == .silence, outcome.result == .pending { parts.append(words.text("outcome.silence", ["date": words.dateTime(deadline)])) }
+        if rule == .silence, outcome.result == .pending { parts.append(words.text("outcome.silence", ["date": words.deadline(deadline)])) }
         for (key, codes) in [
             ("outcome.approvals", outcome.approvals), ("outcome.objections", outcome.objections),
             ("outcome.abstentions", outcome.abstentions), ("outcome.waitingOn", outcome.waitingOn),
         ] where !codes.isEmpty {
-            parts.append(words.text(key, ["participants": codes.joined(separator: ", ")]))
+            parts.append(words.text(key, ["participants": codes.map { participant($0, in: set, words) }.joined(separator: ", ")]))
         }
         return parts.joined(separator: "; ")
     }
