@@ -33,6 +33,17 @@ import Testing
         #expect(table.stdout.contains("LANG") && table.stdout.contains("open   fr"), "the list says HT-1 is in French: \(table.output)")
     }
 
+    /// A focal point and the secretariat do their work on a phone 390 px wide, and no page of
+    /// the portal or the published set needs sideways scrolling.
+    @Test func theWorkOfARoundFitsAPhone() throws {
+        let (sandbox, shots) = try Self.run("portal_phone.py", screenshots: "phone", participants: "TT,JM,BZ,IOM")
+        #expect(shots.count >= 15, "a screenshot of each page at 390 px: \(shots)")
+        let listed = try sandbox.sop("comment", "list", "night-1", "--json", in: "portal/ws")
+        let comments = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        let disposition = (comments.first?["comment"] as? [String: Any])?["disposition"] as? [String: Any]
+        #expect(disposition?["resolution"] as? String == "accepted", "the secretariat's answer from the phone is recorded: \(listed.output)")
+    }
+
     /// Prepares the portal, runs `script` against it, and returns the sandbox and the PNGs saved
     /// in screenshots/`screenshots`.
     static func run(_ script: String, screenshots: String, participants: String) throws -> (Sandbox, [String]) {

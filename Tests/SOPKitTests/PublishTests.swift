@@ -53,7 +53,7 @@ import Testing
         let page = try site.page("procedures/SOP-004.html")
         #expect(page.contains("Adopted in <strong>set/2027.1</strong>"))
         #expect(page.contains("Record verified"))
-        for code in PublishedWorkspace.states { #expect(page.contains("(\(code))</td><td>approve"), "position of \(code)") }
+        for code in PublishedWorkspace.states { #expect(page.contains("(\(code))</td><td data-label=\"Position\">approve"), "position of \(code)") }
         #expect(page.components(separatedBy: "✓ signature valid, key registered").count - 1 == 5)
         #expect(page.contains("5.4 Boarding and safety of persons on board<sup class=\"reservation-ref\"><a href=\"#sop-reservation-1\""))
         #expect(page.contains("<li id=\"sop-reservation-1\"><strong><span lang=\"en\">Belize</span> (BZ)</strong>"))

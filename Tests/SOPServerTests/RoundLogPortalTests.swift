@@ -66,7 +66,7 @@ import Testing
             #expect(page.body.contains("Trinité-et-Tobago (TT) a commenté SOP-004#detection (TT-1, technique, bloquant)"), "countries by their French names")
             #expect(page.body.contains("Le secrétariat a donné suite à TT-1\u{a0}: modifié"))
             #expect(page.body.contains("Jamaïque (JM) a approuvé la version de travail 1"))
-            #expect(page.body.contains("<td>portail</td>") && page.body.contains("<td>ligne de commande</td>"))
+            #expect(page.body.contains(">portail</td>") && page.body.contains(">ligne de commande</td>"))
             #expect(page.body.contains(Catalogue.format(dateTime: fixture.clock.now, language: "fr")))
             PortalLanguageTests.expectNoEnglish(try await official.get("/rounds/night-1"), "fr", "round page with its link", portal.catalogue)
         }
