@@ -48,11 +48,18 @@ extension Repository {
     /// How renames are found: by equal content only, or by similar content as well.
     public enum RenameDetection: Sendable { case exact, similar }
 
-    /// The rename detection a commit gets: similar content, unless it adds and removes so many
-    /// files (an import, a mass renaming) that comparing each pair would cost more than the
-    /// rest of the walk; then equal content only.
+    /// git's `diff.renameLimit` default: how many files on each side of a commit git compares
+    /// pair by pair for similar content.
+    public static let renameLimit = 1_000
+    /// How similar two files must be for one to be the other renamed: git's default, 50%.
+    public static let renameThreshold: UInt16 = 50
+
+    /// The rename detection a commit gets, by git's own rule (`too_many_rename_candidates`):
+    /// similar content unless it adds and removes more than ``renameLimit``² pairs of files;
+    /// then equal content only. So a history follows a reorganisation that moved every file
+    /// into folders with small edits where `git log --follow` does.
     public static func renameDetection(added: Int, removed: Int) -> RenameDetection {
-        added * removed <= 2_000 ? .similar : .exact
+        (added <= renameLimit || removed <= renameLimit) && added * removed <= renameLimit * renameLimit ? .similar : .exact
     }
 
     func diff(from old: ObjectID?, to new: ObjectID?, renames: RenameDetection?, paths: [String]?) throws -> [TreeDelta] {
@@ -73,6 +80,9 @@ extension Repository {
             var find = git_diff_find_options()
             try check(git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "prepare rename options")
             find.flags = GIT_DIFF_FIND_RENAMES.rawValue | (renames == .exact ? GIT_DIFF_FIND_EXACT_MATCH_ONLY.rawValue : 0)
+            find.rename_threshold = Repository.renameThreshold
+            // libgit2 compares each new file with at most this many removed ones (200 unless set).
+            find.rename_limit = Repository.renameLimit
             try check(git_diff_find_similar(diff.pointer, &find), "detect renames")
         }
         return (0..<git_diff_num_deltas(diff.pointer)).compactMap { index in

@@ -4,7 +4,14 @@ import SOPKit
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the commits that changed a procedure, newest first (follows renames).",
-        discussion: "Example:  sop history SOP-004")
+        discussion: """
+            Follows a file across renames by git's rules, as `git log --follow` does: a file
+            removed and one added in the same commit are one file renamed when their contents are
+            at least 50% similar, compared pair by pair unless the commit adds and removes more
+            than 1,000 × 1,000 files (git's diff.renameLimit), when only equal contents count.
+
+            Example:  sop history SOP-004
+            """)
 
     @OptionGroup var repository: RepositoryOptions
     @OptionGroup var output: OutputOptions
