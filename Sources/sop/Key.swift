@@ -148,7 +148,7 @@ struct KeyCommand: ParsableCommand {
                 return Terminal.say("no keys registered; the secretariat starts with `sop key new --as secretariat --name NAME --register`")
             }
             let rows = registry.keys.values.sorted { $0.added < $1.added }.map { key in
-                [key.holder, String(key.key.prefix(24)) + "…", key.name ?? "", "\(key.added) \(Timestamp.string(key.addedAt))",
+                [key.holder, KeyPair.shortForm(key.key), key.name ?? "", "\(key.added) \(Timestamp.string(key.addedAt))",
                  key.revoked.map { "revoked (entry \($0))" } ?? (key.key == registry.root ? "valid, root" : "valid")]
             }
             Terminal.table(["HOLDER", "KEY", "NAME", "ADDED (ENTRY, TIME)", "STATE"], rows)

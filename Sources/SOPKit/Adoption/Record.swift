@@ -18,6 +18,16 @@ public struct Record: Sendable {
     public var fingerprints: [String: String] { (body["fingerprints"]?.object ?? [:]).compactMapValues(\.string) }
     public var positions: [[String: JSONValue]] { body["positions"]?.array?.compactMap(\.object) ?? [] }
     public var outcome: String { body["outcome"]?["result"]?.string ?? "" }
+    /// The decision rule's sentence on the outcome, as sop wrote it (in English).
+    public var outcomeSummary: String? { body["outcome"]?["summary"]?.string }
+    /// The procedures the record adopted, in the order it lists them.
+    public var procedures: [Adopted] {
+        (body["procedures"]?.array ?? []).compactMap { entry in
+            entry["id"]?.string.map { Adopted(id: $0, version: entry["version"]?.string, effective: entry["effective"]?.string.flatMap(Day.init)) }
+        }
+    }
+    /// The key that sealed the record (a secretariat key, when the seal holds).
+    public var sealKey: String? { body["signature"]?["key"]?.string }
     public var adopted: Date? { body["adopted"]?.string.flatMap(Timestamp.parse) }
     public var closed: Date? { body["closed"]?.string.flatMap(Timestamp.parse) }
     /// The deadline with paused time added, which the silence rule needs.
@@ -37,6 +47,13 @@ public struct Record: Sendable {
     public var checkpointed: [String: Int] { (body["checkpointed"]?.object ?? [:]).compactMapValues(\.int) }
 
     public init(body: [String: JSONValue]) { self.body = body }
+
+    /// A procedure as a record adopted it: the version it brought into force and from when.
+    public struct Adopted: Sendable, Equatable {
+        public let id: String
+        public let version: String?
+        public let effective: Day?
+    }
 
     /// What the secretariat signs: the canonical JSON of the record without its signature.
     public var signedContent: Data {
@@ -59,8 +76,7 @@ public struct Record: Sendable {
     /// names the records a key sealed when it revokes it, so a thief with that key cannot
     /// seal a new one and date it before the revocation).
     public func isSealed(by registry: KeyRegistry) -> Bool {
-        let signature = body["signature"]?.object
-        guard let signer = signature?["key"]?.string, let value = signature?["value"]?.string,
+        guard let signer = sealKey, let value = body["signature"]?["value"]?.string,
             let key = registry.keys.keys[signer], key.holder == Round.secretariat, key.isValid || key.kept.contains(id)
         else { return false }
         return KeyPair.isValid(signature: value, of: signedContent, by: signer)

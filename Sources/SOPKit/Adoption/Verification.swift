@@ -222,7 +222,7 @@ public struct Verification {
             report.check(false, "the record names no known decision rule, closing time or deadline")
         }
 
-        let procedures = record.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? []
+        let procedures = record.procedures.map(\.id)
         let tagged = try RevisionText(workspace: workspace, commit: tag.target.hex, scope: procedures).fingerprints()
         let changed = RevisionText.differences(record.fingerprints, tagged)
         report.check(changed.isEmpty && !tagged.isEmpty, changed.isEmpty ? "the tagged text of \(procedures.joined(separator: ", ")) is the approved text (whole files and \(tagged.keys.filter { $0.contains("#") }.count) sections)" : "the tagged text differs from the approved text in: \(changed.joined(separator: ", "))")

@@ -25,7 +25,7 @@ public struct PublishedVersion: Sendable {
         self.version = version
         self.commit = commit
         self.record = record
-        procedures = record?.body["procedures"]?.array?.compactMap { $0["id"]?.string } ?? []
+        procedures = record?.procedures.map(\.id) ?? []
     }
 }
 

@@ -126,9 +126,9 @@ struct LanguageVersion {
     /// The date of the source text the reader is told of: the version's effective date in an
     /// adopted edition, else when the source last changed.
     var sourceDate: String {
-        let effective = model.edition.current != nil ? procedure.metadata.effective?.description : nil
-        guard let text = effective ?? entry?.sourceDate, let date = Timestamp.parse(text + "T00:00:00Z") else { return entry?.sourceDate ?? "" }
-        return Catalogue.format(date: date, language: language)
+        let effective = model.edition.current != nil ? procedure.metadata.effective : nil
+        guard let day = effective ?? entry?.sourceDate.flatMap(Day.init) else { return entry?.sourceDate ?? "" }
+        return Catalogue.format(day: day, language: language)
     }
 
     /// The notice at the top of the page: status, how far behind, with links to the sections

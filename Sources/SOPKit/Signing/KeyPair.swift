@@ -18,6 +18,10 @@ public struct KeyPair: Sendable {
         "ed25519:" + key.rawRepresentation.base64EncodedString()
     }
 
+    /// A public key as people compare it at a glance, in `sop key list` and the print edition's
+    /// approval record: `ed25519:` and the first 16 characters of its base64, then `…`.
+    public static func shortForm(_ publicKey: String) -> String { String(publicKey.prefix(24)) + "…" }
+
     public static func decodePublicKey(_ text: String) -> Curve25519.Signing.PublicKey? {
         guard text.hasPrefix("ed25519:"), let data = Data(base64Encoded: String(text.dropFirst(8))) else { return nil }
         return try? Curve25519.Signing.PublicKey(rawRepresentation: data)

@@ -231,6 +231,11 @@ extension Catalogue {
         Formatters.shared.string(date, language: language, template: "dMMMMy", suffix: "")
     }
 
+    /// A front matter day (`effective: 2027-03-01`) as a reader of `language` writes it.
+    public static func format(day: Day, language: String) -> String {
+        Timestamp.parse(day.description + "T00:00:00Z").map { format(date: $0, language: language) } ?? day.description
+    }
+
     /// A moment as a reader of `language` writes it, in UTC and saying so: "1 February 2027
     /// at 17:00 UTC", "1 février 2027 à 17:00 UTC". Deadlines are UTC for every capital.
     public static func format(dateTime: Date, language: String) -> String {

@@ -77,7 +77,7 @@ extension Workspace {
         // key and pushed before the revocation does not); nothing it seals from now on will.
         let keeps = try repository.references(matching: "refs/tags/set/*").compactMap { reference -> String? in
             let name = String(reference.name.dropFirst("refs/tags/".count))
-            guard let tag = try repository.tag(name), let record = try? Record.parse(tag.message), record.body["signature"]?["key"]?.string == key,
+            guard let tag = try repository.tag(name), let record = try? Record.parse(tag.message), record.sealKey == key,
                 (try? Verification(self).tag(name))?.ok == true
             else { return nil }
             return record.id
