@@ -11,12 +11,16 @@ enum PrintEdition {
     static func fragmentPath(_ id: String) -> String { "\(fragmentFolder)/\(id).html" }
 
     /// The context of `print.mustache` but for `body`, the procedures' parts in order: the
-    /// site's print CSS is inlined so the file needs nothing beside it.
+    /// site's print CSS is inlined so the file needs nothing beside it. The cover says what a
+    /// reader holding the paper needs (title, version, adoption and effective dates in their
+    /// language); the commit is left to the imprint's small print.
     static func context(_ model: SiteModel, language: String? = nil, titles: [String: String] = [:], translation: [String: Any]? = nil) -> [String: Any] {
         let language = language ?? model.sourceLanguage
         var context = model.common(page: model.folder(language) + page, language: language)
         let published = model.procedures.filter(\.isPublishable)
         let editionLabel = context["editionLabel"] as? String ?? model.edition.label
+        let current = model.edition.current.flatMap { model.records[$0.tag] }
+        func words(_ key: String) -> String { model.templates.catalogue.raw(key, language) ?? model.text(key, Catalogue.reference) }
         context.merge(
             SiteModel.compact([
                 "procedures": published.map { facts in
@@ -25,30 +29,54 @@ enum PrintEdition {
                         "versionLine": model.text("print.version", language, ["version": facts.metadata.version ?? ""]),
                     ]
                 },
+                "records": records(model, published: published).map { $0.context(model, language: language) },
                 "css": model.templates.assets["print.css"].map { String(decoding: $0, as: UTF8.self) },
-                "generated": model.generated, "commit": model.edition.commit.hex,
+                "generated": model.generated, "commit": model.edition.commit.hex, "author": model.set?.secretariat.name,
                 "printTitle": model.text("print.title", language, ["title": context["setTitle"] as? String ?? "", "edition": editionLabel]),
-                "publishedLine": model.text("site.published", language, ["commit": model.edition.commit.hex, "date": model.generated]),
+                "adoptedLine": current?.record.adopted.map { model.text("print.adopted-on", language, ["date": Catalogue.format(date: $0, language: language)]) },
+                "effectiveLine": current?.effective.map { model.text("print.effective-from", language, ["date": Catalogue.format(day: $0, language: language)]) },
+                "publishedLine": model.text(
+                    "site.published", language,
+                    ["commit": model.edition.commit.hex, "date": Timestamp.parse(model.generated).map { Catalogue.format(dateTime: $0, language: language) } ?? model.generated]),
                 "cssHeader": cssString(
                     model.text(model.edition.current == nil ? "print.header-edition" : "print.header-version", language,
                         ["title": context["shortTitle"] as? String ?? "", "edition": model.edition.label])),
                 "cssNotice": cssString(context["printNotice"] as? String ?? ""),
-                "cssPage": cssPageCounter(model.templates.catalogue.raw("print.page", language) ?? model.text("print.page", Catalogue.reference)), "translation": translation,
+                "cssPage": cssContent(words("print.page"), ["page": "counter(page)", "pages": "counter(pages)"]),
+                "cssPageRef": cssContent(words("print.see-page"), ["page": "target-counter(attr(href), page)"]),
+                "translation": translation,
             ])) { _, new in new }
         return context
     }
 
-    /// `"Page " counter(page) " of " counter(pages)` from a language's `Page {page} of {pages}`:
-    /// each piece of words a CSS string, each placeholder its counter.
-    static func cssPageCounter(_ template: String) -> String {
+    /// The records the print edition ends with, newest first: the edition's own and each that
+    /// adopted the text in force of a procedure in it.
+    static func records(_ model: SiteModel, published: [ProcedureFacts]) -> [ApprovalRecord] {
+        let tags = Set(published.compactMap { model.edition.adoption(of: $0.id)?.tag } + [model.edition.current?.tag].compactMap { $0 })
+        return model.edition.history.reversed().filter { tags.contains($0.tag) }.compactMap { model.records[$0.tag] }
+    }
+
+    /// A CSS `content` value from a catalogue text: each piece of words a CSS string, each
+    /// `{name}` of `values` the CSS expression given for it (`Page {page} of {pages}` gives
+    /// `"Page " counter(page) " of " counter(pages)`), so the words stay the translators'.
+    static func cssContent(_ template: String, _ values: [String: String]) -> String {
         var parts: [String] = []
-        for (index, chunk) in template.components(separatedBy: "{pages}").enumerated() {
-            if index > 0 { parts.append("counter(pages)") }
-            for (inner, words) in chunk.components(separatedBy: "{page}").enumerated() {
-                if inner > 0 { parts.append("counter(page)") }
-                if !words.isEmpty { parts.append("\"\(cssString(words))\"") }
+        var words = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
+                words += rest[...open]
+                rest = rest[rest.index(after: open)...]
+                continue
             }
+            words += rest[..<open]
+            if !words.isEmpty { parts.append("\"\(cssString(words))\"") }
+            words = ""
+            parts.append(value)
+            rest = rest[rest.index(after: close)...]
         }
+        words += rest
+        if !words.isEmpty { parts.append("\"\(cssString(words))\"") }
         return parts.joined(separator: " ")
     }
 
@@ -79,10 +107,13 @@ enum PrintEdition {
             hint: "install it with `sudo apt-get install weasyprint` (or run `make demo`, which does), then publish again")
     }
 
+    /// Makes a tagged PDF (PDF/UA-1: a structure tree of headings, lists, tables and links,
+    /// the document's language and title), which screen readers and accessibility checks
+    /// need. WeasyPrint has made them since version 57, Debian bookworm's.
     static func makePDF(with tool: URL, from html: URL, to pdf: URL) throws {
         let process = Process()
         process.executableURL = tool
-        process.arguments = ["--quiet", html.path, pdf.path]
+        process.arguments = ["--quiet", "--pdf-variant", "pdf/ua-1", html.path, pdf.path]
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("sop-weasyprint-\(ProcessInfo.processInfo.processIdentifier).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
@@ -96,7 +127,11 @@ enum PrintEdition {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw SOPError(.io, "WeasyPrint failed (exit \(process.terminationStatus)) making \(pdf.path): \(output.suffix(800))")
+            throw SOPError(
+                .io, "WeasyPrint failed (exit \(process.terminationStatus)) making \(pdf.path): \(output.suffix(800))",
+                hint: output.contains("--pdf-variant")
+                    ? "sop makes tagged PDFs, which need WeasyPrint 57 or later (`weasyprint --version`; Debian bookworm has 57.2): upgrade it"
+                    : nil)
         }
     }
 }

@@ -55,7 +55,7 @@ enum ProcedurePage {
         let metadata = facts.metadata
         let version = model.edition.adoption(of: facts.id)
         var context = model.common(page: page, language: language)
-        let record = version.flatMap { model.records[$0.tag] }
+        let record = version.flatMap { model.records[$0.tag] }?.context(model, language: language)
         /// A sentence about the record, its values marked up as the page shows them.
         func line(_ key: String) -> String? {
             record.map { record in
@@ -63,7 +63,7 @@ enum ProcedurePage {
                 return model.html(
                     key, language,
                     [
-                        "tag": "<strong>\(value("tag"))</strong>", "round": "<code>\(value("round"))</code>", "rule": "<strong>\(value("rule"))</strong>",
+                        "tag": "<strong>\(value("tag"))</strong>", "round": "<code>\(value("round"))</code>", "rule": "<strong>\(value("ruleLabel"))</strong>",
                         "summary": value("summary"), "closed": value("closed"), "adopted": value("adopted"),
                     ])
             }

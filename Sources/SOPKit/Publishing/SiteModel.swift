@@ -25,9 +25,8 @@ struct SiteModel {
     let reservations: [String: [Reservation]]
     /// Each published version's round, by tag: whom it invited and the stance each stated.
     let consulted: [String: (invited: Set<String>, stances: [String: Position.Stance])]
-    /// The approval record of each published version, ready for the templates (the states'
-    /// words as readers are shown them), by tag.
-    let records: [String: [String: Any]]
+    /// The approval record of each published version, by tag.
+    let records: [String: ApprovalRecord]
     /// When the pages say they were made: the edition's commit time, so that publishing the
     /// same edition twice gives the same bytes.
     let generated: String
@@ -39,51 +38,29 @@ struct SiteModel {
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.procedures = procedures.sorted { $0.id < $1.id }
         byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
-        var records: [String: [String: Any]] = [:]
-        var stated: [String: [Position]] = [:]
+        var records: [String: ApprovalRecord] = [:]
         var consulted: [String: (invited: Set<String>, stances: [String: Position.Stance])] = [:]
         for version in edition.history {
             guard let record = version.record else { continue }
-            let registry = KeyRegistry.at(edition.source.repository, commit: version.commit)
-            var positions: [[String: Any]] = []
-            for body in record.positions {
-                guard let event = Event(checked: body), let position = Position(event: event, revision: 0) else { continue }
-                let problem: String? =
-                    Event.hash(body) != event.id
-                    ? "the position does not match its hash"
-                    : registry.map { $0.problem(with: event) } ?? "set.yaml at \(version.tag) cannot be read, so the signature was not checked"
-                positions.append(
-                    SiteModel.compact([
-                        "code": position.participant, "name": set?.participant(position.participant)?.name ?? position.participant,
-                        "stance": position.stance.rawValue, "reason": position.reason.map(DisplayText.shown), "at": Timestamp.string(position.at),
-                        "signed": problem == nil, "signature": problem ?? "signature valid, key registered",
-                        "reservations": position.reservations.isEmpty ? nil : position.reservations.map { ["sections": $0.sections.joined(separator: ", "), "statement": DisplayText.shown($0.statement)] },
-                    ]))
-                stated[version.tag, default: []].append(position)
-            }
+            let approval = ApprovalRecord(
+                version: version, record: record, set: set, registry: KeyRegistry.at(edition.source.repository, commit: version.commit),
+                verified: verified[version.tag] ?? false)
+            records[version.tag] = approval
             consulted[version.tag] = (
-                Set(record.participants), Dictionary((stated[version.tag] ?? []).map { ($0.participant, $0.stance) }) { _, last in last }
+                Set(record.participants), Dictionary(approval.statements.map { ($0.position.participant, $0.position.stance) }) { _, last in last }
             )
-            let waiting = record.participants.filter { code in !positions.contains { ($0["code"] as? String) == code } }
-            records[version.tag] = SiteModel.compact([
-                "tag": version.tag, "version": version.version, "round": record.round, "rule": record.rule?.rawValue,
-                "outcome": record.outcome, "summary": record.body["outcome"]?["summary"]?.string,
-                "closed": record.closed.map(Timestamp.string), "adopted": record.adopted.map(Timestamp.string),
-                "verified": verified[version.tag] ?? false, "positions": positions,
-                "silent": waiting.isEmpty ? nil : waiting.map { ["code": $0, "name": set?.participant($0)?.name ?? $0] },
-            ])
         }
         // A procedure's reservations are those of the record that adopted its text in force.
         var reservations: [String: [Reservation]] = [:]
         for facts in procedures {
             guard let version = edition.adoption(of: facts.id) else { continue }
-            for position in stated[version.tag] ?? [] {
-                for reservation in position.reservations {
+            for statement in records[version.tag]?.statements ?? [] {
+                for reservation in statement.position.reservations {
                     let sections = reservation.sections.filter { $0.hasPrefix(facts.id + "#") }.map { String($0.dropFirst(facts.id.count + 1)) }
                     guard !sections.isEmpty else { continue }
                     reservations[facts.id, default: []].append(
                         Reservation(
-                            participant: position.participant, participantName: set?.participant(position.participant)?.name ?? position.participant,
+                            participant: statement.position.participant, participantName: statement.participantName,
                             sections: sections, statement: DisplayText.shown(reservation.statement)))
                 }
             }
