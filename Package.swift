@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -35,7 +36,7 @@ let package = Package(
             name: "SOPKit",
             dependencies: [
                 "Git", "Markdown", "Yams", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Mustache", package: "swift-mustache"), "ZIPFoundation",
             ]
         ),
         .target(
@@ -54,7 +55,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "TestSupport"]),
-        .testTarget(name: "SOPKitTests", dependencies: ["SOPKit", "Git", "TestSupport"]),
+        .testTarget(name: "SOPKitTests", dependencies: ["SOPKit", "Git", "TestSupport", "ZIPFoundation"]),
         .testTarget(name: "CLITests", dependencies: ["SOPKit", "TestSupport"]),
         .testTarget(
             name: "SOPServerTests",

@@ -192,7 +192,7 @@ struct CommentCommand: ParsableCommand {
             let state = try Consultation(workspace).log.round(round)
             if let country { try checkInvited(country, state) }
             let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
-            let data = dispositions ? CommentForm.dispositions(state, text: text) : CommentForm.export(state, text: text, participant: country)
+            let data = try dispositions ? CommentForm.dispositions(state, text: text) : CommentForm.export(state, text: text, participant: country)
             do {
                 try data.write(to: URL(fileURLWithPath: output))
             } catch {

@@ -84,13 +84,13 @@ import Testing
         let folded = try fixture.consultation.log.round(round.id)
         #expect(folded.comments.map(\.text) == [disguised], "the record keeps what was written; only showing it changes")
         let text = try RevisionText(workspace: fixture.workspace, commit: folded.revision.commit, scope: folded.procedures)
-        for data in [CommentForm.export(folded, text: text, participant: "TT"), CommentForm.dispositions(folded, text: text)] {
+        for data in [try CommentForm.export(folded, text: text, participant: "TT"), try CommentForm.dispositions(folded, text: text)] {
             let csv = String(decoding: data, as: UTF8.self)
             #expect(!csv.contains(DisguisedTextTests.override))
             #expect(csv.contains("We agree [U+202E]ton od ew"))
         }
         // The exported comment, sent back unchanged, is still the recorded one: nothing is added.
-        let form = CommentForm.export(folded, text: text, participant: "TT")
+        let form = try CommentForm.export(folded, text: text, participant: "TT")
         #expect(try CommentForm.read(form, path: "TT.csv", participant: "TT", round: folded, text: text).isEmpty)
         #expect(DisplayText.shown("a\u{2066}b\u{2069}c\u{202A}") == "a[U+2066]b[U+2069]c[U+202A]")
         #expect(DisplayText.escapedInJSON("\"a\u{202E}b\"") == #""a\u202Eb""#)

@@ -123,7 +123,7 @@ import Testing
         #expect(after.comments.count == 3_000)
         #expect(try CommentForm.read(data, path: "TT.csv", participant: "TT", round: after, text: text).isEmpty)
         // The exported form, with every comment numbered and one new row, adds only that row.
-        let exported = String(decoding: CommentForm.export(after, text: text, participant: "TT"), as: UTF8.self)
+        let exported = String(decoding: try CommentForm.export(after, text: text, participant: "TT"), as: UTF8.self)
         let edited = Data((exported + "\"TT\",\"\",\"SOP-004#scope\",\"\",\"\",\"te\",\"One more\",\"\",\"\"\r\n").utf8)
         #expect(try CommentForm.read(edited, path: "TT.csv", participant: "TT", round: after, text: text).map(\.text) == ["One more"])
     }

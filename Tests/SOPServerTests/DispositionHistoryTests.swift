@@ -26,7 +26,7 @@ import Testing
             #expect(page.contains("Secretariat: rejected</strong> — <bdi>Kept at one hour after the ministers&#39; meeting</bdi> <small>(5 January 2027 at 09:00 UTC)</small>"), "no empty parts")
         }
         let text = try RevisionText(workspace: fixture.workspace, commit: comment.commit, scope: ["SOP-004"])
-        let table = String(decoding: CommentForm.dispositions(try fixture.currentRound(), text: text), as: UTF8.self)
+        let table = String(decoding: try CommentForm.dispositions(fixture.currentRound(), text: text), as: UTF8.self)
         #expect(table.contains("Rejected: Kept at one hour after the ministers' meeting\n(replaced: Accepted)"), "\(table)")
     }
 }

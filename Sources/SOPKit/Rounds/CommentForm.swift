@@ -1,12 +1,21 @@
 import Foundation
 import Markdown
 
-/// The ISO/CEN comment template as a CSV file a ministry fills in offline.
+/// The ISO/CEN comment template as a file a ministry fills in offline: a CSV file or an Excel
+/// workbook (``FormFormat``), written from the same rows and read back by the same rules.
 public enum CommentForm {
-    public static let columns = [
-        "Participant", "Comment No.", "Section ID", "Section", "Paragraph", "Type", "Comment", "Proposed change",
-        "Secretariat observation", "Revision", "Quoted words", "Blocking",
+    /// The form's columns in order, with how each looks in a workbook: wide enough for its
+    /// name in bold (the first also for the labels of the lines above), the words of comments
+    /// wrapping in wide columns, and `Blocking` offering yes and no.
+    static let layout: [(name: String, look: Sheet.Column)] = [
+        ("Participant", Sheet.Column(width: 22)), ("Comment No.", Sheet.Column(width: 13)), ("Section ID", Sheet.Column(width: 24)),
+        ("Section", Sheet.Column(width: 34, wraps: true)), ("Paragraph", Sheet.Column(width: 11)), ("Type", Sheet.Column(width: 7)),
+        ("Comment", Sheet.Column(width: 50, wraps: true)), ("Proposed change", Sheet.Column(width: 50, wraps: true)),
+        ("Secretariat observation", Sheet.Column(width: 40, wraps: true)), ("Revision", Sheet.Column(width: 10)),
+        ("Quoted words", Sheet.Column(width: 30, wraps: true)), ("Blocking", Sheet.Column(width: 10, choices: ["yes", "no"])),
     ]
+
+    public static let columns = layout.map(\.name)
 
     /// Other names a ministry may give a column by hand, by the column they mean.
     static let aliases = ["quote": "Quoted words", "quoted text": "Quoted words", "blocking comment": "Blocking"]
@@ -14,13 +23,11 @@ public enum CommentForm {
     /// The form for a round: a few lines naming the round and its deadline, then the comments
     /// so far (of one participant, or all), then one empty row per section of the current
     /// revision, pre-filled with the section.
-    public static func export(_ round: Round, text: RevisionText, participant: String?, now: Date = Timestamp.now()) -> Data {
-        var rows = [
-            ["Comment form of round", round.id], ["Title", round.title],
-            ["Closes (UTC)", Timestamp.string(round.effectiveCloses(now: now))], ["Revision", String(round.revision.number)],
-            ["Blocking", "yes holds the decision until the comment is answered (focal points only)"],
-            columns,
-        ]
+    public static func export(
+        _ round: Round, text: RevisionText, participant: String?, now: Date = Timestamp.now(), as format: FormFormat = .csv
+    ) throws -> Data {
+        let heading = heading(round, now: now)
+        var rows = heading + [columns]
         for comment in round.comments where participant == nil || comment.participant == participant {
             rows.append(row(comment, text: text))
         }
@@ -29,12 +36,26 @@ public enum CommentForm {
             guard let (_, section) = text.section(parts[0], parts[1]) else { continue }
             rows.append([participant ?? "", "", anchor, label(parts[0], section.heading.number, section.heading.title), "", "", "", "", "", String(round.revision.number), "", ""])
         }
-        return CSV.write(rows)
+        return try format.write(sheet("Comment form", rows, header: heading.count))
     }
 
     /// The disposition table: every comment with the secretariat's answer and the replies.
-    public static func dispositions(_ round: Round, text: RevisionText) -> Data {
-        CSV.write([columns] + round.comments.map { row($0, text: text) })
+    public static func dispositions(_ round: Round, text: RevisionText, as format: FormFormat = .csv) throws -> Data {
+        try format.write(sheet("Dispositions", [columns] + round.comments.map { row($0, text: text) }, header: 0))
+    }
+
+    /// The lines above the column names: the round, its title, deadline and revision, and
+    /// what a yes under Blocking does.
+    static func heading(_ round: Round, now: Date) -> [[String]] {
+        [
+            ["Comment form of round", round.id], ["Title", round.title],
+            ["Closes (UTC)", Timestamp.string(round.effectiveCloses(now: now))], ["Revision", String(round.revision.number)],
+            ["Blocking", "yes holds the decision until the comment is answered (focal points only)"],
+        ]
+    }
+
+    static func sheet(_ name: String, _ rows: [[String]], header: Int) -> Sheet {
+        Sheet(name: name, rows: rows, header: header, columns: layout.map(\.look))
     }
 
     static func label(_ procedure: String, _ number: String?, _ title: String) -> String {
@@ -58,9 +79,10 @@ public enum CommentForm {
         ]
     }
 
-    /// Reads a filled form for one participant. Every row is checked (a bad row names its row
-    /// number and column) before anything is returned; rows that repeat comments already in the
-    /// round, or earlier rows of the form, are left out so importing twice adds nothing.
+    /// Reads a filled form for one participant, CSV or workbook as its bytes say. Every row is
+    /// checked (a bad row names its row number as the spreadsheet shows it, and its column)
+    /// before anything is returned; rows that repeat comments already in the round, or earlier
+    /// rows of the form, are left out so importing twice adds nothing.
     public static func read(
         _ data: Data, path: String, participant: String, round: Round, text: RevisionText
     ) throws -> [CommentDraft] {
@@ -69,15 +91,15 @@ public enum CommentForm {
                 .tooLarge, "the form is \(TextFile.megabytes(data.count)); a comment form is at most \(TextFile.megabytes(TextFile.sizeLimit))",
                 at: Location(path), hint: "split the comments over several forms")
         }
-        let content: String
-        do {
-            content = try TextFile.decode(data, path: path)
-        } catch let error as SOPError where error.code == .invalidFile {
-            throw SOPError(
-                .invalidFile, "the form is not UTF-8 text (\(error.message))", at: error.location,
-                hint: "save it from the spreadsheet as \"CSV UTF-8 (comma delimited)\"")
+        let limit = (round.registry?.set.limits ?? ProtocolSet.Limits()).formRows
+        let rows: [SheetRow]
+        switch try FormFormat.of(data, path: path) {
+        case .csv: rows = try csvRows(data, path: path)
+        case .xlsx:
+            // A workbook may have the rows the export writes for this round, and form-rows more.
+            let written = heading(round, now: Timestamp.now()).count + 1 + round.comments.count + text.sectionAnchors.count
+            rows = try XLSX.read(data, path: path, rowLimit: written + limit)
         }
-        let rows = try CSV.parse(content, path: path, separator: separator(of: content))
         // The lines naming the round come before the header: it is the row naming the columns.
         guard let headerAt = rows.firstIndex(where: { known(in: $0) >= 3 }) else {
             throw SOPError(
@@ -86,7 +108,7 @@ public enum CommentForm {
         }
         let header = rows[headerAt]
         var index: [String: Int] = [:]
-        for (position, name) in header.fields.enumerated() {
+        for (position, name) in header.cells.sorted(by: { $0.key < $1.key }) {
             let typed = CSV.unguard(name).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !typed.isEmpty else { continue }
             guard let column = column(named: typed) else {
@@ -103,13 +125,12 @@ public enum CommentForm {
                 .invalidFile, "missing column\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", "))",
                 at: Location(path, line: header.line), hint: "start from `sop comment export`; its first row names the columns")
         }
-        func field(_ row: CSV.Row, _ column: String) -> String {
-            guard let position = index[column], position < row.fields.count else { return "" }
-            return CSV.unguard(row.fields[position]).trimmingCharacters(in: .whitespacesAndNewlines)
+        func field(_ row: SheetRow, _ column: String) -> String {
+            guard let position = index[column], let cell = row.cells[position] else { return "" }
+            return CSV.unguard(cell).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         // The rows that carry a comment: the empty rows the export adds for each section do not.
-        let filled = rows.dropFirst(headerAt + 1).enumerated().filter { _, row in ["Type", "Comment", "Proposed change"].contains { !field(row, $0).isEmpty } }
-        let limit = (round.registry?.set.limits ?? ProtocolSet.Limits()).formRows
+        let filled = rows.dropFirst(headerAt + 1).filter { row in ["Type", "Comment", "Proposed change"].contains { !field(row, $0).isEmpty } }
         guard filled.count <= limit else {
             throw SOPError(
                 .tooLarge, "the form has \(filled.count) rows with a comment; one form holds at most \(limit) (limits: form-rows in set.yaml), so nothing was recorded",
@@ -121,11 +142,10 @@ public enum CommentForm {
         // Looked up by number once per row: a scan of the recorded comments per row made an
         // import grow with the square of its size.
         let numbered = Dictionary(recorded.map { ($0.number.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        for (number, row) in filled {
-            let rowNumber = number + headerAt + 2
+        for row in filled {
             func cell(_ column: String) -> String { field(row, column) }
             func fail(_ column: String, _ message: String) -> SOPError {
-                SOPError(.invalidArgument, "row \(rowNumber), column \(column): \(message)", at: Location(path, line: row.line))
+                SOPError(.invalidArgument, "row \(row.number), column \(column): \(message)", at: Location(path, line: row.line))
             }
             let type = cell("Type")
             let comment = cell("Comment")
@@ -173,6 +193,21 @@ public enum CommentForm {
         return drafts
     }
 
+    /// The rows of a CSV form, numbered as a spreadsheet opening it shows them.
+    static func csvRows(_ data: Data, path: String) throws -> [SheetRow] {
+        let content: String
+        do {
+            content = try TextFile.decode(data, path: path)
+        } catch let error as SOPError where error.code == .invalidFile {
+            throw SOPError(
+                .invalidFile, "the form is not UTF-8 text (\(error.message))", at: error.location,
+                hint: "save it from the spreadsheet as \"CSV UTF-8 (comma delimited)\" or as an Excel workbook (.xlsx)")
+        }
+        return try CSV.parse(content, path: path, separator: separator(of: content)).enumerated().map { index, row in
+            SheetRow(number: index + 1, line: row.line, cells: Dictionary(uniqueKeysWithValues: row.fields.enumerated().filter { !$0.element.isEmpty }.map { ($0.offset, $0.element) }))
+        }
+    }
+
     /// The separator the form was saved with: the one a first `sep=;` line names (Excel's own
     /// convention), else the one under which a row names the most columns (spreadsheets set to
     /// a Spanish, French or Dutch locale save with ';', some with tabs).
@@ -194,8 +229,8 @@ public enum CommentForm {
         return columns.first { $0.lowercased() == lowered } ?? aliases[lowered]
     }
 
-    static func known(in row: CSV.Row) -> Int {
-        row.fields.filter { column(named: CSV.unguard($0).trimmingCharacters(in: .whitespacesAndNewlines)) != nil }.count
+    static func known(in row: SheetRow) -> Int {
+        row.cells.values.filter { column(named: CSV.unguard($0).trimmingCharacters(in: .whitespacesAndNewlines)) != nil }.count
     }
 
     /// Yes or no in any of the region's languages (empty: no); nil for anything else.

@@ -45,7 +45,7 @@ struct RoundRoutes {
         router.get("rounds/{round}/form.csv") { _, context in
             let access = try RoundAccess(portal, context)
             let text = try RevisionText(workspace: access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
-            let data = access.identity.account.isSecretariat
+            let data = try access.identity.account.isSecretariat
                 ? CommentForm.dispositions(access.round, text: text)
                 : CommentForm.export(access.round, text: text, participant: access.identity.account.participant)
             let name = "\(access.round.id)-\(access.identity.account.participant).csv"
