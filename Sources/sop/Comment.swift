@@ -179,20 +179,26 @@ struct CommentCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the ISO/CEN comment form (or the disposition table) as CSV for a spreadsheet.",
-            discussion: "Example:  sop comment export maritime-2027-1 --country TT -o TT-comments.csv")
+            abstract: "Write the ISO/CEN comment form (or the disposition table) for a spreadsheet, as CSV or as an Excel workbook.",
+            discussion: """
+                The format is --format, else the one the file's extension names (.xlsx, .csv), else CSV.
+                Example:  sop comment export maritime-2027-1 --country TT -o TT-comments.xlsx
+                """)
         @OptionGroup var repository: RepositoryOptions
         @Argument(help: "The round's ID.") var round: String
         @Option(help: "Pre-fill the form for this participant.") var country: String?
         @Flag(help: "Write the disposition table: every comment with the secretariat's answer.") var dispositions = false
-        @Option(name: .shortAndLong, help: "The CSV file to write.") var output: String
+        @Option(help: "csv or xlsx (default: the one -o's extension names, else csv).") var format: FormFormat?
+        @Option(name: .shortAndLong, help: "The file to write (FILE.csv or FILE.xlsx).") var output: String
 
         func run() throws {
             let workspace = try repository.workspace()
             let state = try Consultation(workspace).log.round(round)
             if let country { try checkInvited(country, state) }
+            let chosen = try FormFormat.forWriting(format, to: output)
             let text = try RevisionText(workspace: workspace, commit: state.revision.commit, scope: state.procedures)
-            let data = try dispositions ? CommentForm.dispositions(state, text: text) : CommentForm.export(state, text: text, participant: country)
+            let data = try dispositions
+                ? CommentForm.dispositions(state, text: text, as: chosen) : CommentForm.export(state, text: text, participant: country, as: chosen)
             do {
                 try data.write(to: URL(fileURLWithPath: output))
             } catch {
@@ -209,7 +215,7 @@ struct CommentCommand: ParsableCommand {
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: "The round's ID.") var round: String
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The filled-in form: a CSV file or an Excel workbook (.xlsx), told apart by its content.") var file: String
 
         func run() throws {
             let workspace = try repository.workspace()
@@ -229,6 +235,8 @@ struct CommentCommand: ParsableCommand {
 }
 
 extension Comment.Resolution: EnumerableFlag {}
+
+extension FormFormat: ExpressibleByArgument {}
 
 /// Refuses a `--country` that is not taking part in the round.
 func checkInvited(_ code: String, _ round: Round) throws {

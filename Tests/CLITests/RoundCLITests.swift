@@ -191,6 +191,49 @@ import Testing
         #expect(table.contains("\"'=HYPERLINK(\"\"http://x.example\"\",\"\"click\"\")\""))
     }
 
+    /// The form as an Excel workbook: `-o` naming a .xlsx file picks it, another program
+    /// (openpyxl, as a ministry's spreadsheet would) fills in a row and saves it, and the
+    /// import, which tells the file by its content, records it once. An old .xls file and a
+    /// --format the file name contradicts are refused.
+    @Test func theOfflineCommentFormAsAnExcelWorkbook() throws {
+        let box = try Sandbox()
+        let round = try openRound(box)
+        #expect(try box.sop("comment", "export", round, "--country", "TT", "-o", "../tt.xlsx").stdout == "wrote ../tt.xlsx\n")
+        let exported = try Data(contentsOf: box.url.appendingPathComponent("tt.xlsx"))
+        #expect(exported.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        #expect(try box.sop("comment", "export", round, "--country", "TT", "--format", "xlsx", "-o", "../tt-form").status == 0)
+        #expect(try Data(contentsOf: box.url.appendingPathComponent("tt-form")) == exported, "the same form, the same bytes")
+        #expect(try box.sop("comment", "export", round, "--country", "TT", "-o", "../tt.csv").status == 0)
+        #expect(try Data(contentsOf: box.url.appendingPathComponent("tt.csv")).starts(with: [0xEF, 0xBB, 0xBF]), "CSV stays the default")
+        try box.expectRefusal(
+            ["comment", "export", round, "--format", "xlsx", "-o", "../x.csv"], says: "../x.csv is named as a .csv file, but the format asked for is xlsx",
+            "name the file with .xlsx, or leave out --format")
+
+        let fill = """
+            import sys
+            import openpyxl
+            book = openpyxl.load_workbook(sys.argv[1])
+            sheet = book.worksheets[0]
+            row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).value == "SOP-004#scope")
+            for column, value in ((5, "2.1"), (6, "te"), (7, "Añadir los aeropuertos — « ça va » ; ñandú"), (12, "oui")):
+                sheet.cell(row, column).value = value
+            book.save(sys.argv[2])
+            """
+        let filled = try box.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", fill, "tt.xlsx", "filled.xlsx"], in: ".", stdin: nil)
+        #expect(filled.status == 0, "python3 with openpyxl (make deps installs it): \(filled.output)")
+        let imported = try box.sop("comment", "import", round, "../filled.xlsx", "--as", "TT")
+        #expect(imported.stdout == "imported 1 comment(s): TT-1\n", "\(imported.output)")
+        #expect(try box.sop("comment", "import", round, "../filled.xlsx", "--as", "TT").stdout == "nothing new to import from ../filled.xlsx\n")
+        let comment = try #require(try json(try box.sop("comment", "list", round, "--json").stdout) as? [[String: Any]]).first?["comment"] as? [String: Any]
+        #expect(comment?["text"] as? String == "Añadir los aeropuertos — « ça va » ; ñandú")
+        #expect(comment?["paragraph"] as? String == "2.1" && comment?["blocking"] as? Bool == true && comment?["section"] as? String == "scope")
+
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)).write(to: box.url.appendingPathComponent("old.xls"))
+        try box.expectRefusal(
+            ["comment", "import", round, "../old.xls", "--as", "TT"], says: "../old.xls: error: the file is an old Excel workbook (.xls)",
+            "save it as .xlsx (Excel Workbook, without a password) or as .csv (CSV UTF-8)")
+    }
+
     @Test func badInputsAreRefusedAndNothingIsWritten() throws {
         let box = try Sandbox()
         let round = try openRound(box)
