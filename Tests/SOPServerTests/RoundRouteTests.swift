@@ -166,7 +166,7 @@ import Testing
             try await bs.signIn(fixture.accounts["BS"]!)
             let dashboard = try await bs.get("/")
             #expect(!dashboard.body.contains("Night interceptions"))
-            for path in ["/rounds/night-1", "/rounds/night-1/changes", "/rounds/night-1/form.csv", "/rounds/night-1/position"] {
+            for path in ["/rounds/night-1", "/rounds/night-1/changes", "/rounds/night-1/form.csv", "/rounds/night-1/form.xlsx", "/rounds/night-1/position"] {
                 let page = try await bs.get(path)
                 #expect(page.status == .notFound, "\(path): which rounds exist is not told")
                 #expect(page.body.contains("there is no round &#39;night-1&#39; you take part in"), "\(path)")
@@ -313,6 +313,41 @@ import Testing
             #expect(broken.body.contains("bad.csv"))
         }
         #expect(try fixture.currentRound().comments.map(\.text) == ["From the ministry, offline."])
+    }
+
+    /// The form as an Excel workbook beside the CSV one, linked from the round page, and a
+    /// filled-in workbook uploaded through the same form as a CSV file, told apart by content.
+    @Test func theCommentFormDownloadsAsAWorkbookAndUploadsBack() async throws {
+        let fixture = try PortalFixture()
+        try await fixture.test { client, _ in
+            let tt = Browser(client)
+            try await tt.signIn(fixture.accounts["TT"]!)
+            let page = try await tt.get("/rounds/night-1")
+            #expect(page.body.contains("<a href=\"/rounds/night-1/form.xlsx\">Download the comment form (Excel workbook, .xlsx)</a>"))
+            #expect(page.body.contains("<a href=\"/rounds/night-1/form.csv\">Download the comment form (CSV)</a>"))
+            #expect(page.body.contains("Comment form (.xlsx or .csv)"))
+            let form = try await tt.get("/rounds/night-1/form.xlsx")
+            #expect(form.status == .ok)
+            #expect(form.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(form.headers[.contentDisposition] == "attachment; filename=\"night-1-TT.xlsx\"")
+            #expect(form.body.hasPrefix("PK\u{3}\u{4}"))
+
+            try await tt.get("/rounds/night-1")
+            let filled = try XLSX.write(
+                Sheet(
+                    name: "Observaciones",
+                    rows: [CommentForm.columns, ["TT", "", "SOP-004#detection", "", "5.1.3", "te", "Desde el ministerio, sin conexión: «de noche»."]],
+                    header: 0, columns: []))
+            let upload = try await tt.upload("/rounds/night-1/form", field: "form", filename: "TT.xlsx", data: filled, fields: [("participant", "TT")])
+            #expect(upload.status == .seeOther)
+            #expect(upload.location == "/rounds/night-1?imported=1")
+            try await tt.get("/rounds/night-1")
+            let old = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504))
+            let refused = try await tt.upload("/rounds/night-1/form", field: "form", filename: "TT.xls", data: old, fields: [("participant", "TT")])
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.contains("TT.xls"), "the refusal names the file")
+        }
+        #expect(try fixture.currentRound().comments.map(\.text) == ["Desde el ministerio, sin conexión: «de noche»."])
     }
 
     @Test func theChangesAndTheHistoryPagesShowTheDraftAgainstTheTextInForce() async throws {

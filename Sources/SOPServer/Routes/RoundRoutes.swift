@@ -4,7 +4,7 @@ import NIOCore
 import SOPKit
 
 /// The pages officials read: the dashboard, a proposal with its comments, its changes, its
-/// activity log, and the offline comment form (download and upload).
+/// activity log, and the offline comment form (download as CSV or Excel workbook, and upload).
 struct RoundRoutes {
     let portal: Portal
 
@@ -42,17 +42,19 @@ struct RoundRoutes {
                 "log", title: page.words.text("log.pageTitle", ["title": access.round.title]),
                 LogPage.context(log, title: access.round.title, set: access.round.registry?.set, words: page.words))
         }
-        router.get("rounds/{round}/form.csv") { _, context in
-            let access = try RoundAccess(portal, context)
-            let text = try RevisionText(workspace: access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
-            let data = try access.identity.account.isSecretariat
-                ? CommentForm.dispositions(access.round, text: text)
-                : CommentForm.export(access.round, text: text, participant: access.identity.account.participant)
-            let name = "\(access.round.id)-\(access.identity.account.participant).csv"
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name)\""],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        for format in FormFormat.allCases {
+            router.get("rounds/{round}/form.\(format.rawValue)") { _, context in
+                let access = try RoundAccess(portal, context)
+                let text = try RevisionText(workspace: access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
+                let data = try access.identity.account.isSecretariat
+                    ? CommentForm.dispositions(access.round, text: text, as: format)
+                    : CommentForm.export(access.round, text: text, participant: access.identity.account.participant, as: format)
+                let name = "\(access.round.id)-\(access.identity.account.participant).\(format.rawValue)"
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: format.mediaType, .contentDisposition: "attachment; filename=\"\(name)\""],
+                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            }
         }
         router.post("rounds/{round}/form") { _, context in
             let access = try RoundAccess(portal, context)
@@ -65,7 +67,7 @@ struct RoundRoutes {
             }
             let text = try RevisionText(workspace: access.workspace, commit: access.round.revision.commit, scope: access.round.procedures)
             let drafts = try CommentForm.read(
-                file.data, path: file.name.isEmpty ? "form.csv" : file.name, participant: access.identity.account.participant, round: access.round, text: text)
+                file.data, path: file.name.isEmpty ? "form" : file.name, participant: access.identity.account.participant, round: access.round, text: text)
             let added = drafts.isEmpty ? [] : try access.consultation.addComments(drafts, round: access.round.id, as: access.actor, now: portal.now)
             context.logger.info("form imported", metadata: ["round": .string(access.round.id), "comments": .stringConvertible(added.count)])
             return Page.redirect(access.page + "?imported=\(added.count)")
