@@ -2,12 +2,14 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 PREFIX ?= /usr/local
-DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config cmark-gfm git
+DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev pkg-config cmark-gfm git
 # Publishing: the PDF (WeasyPrint), and the browser and PDF checks of the tests; the portal's
 # browser test drives Chromium through chromium-driver with Selenium (Debian's python3-selenium).
 PUBLISH_PACKAGES := weasyprint chromium chromium-driver python3-selenium poppler-utils curl
 # axe-core 4.9 for the browser tests' accessibility checks, from PyPI.
 AXE_VERSION := 2.2.0
+# openpyxl, with which the tests read and fill in the comment form as an Excel workbook, from PyPI.
+OPENPYXL_VERSION := 3.1.5
 # Only the benchmarks need these.
 BENCH_PACKAGES := hyperfine hugo wrk curl
 BIN := .build/debug/sop
@@ -48,6 +50,13 @@ deps bench-deps:
 	  python3 -m pip install -q --no-deps selenium-axe-python==$(AXE_VERSION) 2>/dev/null \
 	    || python3 -m pip install -q --no-deps --break-system-packages selenium-axe-python==$(AXE_VERSION) \
 	    || { echo "Run:  python3 -m pip install --no-deps selenium-axe-python==$(AXE_VERSION)"; exit 1; }; \
+	fi
+	@# openpyxl, a second program that reads and writes the workbooks `sop comment export` writes.
+	@if [ "$@" = deps ] && ! python3 -c 'import openpyxl' 2>/dev/null; then \
+	  echo "installing openpyxl $(OPENPYXL_VERSION) from PyPI for $$(command -v python3)"; \
+	  python3 -m pip install -q openpyxl==$(OPENPYXL_VERSION) 2>/dev/null \
+	    || python3 -m pip install -q --break-system-packages openpyxl==$(OPENPYXL_VERSION) \
+	    || { echo "Run:  python3 -m pip install openpyxl==$(OPENPYXL_VERSION)"; exit 1; }; \
 	fi
 
 build: deps
