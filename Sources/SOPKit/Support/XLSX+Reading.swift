@@ -3,7 +3,7 @@ import Foundation
 extension XLSX {
     /// The most the parts read from a workbook may come to uncompressed, together: twice what
     /// a CSV file may be (``TextFile/sizeLimit``), for the markup around the same words.
-    public static let partsLimit = 2 * TextFile.sizeLimit
+    static let partsLimit = 2 * TextFile.sizeLimit
 
     /// The rows of the workbook's first worksheet, found as Excel and LibreOffice record it
     /// (the package's relationships name the workbook, the workbook's its sheets), with each
