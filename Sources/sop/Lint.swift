@@ -48,7 +48,7 @@ struct Lint: ParsableCommand {
         // Translations are judged against their source, not as procedures of their own.
         let translated = paths.filter(Translation.isTranslationPath)
         let snapshot = try Snapshot.load(from: source, including: paths.filter { !translated.contains($0) })
-        var diagnostics = Linter.lint(snapshot, paths: paths.isEmpty ? nil : Set(paths))
+        var diagnostics = Linter.lint(snapshot, paths: paths.isEmpty ? nil : Set(paths), today: Day(Timestamp.now()))
         let ids = Set(snapshot.procedures.filter { paths.contains($0.path) }.map(\.id))
         diagnostics += try workspace.translationReport(snapshot).diagnostics.filter { diagnostic in
             paths.isEmpty || translated.contains(diagnostic.location.path)

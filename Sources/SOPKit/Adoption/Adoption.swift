@@ -87,10 +87,7 @@ public struct Adoption {
         // The registry the secretariat seals under (its whole chain, so a clone with the tag
         // alone can check every key as it stood then), and where each counted position was
         // checkpointed.
-        let keys = consultation.log.registry?.keys ?? Registry()
-        var registry: [String: JSONValue] = ["sequence": .int(keys.sequence), "entries": .array(keys.entries.map { .object($0.body) })]
-        registry["head"] = keys.head.map(JSONValue.string)
-        body["registry"] = .object(registry)
+        body["registry"] = Record.registryBody(consultation.log.registry?.keys ?? Registry())
         body["checkpoint"] = round.closing.map(JSONValue.string)
         body["checkpointed"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
             round.checkpointed[position.id].map { (position.id, JSONValue.int($0)) }

@@ -55,6 +55,14 @@ public struct Record: Sendable {
         public let effective: Day?
     }
 
+    /// The key registry a record is sealed under: its whole chain, so that a clone with the tag
+    /// alone can check every key as it stood then.
+    static func registryBody(_ keys: Registry) -> JSONValue {
+        var registry: [String: JSONValue] = ["sequence": .int(keys.sequence), "entries": .array(keys.entries.map { .object($0.body) })]
+        registry["head"] = keys.head.map(JSONValue.string)
+        return .object(registry)
+    }
+
     /// What the secretariat signs: the canonical JSON of the record without its signature.
     public var signedContent: Data {
         var content = body

@@ -38,13 +38,15 @@ public struct Verification {
     /// and a tampered round never passes for a junk one that could be left out.
     public func all(root: String? = nil) throws -> [Report] {
         let tags = try repository.references(matching: "refs/tags/set/*").map { String($0.name.dropFirst("refs/tags/".count)) }
+        let reviews = try repository.references(matching: "refs/tags/\(Review.tagPrefix)*").map { String($0.name.dropFirst("refs/tags/".count)) }
         let rounds = try EventLog(repository: repository).roundIDs()
-        return try [registry(root: root)] + tags.map { try tag($0, root: root) } + rounds.map(round)
+        return try [registry(root: root)] + tags.map { try tag($0, root: root) } + reviews.map { try review($0, root: root) } + rounds.map(round)
     }
 
     public func target(_ name: String, root: String? = nil) throws -> Report {
         if name == "registry" { return try registry(root: root) }
         if name.hasPrefix("set/") { return try tag(name, root: root) }
+        if name.hasPrefix(Review.tagPrefix) { return try review(name, root: root) }
         return try round(name)
     }
 
@@ -109,23 +111,19 @@ public struct Verification {
         return report
     }
 
-    /// A publication: the tag is on main, the record's signature, every counted position
-    /// (hash, signature, bound to the approved text), the rule's outcome, the tagged text, and,
-    /// when the round is here, that the record says what the round says.
-    /// `pending` leaves out the check that the tag is on main, for an adoption that was
-    /// interrupted between its tag and main (``Adoption/finishInterrupted()``): everything else
-    /// must hold before main moves to it.
-    public func tag(_ name: String, root expected: String? = nil, pending: Bool = false) throws -> Report {
-        var report = Report(target: name)
-        guard let tag = try repository.tag(name) else {
-            throw SOPError(.notFound, "no annotated tag \(name)", hint: "`git tag -l 'set/*'` lists the published versions")
-        }
+    /// The checks every sealed record's tag gets, an adoption's (`set/*`) or a review's
+    /// (`review/*`): its record reads, its tagged commit is on main, it was sealed under a key
+    /// registry from the root this clone trusts by a key of the secretariat that counted then
+    /// and still counts, it names the tagged commit, and the tag's summary is the signed one.
+    /// Returns the record and the registry as it stood when the record was sealed, or nil when
+    /// the rest cannot be checked.
+    func sealed(_ tag: AnnotatedTag, into report: inout Report, root expected: String?, pending: Bool) throws -> (Record, KeyRegistry)? {
         let record: Record
         do {
             record = try Record.parse(tag.message)
         } catch let error as SOPError {
             report.check(false, error.message)
-            return report
+            return nil
         }
         // In a fresh clone whose default branch is not main, main is origin's.
         let main = try repository.reference("refs/heads/main") ?? repository.reference("refs/remotes/origin/main")
@@ -133,7 +131,7 @@ public struct Verification {
         if !pending { report.check(onMain, onMain ? "the tagged commit \(tag.target.short) is on main" : "the tagged commit \(tag.target.short) is not on main") }
         guard let current = KeyRegistry.at(repository, commit: tag.target) else {
             report.check(false, "no readable set.yaml at the tagged commit")
-            return report
+            return nil
         }
         // Keys as the registry stood when the record was sealed, from the chain the record
         // carries: what was revoked later does not change the verdict on an earlier decision.
@@ -145,11 +143,11 @@ public struct Verification {
             carried = chain
         } catch let error as SOPError {
             report.check(false, "the key registry in the record does not verify: \(error.message)")
-            return report
+            return nil
         }
         guard let named = record.registry, named.sequence == carried.sequence, named.head == carried.head, let root = carried.rootID else {
             report.check(false, "the record names no key registry, or not the one it carries")
-            return report
+            return nil
         }
         // A root given must be long enough to mean something; without one, the pinned root or
         // this clone's registry decides, and a clone with neither trusts nothing.
@@ -186,6 +184,21 @@ public struct Verification {
         report.check(commitNamed == tag.target.hex, commitNamed == tag.target.hex ? "the record names the tagged commit" : "the record names commit \(commitNamed.prefix(10)), but the tag is on \(tag.target.short)")
         let summary = record.body["summary"]?.string ?? ""
         report.check(!summary.isEmpty && tag.message.hasPrefix(summary + "\n"), "the tag's summary is the signed one")
+        return (record, registry)
+    }
+
+    /// A publication: the tag is on main, the record's signature, every counted position
+    /// (hash, signature, bound to the approved text), the rule's outcome, the tagged text, and,
+    /// when the round is here, that the record says what the round says.
+    /// `pending` leaves out the check that the tag is on main, for an adoption that was
+    /// interrupted between its tag and main (``Adoption/finishInterrupted()``): everything else
+    /// must hold before main moves to it.
+    public func tag(_ name: String, root expected: String? = nil, pending: Bool = false) throws -> Report {
+        var report = Report(target: name)
+        guard let tag = try repository.tag(name) else {
+            throw SOPError(.notFound, "no annotated tag \(name)", hint: "`git tag -l 'set/*'` lists the published versions")
+        }
+        guard let (record, registry) = try sealed(tag, into: &report, root: expected, pending: pending) else { return report }
 
         var positions: [String: Position] = [:]
         var valid = true
@@ -250,6 +263,58 @@ public struct Verification {
         } else {
             report.check(true, "round \(record.round) is not in this clone; the record alone was checked (fetch refs/sop/* to check it too)")
         }
+        return report
+    }
+}
+
+extension Verification {
+    /// A periodic review: sealed as a publication is, on main; a verdict with its reason; the
+    /// tagged commit holds the exact text reviewed, at the version named; and a `no-change`
+    /// commit moved `review-by` by the set's review period from the review's day and changed
+    /// nothing else, while the other verdicts left it where it was.
+    public func review(_ name: String, root expected: String? = nil) throws -> Report {
+        var report = Report(target: name)
+        guard let tag = try repository.tag(name) else {
+            throw SOPError(.notFound, "no annotated tag \(name)", hint: "`git tag -l 'review/*'` lists the recorded reviews")
+        }
+        guard let (record, _) = try sealed(tag, into: &report, root: expected, pending: false) else { return report }
+        let review = Review(tag: name, record: record)
+        report.check(
+            record.body["kind"]?.string == "review" && review.verdict != nil && !review.reason.isEmpty,
+            "the record is a review with a verdict (\(record.body["verdict"]?.string ?? "none")) and its reason")
+        report.check(name.hasPrefix("\(Review.tagPrefix)\(review.procedure)/"), "the tag's name names the procedure reviewed, \(review.procedure)")
+        let path = record.body["path"]?.string ?? ""
+        let commit = try repository.commit(tag.target)
+        let entry = try repository.entry(at: path, inTree: commit.tree)
+        let text = try entry.map { String(decoding: try repository.blob($0.id), as: UTF8.self) }
+        report.check(
+            entry?.id.hex == review.text,
+            entry?.id.hex == review.text ? "the tagged commit holds the reviewed text of \(path)" : "the tagged commit does not hold the reviewed text of \(path)")
+        let procedure = text.flatMap { try? Procedure.parse(path: path, text: $0) }
+        report.check(
+            procedure?.id == review.procedure && procedure?.metadata.version == review.version && procedure?.metadata.reviewBy == review.reviewByAfter,
+            "the reviewed text is \(review.procedure) \(review.version ?? "") with review-by \(review.reviewByAfter.map(\.description) ?? "none")")
+        guard review.verdict == .noChange else {
+            report.check(review.reviewByBefore == review.reviewByAfter, "a '\(review.verdict?.rawValue ?? "?")' verdict leaves review-by where it was")
+            return report
+        }
+        let period = record.body["review-period"]?.string.flatMap(ReviewPeriod.init)
+        let expectedNext = period.flatMap { period in review.reviewed.map { period.after(Day($0)) } }
+        report.check(
+            expectedNext != nil && expectedNext == review.reviewByAfter,
+            "review-by moved to \(review.reviewByAfter.map(\.description) ?? "?"), the review period \(period?.description ?? "?") after the review")
+        let setPeriod = (try? repository.file(at: ProtocolSet.path, inCommit: tag.target)).flatMap { try? ProtocolSet.parse(String(decoding: $0, as: UTF8.self)) }?.reviewPeriod
+        report.check(setPeriod == period, "the review period is set.yaml's (\(setPeriod?.description ?? "none"))")
+        // The review's own commit changes that one line and nothing else.
+        let parent = try commit.parents.first.map { try repository.commit($0).tree }
+        let deltas = try repository.diff(from: parent, to: commit.tree)
+        let before = try parent.flatMap { try repository.entry(at: path, inTree: $0) }.map { String(decoding: try repository.blob($0.id), as: UTF8.self) }
+        let restored = text.map { text in
+            review.reviewByBefore.map { FrontMatterEdit.setting("review-by", to: $0.description, in: text) } ?? text
+        }
+        report.check(
+            deltas.map(\.newPath) == [path] && before != nil && restored == before,
+            "the review's commit changes only review-by in \(path)")
         return report
     }
 }

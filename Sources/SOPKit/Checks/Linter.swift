@@ -3,8 +3,10 @@ import Markdown
 
 /// `sop lint`: every rule a procedure must follow before it can go out for consultation.
 public enum Linter {
-    /// Lints the procedures at `paths` (all when nil) against the rest of the snapshot.
-    public static func lint(_ snapshot: Snapshot, paths: Set<String>? = nil) -> [Diagnostic] {
+    /// Lints the procedures at `paths` (all when nil) against the rest of the snapshot; with
+    /// `today`, a procedure in force whose review is overdue is a warning too (publishing lints
+    /// without it, so that what it writes does not depend on the day).
+    public static func lint(_ snapshot: Snapshot, paths: Set<String>? = nil, today: Day? = nil) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         let set: ProtocolSet?
         switch snapshot.set {
@@ -22,6 +24,7 @@ public enum Linter {
             diagnostics += checkIdentity(procedure, byID: byID)
             if let set { diagnostics += checkParticipants(procedure, set: set) }
             diagnostics += checkDates(procedure)
+            if let today { diagnostics += checkReview(procedure, today: today) }
             diagnostics += checkRequiredSections(procedure, required: snapshot.requiredSections)
             diagnostics += checkReferences(procedure, snapshot: snapshot)
             diagnostics += checkReordering(procedure)
@@ -86,6 +89,17 @@ public enum Linter {
                 at: Location(procedure.path, line: index + 1, column: line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: column) + 1),
                 check: "bidi")
         }
+    }
+
+    /// A procedure in force past its `review-by`: its periodic review is overdue.
+    static func checkReview(_ procedure: Procedure, today: Day) -> [Diagnostic] {
+        guard [.effective, .adopted].contains(procedure.metadata.status), let due = procedure.metadata.reviewBy, due < today else { return [] }
+        return [
+            Diagnostic(
+                .warning,
+                "review overdue: review-by \(due) has passed (\(Reviews.days(from: due, to: today)) days ago); record the review with `sop review record \(procedure.id) --verdict no-change|revise|withdraw --reason \"…\" --as secretariat`",
+                at: field(procedure, "review-by"), check: "review")
+        ]
     }
 
     static func checkDates(_ procedure: Procedure) -> [Diagnostic] {

@@ -23,6 +23,8 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
     public var participants: [Participant]
     /// How much one participant may put into a round, so that nobody floods it for everyone.
     public var limits = Limits()
+    /// How long a procedure stays in force before its next review (`review-period:`, default 2y).
+    public var reviewPeriod = ReviewPeriod.standard
 
     /// The set's bounds on what one participant sends (`limits:` in set.yaml; every key optional).
     public struct Limits: Sendable, Equatable, Codable {
@@ -164,9 +166,18 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             limits.formRows = try reader.optionalLimit(map, "form-rows") ?? limits.formRows
             limits.repliesPerParticipant = try reader.optionalLimit(map, "replies-per-participant") ?? limits.repliesPerParticipant
         }
+        var reviewPeriod = ReviewPeriod.standard
+        if let text = try reader.optionalString(root, "review-period") {
+            guard let period = ReviewPeriod(text) else {
+                throw SOPError(
+                    .invalidFile, "'\(text)' is not a review period", at: root.location(of: "review-period"),
+                    hint: "write a number of years, months or days: 2y, 18m or 90d")
+            }
+            reviewPeriod = period
+        }
         return ProtocolSet(
             format: format, title: title, shortTitle: shortTitle, languages: languages, authentic: authentic, defaultRule: rule,
-            secretariat: secretariat, portal: portal, participants: participants, limits: limits)
+            secretariat: secretariat, portal: portal, participants: participants, limits: limits, reviewPeriod: reviewPeriod)
     }
 
     /// Typed access to YAML values, failing at the line of the offending key.

@@ -200,7 +200,7 @@ public final class Sync {
             try repository.setReference(tag, to: remote, expecting: nil, message: "sop sync: \(report.remote)")
             let verified: Verification.Report
             do {
-                verified = try Verification(workspace).tag(name)
+                verified = try Verification(workspace).target(name)
             } catch let error as SOPError {
                 try repository.deleteReference(tag, expecting: remote)
                 refuse(error.message)

@@ -48,6 +48,20 @@ enum Dashboard {
                 ["rule": $0.rawValue, "name": Vocabulary.rule($0.rawValue, words), "selected": $0 == set?.defaultRule] as [String: Any]
             }
             values["defaultCloses"] = Day(now.addingTimeInterval(30 * 86_400)).description
+            let reviews = try Reviews(consultation).due(within: reviewWindow, today: Day(now)).map { due -> [String: Any] in
+                var entry: [String: Any] = [
+                    "id": due.id, "title": due.title, "overdue": due.overdue,
+                    "when": due.overdue
+                        ? words.count(-due.daysLeft, one: "dashboard.reviewOverdueOne", many: "dashboard.reviewOverdueMany", ["date": due.reviewBy.description])
+                        : words.count(due.daysLeft, one: "dashboard.reviewDueOne", many: "dashboard.reviewDueMany", ["date": due.reviewBy.description]),
+                ]
+                if let last = due.lastReview, let verdict = last.verdict {
+                    entry["last"] = words.text("dashboard.reviewLast", ["verdict": words.text("verdict." + verdict.rawValue), "date": last.reviewed.map { Day($0).description } ?? ""])
+                }
+                return entry
+            }
+            values["reviews"] = reviews
+            values["hasReviews"] = !reviews.isEmpty
         }
         return values
     }
@@ -60,6 +74,10 @@ enum Dashboard {
     /// it would hide it from the colleague who must answer; a week is the rhythm of the mail
     /// digest and of the deadline warning, and reading a page records nothing.
     static let recentWindow: TimeInterval = 7 * 86_400
+
+    /// How far ahead the secretariat's dashboard lists periodic reviews: a quarter, the time a
+    /// review takes to prepare (as `sop review due` by default).
+    static let reviewWindow = 90
 
     static func recent(_ rounds: [Round], identity: Identity, now: Date, words: Words) -> [[String: Any]] {
         let account = identity.account
