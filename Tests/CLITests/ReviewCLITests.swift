@@ -94,4 +94,27 @@ import Testing
         #expect(lint.status == 1 && lint.output.contains("Procedures/set.yaml:") && lint.output.contains("'two years' is not a review period"), "\(lint.output)")
         #expect(lint.output.contains("2y, 18m or 90d"))
     }
+
+    /// A review travels by sync like a publication: taken when it verifies, refused when a
+    /// replica forged one.
+    @Test func syncTakesAReviewOnlyWhenItVerifies() throws {
+        let box = try Sandbox()
+        let (daemon, _) = try SyncCLITests().capitals(box)
+        #expect(try box.at("2027-11-01T09:00Z", ["review", "record", "SOP-002", "--verdict", "no-change", "--reason", "Checked", "--as", "secretariat"]).status == 0)
+        #expect(try box.sop("sync").status == 0)
+        let arrived = try box.sop("sync", in: "b")
+        #expect(arrived.status == 0 && arrived.stdout.contains("review/SOP-002/2027-11-01"), "\(arrived.output)")
+        #expect(try box.sop("verify", "review/SOP-002/2027-11-01", in: "b").status == 0)
+
+        let message = try box.git("tag", "-l", "--format=%(contents)", "review/SOP-002/2027-11-01").stdout
+        try box.write("../forged.txt", message.replacingOccurrences(of: "\"verdict\": \"no-change\"", with: "\"verdict\": \"withdraw\""))
+        #expect(try box.git("tag", "-a", "review/SOP-002/2027-11-02", "-F", "../forged.txt", "main").status == 0)
+        #expect(try box.git("push", "-q", daemon.url("regional.git"), "refs/tags/review/SOP-002/2027-11-02").status == 0)
+        let refused = try box.sop("sync", "--json", in: "b")
+        let report = try #require(try json(refused.stdout) as? [String: Any])
+        let reasons = (report["refused"] as? [[String: Any]] ?? []).map { "\($0["round"] ?? ""): \($0["reason"] ?? "")" }
+        #expect(reasons.contains { $0.hasPrefix("review/SOP-002/2027-11-02:") }, "\(reasons)")
+        #expect(try box.git("tag", "-l", "review/*", in: "b").stdout == "review/SOP-002/2027-11-01\n", "only the genuine review is in the clone")
+        withExtendedLifetime(daemon) {}
+    }
 }
