@@ -115,20 +115,17 @@ public final class AccountStore: Sendable {
     /// Sets the language of an account's portal pages and sign-in messages (nil: the
     /// browser's). Sessions go on: a language is not a credential.
     @discardableResult
-    public func setLanguage(_ email: String, to language: String?) throws -> Account {
-        try change { accounts in
-            let index = try Self.index(of: email, in: accounts)
-            accounts[index].language = language
-            return accounts[index]
-        }
-    }
+    public func setLanguage(_ email: String, to language: String?) throws -> Account { try update(email) { $0.language = language } }
 
     /// Sets the time zone an account's deadlines are shown in beside UTC (nil: the country's).
     @discardableResult
-    public func setTimeZone(_ email: String, to timeZone: String?) throws -> Account {
+    public func setTimeZone(_ email: String, to timeZone: String?) throws -> Account { try update(email) { $0.timeZone = timeZone } }
+
+    /// Changes one account's preferences and returns it as stored.
+    private func update(_ email: String, _ edit: (inout Account) -> Void) throws -> Account {
         try change { accounts in
             let index = try Self.index(of: email, in: accounts)
-            accounts[index].timeZone = timeZone
+            edit(&accounts[index])
             return accounts[index]
         }
     }
