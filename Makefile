@@ -101,6 +101,9 @@ demo: build
 	@cd $(DEMO) && ../$(BIN) draft switch main
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt maritime-2027-1 --version 2027.1 --effective 2027-03-01 --as secretariat
 	@cd $(DEMO) && ../$(BIN) verify set/2027.1
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) review due --within 1y
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) review record SOP-002 --verdict no-change --reason "Checked against the region's 2026 border interview guidelines" --as secretariat
+	@cd $(DEMO) && ../$(BIN) verify review/SOP-002/2027-01-11 | head -1
 	@cd $(DEMO) && ../$(BIN) publish --pdf --base-url https://cmc.example.org/sop
 	@cd $(DEMO) && ../$(BIN) translations --lang fr --brief
 	@cd $(DEMO) && ../$(BIN) draft start night-limit
@@ -121,6 +124,7 @@ demo: build
 	@echo "Rendered procedure: $(CURDIR)/$(DEMO)/SOP-004.html"
 	@echo "Consultation round: cd $(DEMO) && ../$(BIN) round status maritime-2027-1; comment form JM-form.csv, disposition table dispositions.csv"
 	@echo "Adopted set: git -C $(DEMO) show set/2027.1 (the sealed record); demo private keys in $(CURDIR)/.demo-keys"
+	@echo "Periodic review: cd $(DEMO) && ../$(BIN) review list (the sealed verdict: git -C $(DEMO) show review/SOP-002/2027-01-11)"
 	@echo "Published site of set/2027.1: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
 	@echo "  in French: open $(CURDIR)/$(DEMO)/_site/fr/procedures/SOP-002.html (a working translation 2 sections behind; es/ and nl/ too)"
 	@echo "Preview of draft night-limit with its redline: open $(CURDIR)/$(DEMO)/_preview/redline/SOP-004.html"
