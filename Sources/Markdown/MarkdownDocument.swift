@@ -7,7 +7,7 @@ import Foundation
 /// render, which is also what cmark-gfm requires.
 public final class MarkdownDocument {
     private let parser: OpaquePointer
-    private let root: OpaquePointer
+    let root: OpaquePointer
     private let source: String
     private lazy var sourceLines: [Substring] = Lines.split(source)
     private let firstLine: Int
@@ -207,7 +207,7 @@ public final class MarkdownDocument {
     }
 
     /// The file position of a node; inline nodes without one take their block's position.
-    private func position(of node: OpaquePointer) -> (line: Int, column: Int) {
+    func position(of node: OpaquePointer) -> (line: Int, column: Int) {
         var current: OpaquePointer? = node
         while let candidate = current {
             let line = Int(cmark_node_get_start_line(candidate))
