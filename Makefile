@@ -4,8 +4,9 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 DEBIAN_PACKAGES := libgit2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev pkg-config cmark-gfm git
 # Publishing: the PDF (WeasyPrint), and the browser and PDF checks of the tests; the portal's
-# browser test drives Chromium through chromium-driver with Selenium (Debian's python3-selenium).
-PUBLISH_PACKAGES := weasyprint chromium chromium-driver python3-selenium poppler-utils curl
+# browser test drives Chromium through chromium-driver with Selenium (Debian's python3-selenium);
+# the Akoma Ntoso tests validate every exported file with xmllint (libxml2-utils).
+PUBLISH_PACKAGES := weasyprint chromium chromium-driver python3-selenium poppler-utils curl libxml2-utils
 # axe-core 4.9 for the browser tests' accessibility checks, from PyPI.
 AXE_VERSION := 2.2.0
 # openpyxl, with which the tests read and fill in the comment form as an Excel workbook, from PyPI.
@@ -105,6 +106,7 @@ demo: build
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) review record SOP-002 --verdict no-change --reason "Checked against the region's 2026 border interview guidelines" --as secretariat
 	@cd $(DEMO) && ../$(BIN) verify review/SOP-002/2027-01-11 | head -1
 	@cd $(DEMO) && ../$(BIN) publish --pdf --base-url https://cmc.example.org/sop
+	@cd $(DEMO) && ../$(BIN) export akn -o akn
 	@cd $(DEMO) && ../$(BIN) translations --lang fr --brief
 	@cd $(DEMO) && ../$(BIN) draft start night-limit
 	@cd $(DEMO) && sed -i 's/within one hour/within one hour (four hours between 18:00 and 06:00)/' Procedures/SOP-004-maritime-interception.md
@@ -127,6 +129,7 @@ demo: build
 	@echo "Periodic review: cd $(DEMO) && ../$(BIN) review list (the sealed verdict: git -C $(DEMO) show review/SOP-002/2027-01-11)"
 	@echo "Published site of set/2027.1: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
 	@echo "  in French: open $(CURDIR)/$(DEMO)/_site/fr/procedures/SOP-002.html (a working translation 2 sections behind; es/ and nl/ too)"
+	@echo "Akoma Ntoso 3.0 documents of set/2027.1: $(CURDIR)/$(DEMO)/akn/ (e.g. SOP-004.en.xml, SOP-004.fr.xml)"
 	@echo "Preview of draft night-limit with its redline: open $(CURDIR)/$(DEMO)/_preview/redline/SOP-004.html"
 	@echo "Consultation portal on draft night-limit: http://localhost:$(DEMO_PORT)/ (log $(DEMO)/portal.log; stop it with: kill \$$(cat $(DEMO)/portal.pid))"
 	@echo "  the published set it serves, on its own origin (a sandbox without sessions): http://localhost:$$(( $(DEMO_PORT) + 1 ))/"
