@@ -156,7 +156,7 @@ struct AkomaNtosoDocument {
     private var references: XMLTree {
         var items: [XMLTree] = [
             .node("original", [("eId", "original"), ("href", original.expression), ("showAs", title)]),
-            .node("TLCOrganization", [("eId", "cmc"), ("href", "/akn/ontology/organization/cmc"), ("showAs", set?.title ?? "Caribbean Migration Consultations")]),
+            .node("TLCOrganization", [("eId", "cmc"), ("href", "/akn/ontology/organization/cmc"), ("showAs", "Caribbean Migration Consultations")]),
             .node("TLCOrganization", [("eId", "secretariat"), ("href", "/akn/ontology/organization/cmc/secretariat"), ("showAs", "Secretariat")]),
         ]
         var participants = approval?.record.participants ?? []
