@@ -208,7 +208,7 @@ struct RoundCommand: ParsableCommand {
             let workspace = try repository.workspace()
             let consultation = Consultation(workspace)
             let closed = try consultation.close(round, as: try actor.actor(workspace), now: Timestamp.now())
-            Terminal.say("\(closed.id) is closed with \(closed.comments.count) comment(s), \(closed.comments.filter { $0.disposition == nil }.count) not disposed of")
+            Terminal.say("\(closed.id) is closed with \(closed.comments.count) comment(s), \(closed.undisposed().count) not disposed of")
             Terminal.say("outcome: \(closed.recordedOutcome?["result"]?.string ?? "?") — \(closed.recordedOutcome?["summary"]?.string ?? "")")
         }
     }

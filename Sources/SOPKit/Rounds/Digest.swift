@@ -123,7 +123,7 @@ public struct Digest: Sendable, Codable, Equatable {
             closed: round.closed.flatMap { $0 >= since ? $0 : nil }, revisions: round.revisions.filter { $0.at >= since }, comments: comments, answers: answers,
             closesSoon: soon ? closes : nil, daysLeft: soon ? Int((closes.timeIntervalSince(now) / 86_400).rounded(.up)) : nil,
             owed: isSecretariat ? [] : round.owed(by: recipient, takesPositions: takesPositions ?? round.takesPositions(recipient)),
-            undisposed: isSecretariat ? round.comments.filter { $0.disposition == nil }.count : nil)
+            undisposed: isSecretariat ? round.undisposed().count : nil)
     }
 
     /// The sections (`SOP-004#detection`) `participant` commented on or reserved on in the

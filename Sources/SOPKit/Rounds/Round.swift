@@ -145,6 +145,17 @@ public struct Round: Sendable {
 
     public func comment(_ id: String) -> Comment? { commentIndex[id].map { comments[$0] } }
 
+    /// The comments the secretariat had not answered by `time` (by now when nil), in the
+    /// round's order: what adoption refuses to seal unless the record names them, and what
+    /// `sop verify` recomputes at the record's adoption time. A disposition may come after
+    /// the close, so an answer given after the adoption leaves the record as it was sealed.
+    public func undisposed(at time: Date? = nil) -> [Comment] {
+        comments.filter { comment in
+            guard let first = comment.earlierDispositions.first ?? comment.disposition else { return true }
+            return time.map { first.at > $0 } ?? false
+        }
+    }
+
     /// How many comments `participant` has recorded in this round.
     public func commentCount(of participant: String) -> Int { commentCounts[participant, default: 0] }
 

@@ -18,7 +18,7 @@ enum Dashboard {
             guard account.isSecretariat || round.participants.contains(account.participant) else { continue }
             let report = RoundReport(round, set: round.registry?.set, now: now)
             let owes = round.owed(by: account.participant, takesPositions: account.mayTakePositions).map { words.text($0.key) }
-            let undisposed = round.comments.filter { $0.disposition == nil }.count
+            let undisposed = round.undisposed().count
             let entry: [String: Any] = [
                 "id": round.id, "title": round.title, "state": round.state.rawValue,
                 "details": words.text(
