@@ -20,6 +20,9 @@ public final class MarkdownDocument {
     public private(set) lazy var outline: [Section] = makeOutline(walked.topLevel)
     /// Every link and image destination, in document order.
     public var links: [Link] { walked.links }
+    /// Every paragraph and table cell, in document order (headings are in ``headings``); read
+    /// in a walk of its own, which only the checks that need the words pay for.
+    public private(set) lazy var textBlocks: [TextBlock] = readTextBlocks()
 
     /// Read from the tree on first use, so a render that needs none of it does not pay for it.
     private lazy var walked: (headings: [Heading], topLevel: [Heading], links: [Link]) = walk()
@@ -159,6 +162,39 @@ public final class MarkdownDocument {
             }
         }
         return (headings, topLevel, links)
+    }
+
+    private func readTextBlocks() -> [TextBlock] {
+        var blocks: [TextBlock] = []
+        forEachNode { node in
+            let kind: TextBlock.Kind
+            if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
+                kind = .paragraph
+            } else if let type = cmark_node_get_type_string(node), strcmp(type, "table_cell") == 0 {
+                kind = .tableCell
+            } else {
+                return
+            }
+            let place = position(of: node)
+            blocks.append(TextBlock(kind: kind, text: Self.plainText(of: node), isEmphasized: Self.isEmphasis(node), line: place.line, column: place.column))
+        }
+        return blocks
+    }
+
+    /// Whether an inline container holds one emphasis and nothing else but spaces.
+    static func isEmphasis(_ node: OpaquePointer) -> Bool {
+        var found = false
+        var child = cmark_node_first_child(node)
+        while let current = child {
+            let type = cmark_node_get_type(current)
+            if type == CMARK_NODE_EMPH, !found {
+                found = true
+            } else if type != CMARK_NODE_TEXT || !(cmark_node_get_literal(current).map { String(cString: $0) } ?? "").allSatisfy(\.isWhitespace) {
+                return false
+            }
+            child = cmark_node_next(current)
+        }
+        return found
     }
 
     private func makeOutline(_ topLevel: [Heading]) -> [Section] {

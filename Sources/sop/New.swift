@@ -6,7 +6,8 @@ struct New: ParsableCommand {
         abstract: "Create the next procedure from a template.",
         discussion: """
             Takes the next free SOP number, fills Templates/NAME.md and writes
-            Procedures/SOP-NNN-<slug>.md with section IDs on every heading.
+            Procedures/SOP-NNN-<slug>.md with section IDs on every heading. `sop lint` reports
+            the template's instructions and example headings until you replace them.
 
             Example:  sop new --title "Return and Readmission of Smuggled Migrants" --owner JM
             """)

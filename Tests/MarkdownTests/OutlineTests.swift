@@ -47,4 +47,15 @@ import Testing
         #expect(document.links[0].line == 7)
         #expect(document.links[1].isImage)
     }
+
+    /// Paragraphs and table cells as a reader sees their words, each with where it starts and
+    /// whether it is one emphasis and nothing more (a template's instructions).
+    @Test func textBlocksReadTheWordsOfParagraphsAndCells() {
+        let document = MarkdownDocument("## A {#a}\n\n*Say who\nacts.*\n\n| *Term* | Meaning |\n|---|---|\n| x | *y* and z |\n\n*Partly* emphasised.\n", firstLine: 3)
+        let blocks = document.textBlocks
+        #expect(blocks.map(\.text) == ["Say who acts.", "Term", "Meaning", "x", "y and z", "Partly emphasised."])
+        #expect(blocks.map(\.isEmphasized) == [true, true, false, false, false, false])
+        #expect(blocks.map(\.kind) == [.paragraph, .tableCell, .tableCell, .tableCell, .tableCell, .paragraph])
+        #expect(blocks[0].line == 5 && blocks[4].line == 10 && blocks[5].line == 12)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Markdown
 import Testing
 @testable import SOPKit
 
@@ -8,7 +9,7 @@ import Testing
         let snapshot = try Snapshot.load(from: workspace.workspace.worktree())
         #expect(snapshot.procedures.count >= 7)
         #expect(snapshot.procedures.allSatisfy { $0.sections.count >= 13 })
-        #expect(snapshot.requiredSections.compactMap(\.id) == ["purpose", "scope", "definitions", "responsibilities", "procedure", "records", "references"])
+        #expect(snapshot.template.requiredSections.compactMap(\.id) == ["purpose", "scope", "definitions", "responsibilities", "procedure", "records", "references"])
         #expect(try workspace.lint().filter { $0.severity != .note } == [])
     }
 
@@ -75,13 +76,63 @@ import Testing
         #expect(diagnostics.contains { $0.location.path == "Procedures/notes.md" && $0.message.hasPrefix("not a procedure") })
     }
 
-    @Test func newProcedurePassesLint() throws {
+    /// A new procedure is well formed, and lint names every word the drafter still has to
+    /// replace, where it is: the template's italic instructions and its example subsections.
+    @Test func aNewProcedureFailsLintOnlyOnTheTemplatesPlaceholders() throws {
         let workspace = try TemporaryWorkspace()
         let path = try workspace.workspace.newProcedure(title: "Return: and Readmission", owner: "JM")
         #expect(path == "Procedures/SOP-008-return-and-readmission.md")
         let text = try workspace.read(path)
         #expect(text.contains("title: \"Return: and Readmission\""))
-        #expect(try workspace.lint().filter { $0.severity == .error }.isEmpty)
+        let errors = try workspace.lint().filter { $0.severity == .error }
+        #expect(errors.allSatisfy { $0.check == "placeholder" && $0.location.path == path }, "\(errors)")
+        let lines = Lines.split(text)
+        func line(of words: String) -> Int { (lines.firstIndex { $0.contains(words) } ?? -1) + 1 }
+        #expect(errors.contains { $0.location.line == line(of: "### 5.2 Second step") && $0.message.hasPrefix("heading 'Second step' is the template's example") })
+        #expect(errors.contains { $0.location.line == line(of: "*Drafted") && $0.message.contains("Replace this line with one or two sentences") })
+        #expect(errors.contains { $0.location.line == line(of: "| *Term* |") && $0.message.hasPrefix("'What it means in this procedure' is the template's instruction") })
+        // Two headings, and the italic instructions: the preamble's, the seven sections', two
+        // table cells' and the two steps'.
+        #expect(errors.filter { $0.message.hasPrefix("heading") }.count == 2)
+        #expect(errors.count == 2 + 1 + 7 + 2 + 2, "\(errors.map(\.description))")
         #expect(try workspace.workspace.newProcedure(title: "Second") == "Procedures/SOP-009-second.md")
+    }
+
+    /// Dropping the italics or rewrapping the lines does not hide an instruction; the words
+    /// of an instruction used in a sentence of one's own, or a short one ("Term"), are fine.
+    @Test func placeholdersAreFoundHoweverTheyAreWritten() throws {
+        let workspace = try TemporaryWorkspace()
+        try workspace.write("Procedures/SOP-010-test.md", procedure(body: """
+            ## 1 Purpose {#purpose}
+
+            Describe the first stage: who acts,
+            what they do, and within what time
+
+            ## 2 Scope {#scope}
+
+            | Term | Meaning |
+            |---|---|
+            | Term | The first step of an interview, in which the officer says who they are. |
+
+            ### 2.1 Second Step {#second}
+
+            Every officer shall describe the first stage of an interview to the person.
+            """))
+        let found = try workspace.lint().filter { $0.check == "placeholder" }
+        #expect(found.compactMap(\.location.line).sorted() == [12, 21], "\(found.map(\.description))")
+    }
+
+    /// The placeholders are the template's own: a set whose template says other words gets
+    /// those checked, and the old ones are ordinary words.
+    @Test func placeholdersComeFromTheTemplateFile() throws {
+        let workspace = try TemporaryWorkspace()
+        let template = try workspace.read("Templates/procedure.md")
+        try workspace.write("Templates/procedure.md", template.replacingOccurrences(of: "Second step", with: "Next stage")
+            .replacingOccurrences(of: "*Describe the first stage: who acts, what they do, and within what time.*", with: "*Write down who does what at this stage.*"))
+        let rules = try TemplateRules.read(from: try workspace.workspace.worktree())
+        #expect(rules.placeholders.contains(.init(.heading, "Next stage")))
+        #expect(rules.placeholders.contains(.init(.sentence, "Write down who does what at this stage")))
+        #expect(!rules.placeholders.contains { $0.text.contains("Second step") || $0.text.contains("Describe the first stage") })
+        #expect(rules.placeholders.contains(.init(.sentence, "Replace this line with one or two sentences saying what problem this procedure solves and who will use it")))
     }
 }

@@ -25,7 +25,8 @@ public enum Linter {
             if let set { diagnostics += checkParticipants(procedure, set: set) }
             diagnostics += checkDates(procedure)
             if let today { diagnostics += checkReview(procedure, today: today) }
-            diagnostics += checkRequiredSections(procedure, required: snapshot.requiredSections)
+            diagnostics += checkRequiredSections(procedure, required: snapshot.template.requiredSections)
+            diagnostics += checkPlaceholders(procedure, template: snapshot.template)
             diagnostics += checkReferences(procedure, snapshot: snapshot)
             diagnostics += checkReordering(procedure)
         }
@@ -126,6 +127,33 @@ public enum Linter {
                 .error, "missing required section '\(section.title)' {#\(id)} (from Templates/procedure.md)",
                 at: Location(procedure.path, line: procedure.bodyFirstLine, column: 1), check: "required-section")
         }
+    }
+
+    /// Words left from the template: the title of one of its example subsections, or one of
+    /// its instructions (in italics or not, however the lines are wrapped). Adoption refuses
+    /// text with lint errors, so none of them can be put in force.
+    static func checkPlaceholders(_ procedure: Procedure, template: TemplateRules) -> [Diagnostic] {
+        guard !template.placeholders.isEmpty else { return [] }
+        let headings = template.placeholders.filter { $0.kind == .heading }
+        let sentences = template.placeholders.filter { $0.kind == .sentence }
+        var diagnostics: [Diagnostic] = []
+        for heading in procedure.document.headings {
+            guard let placeholder = headings.first(where: { $0.key == TemplateRules.collapsed(heading.title).lowercased() }) else { continue }
+            diagnostics.append(
+                Diagnostic(
+                    .error, "heading '\(placeholder.text)' is the template's example (Templates/procedure.md); give the section a title of its own",
+                    at: Location(procedure.path, line: heading.line, column: heading.column), check: "placeholder"))
+        }
+        for block in procedure.document.textBlocks {
+            let text = TemplateRules.collapsed(block.text).lowercased()
+            for placeholder in sentences where text.contains(placeholder.key) {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "'\(placeholder.text)' is the template's instruction (Templates/procedure.md); replace it with the procedure's own text",
+                        at: Location(procedure.path, line: block.line, column: block.column), check: "placeholder"))
+            }
+        }
+        return diagnostics
     }
 
     /// Every relative link must reach a file of the workspace and, with a `#fragment`, one of

@@ -165,7 +165,7 @@ public struct Publisher {
         var linted: Set<String> = []
         var snapshot = Snapshot(
             source: edition.source, set: set.map { .success($0) } ?? .failure(SOPError(.notFound, "set.yaml")), procedures: [], unreadable: [],
-            requiredSections: try Template.requiredSections(in: edition.source))
+            template: try TemplateRules.read(from: edition.source))
         while linted != dirty {
             let batch = dirty.subtracting(linted)
             func read(_ paths: Set<String>) throws {
@@ -177,7 +177,7 @@ public struct Publisher {
             try read(Set(batch.compactMap { loaded[$0] }.flatMap(ProcedureFacts.targets(of:))).filter { blobs[$0] != nil })
             snapshot = Snapshot(
                 source: snapshot.source, set: snapshot.set, procedures: Array(loaded.values), unreadable: unreadable,
-                requiredSections: snapshot.requiredSections)
+                template: snapshot.template)
             // Lint and facts on all cores: each procedure's tree was walked when it was parsed,
             // so the threads only read it.
             let read = batch.sorted().compactMap { loaded[$0] }

@@ -12,22 +12,23 @@ public struct Snapshot {
     public let translations: [Translation]
     /// Files in Procedures/ that could not be read as procedures, with why.
     public let unreadable: [SOPError]
-    /// The top-level sections of `Templates/procedure.md` that every procedure must have.
-    public let requiredSections: [Heading]
+    /// What `Templates/procedure.md` asks of every procedure: its sections, and its
+    /// placeholder text replaced.
+    public let template: TemplateRules
     /// The procedures by path: lint looks up every cross-reference's target here.
     private let byPath: [String: Procedure]
     private let translationsByPath: [String: Translation]
 
     init(
         source: FileSource, set: Result<ProtocolSet, SOPError>, procedures: [Procedure], translations: [Translation] = [], unreadable: [SOPError],
-        requiredSections: [Heading]
+        template: TemplateRules
     ) {
         self.source = source
         self.set = set
         self.procedures = procedures
         self.translations = translations
         self.unreadable = unreadable
-        self.requiredSections = requiredSections
+        self.template = template
         byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
         translationsByPath = Dictionary(translations.map { ($0.path, $0) }) { first, _ in first }
     }
@@ -74,7 +75,7 @@ public struct Snapshot {
         }
         return Snapshot(
             source: source, set: setResult, procedures: procedures, translations: translations, unreadable: unreadable,
-            requiredSections: try Template.requiredSections(in: source))
+            template: try TemplateRules.read(from: source))
     }
 
     public func procedure(atPath path: String) -> Procedure? { byPath[path] }

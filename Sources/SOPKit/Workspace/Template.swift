@@ -1,7 +1,7 @@
 import Foundation
 import Markdown
 
-/// `Templates/NAME.md`: the skeleton `sop new` fills and the sections `sop lint` requires.
+/// `Templates/NAME.md`: the skeleton `sop new` fills (what lint asks of it is ``TemplateRules``).
 public enum Template {
     public static let defaultName = "procedure"
 
@@ -10,15 +10,6 @@ public enum Template {
             throw SOPError(.invalidArgument, "'\(name)' is not a template name; use lowercase letters, digits and hyphens")
         }
         return "\(Workspace.templatesDirectory)/\(name).md"
-    }
-
-    /// The top-level sections of the default template (its shallowest heading level).
-    static func requiredSections(in source: FileSource) throws -> [Heading] {
-        guard let text = try? source.text(at: try path(defaultName)) else { return [] }
-        let body = (try? FrontMatter.split(text, path: "")).flatMap { $0 }
-        let document = MarkdownDocument(body?.body ?? text, firstLine: body?.bodyFirstLine ?? 1)
-        guard let top = document.headings.map(\.level).min() else { return [] }
-        return document.headings.filter { $0.level == top && $0.id != nil }
     }
 
     /// Fills the placeholders `{{id}}`, `{{title}}`, `{{owner}}` and `{{date}}`. A placeholder
