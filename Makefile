@@ -91,6 +91,7 @@ demo: build
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment import maritime-2027-1 JM-form.csv --as JM
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment reply TT-1 --as secretariat --text "Agreed in principle; the drafters will propose a night-time limit"
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment dispose BZ-1 --accepted --reason "Title added" --as secretariat
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment dispose JM-1 --noted --reason "Airports used by private aircraft are taken up in the review of SOP-002" --as secretariat
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round status maritime-2027-1
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment dispose TT-1 --modified --reason "A night-time limit of four hours is added in revision 2" --as secretariat
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment clear TT-1 --as TT
@@ -100,7 +101,8 @@ demo: build
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) comment export maritime-2027-1 --dispositions -o dispositions.csv
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round close maritime-2027-1 --as secretariat
 	@cd $(DEMO) && ../$(BIN) draft switch main
-	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt maritime-2027-1 --version 2027.1 --effective 2027-03-01 --as secretariat
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt maritime-2027-1 --version 2027.1 --effective 2027-03-01 --as secretariat --dry-run
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt maritime-2027-1 --version 2027.1 --effective 2027-03-01 --as secretariat --yes
 	@cd $(DEMO) && ../$(BIN) verify set/2027.1
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) review due --within 1y
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) review record SOP-002 --verdict no-change --reason "Checked against the region's 2026 border interview guidelines" --as secretariat

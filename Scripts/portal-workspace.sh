@@ -3,7 +3,7 @@
 #   Scripts/portal-workspace.sh SOP_BINARY FOLDER PORT
 # FOLDER gets ws/ (the workspace: a draft "night" changing SOP-004's English text, not its French
 # version, and a round night-1 open to $PARTICIPANTS, by default TT, JM, BZ and the observer IOM), keys/ (the secretariat's and the portal's private keys),
-# serve.log, and portal.env: BASE, SITE (the published set, on PORT + 1), PID, ROUND and one sign-in link per account
+# serve.log, and portal.env: BASE, SITE (the published set, on PORT + 1), PID, ROUND, CLOSES (its deadline) and one sign-in link per account
 # (LINK_TT, LINK_JM, LINK_BZ, LINK_HT, LINK_IOM, LINK_SEC; HT's account is in French), each usable once to set a password.
 # Stop the server with: kill "$PID". SOP_NOW, when set, is the clock of the round and the portal.
 set -euo pipefail
@@ -28,6 +28,7 @@ link() { "$sop" user add "$1" --as "$2" --name "$3" ${4:+--role "$4"} ${5:+--lan
   echo "BASE=$base"
   echo "SITE=http://localhost:$((port + 1))"
   echo "ROUND=$round"
+  echo "CLOSES=$closes"
   echo "LINK_TT=$(link ana.ruiz@immigration.gov.tt TT "Ana Ruiz")"
   echo "LINK_JM=$(link paul.brown@pica.gov.jm JM "Paul Brown")"
   echo "LINK_BZ=$(link maria.chen@immigration.gov.bz BZ "Maria Chen")"

@@ -3,7 +3,7 @@
 
     python3 portal_browser.py ENVFILE SCREENSHOT_DIR
 
-ENVFILE is the portal.env written by Scripts/portal-workspace.sh (BASE, SITE, ROUND and the
+ENVFILE is the portal.env written by Scripts/portal-workspace.sh (BASE, SITE, ROUND, CLOSES and the
 one-time sign-in links LINK_TT, LINK_JM, LINK_BZ, LINK_SEC).  The script drives headless
 Chromium through Debian's chromedriver (Selenium; nothing is downloaded) over one whole round:
 
@@ -641,6 +641,8 @@ def step_secretariat_adopts(browser, env):
 
     form = browser.find(f'form[action="/rounds/{ROUND}/adopt"]', what="adopt form")
     browser.fill("#version", SET_VERSION, form)
+    effective = env["CLOSES"][:10]  # the round's deadline: a day that is not past
+    browser.driver.execute_script("arguments[0].value = arguments[1]", browser.find("#effective", form), effective)
     browser.submit(browser.find('button[type="submit"]', form), "round-adopted")
     browser.expect(browser.driver.current_url.endswith(f"?adopted={SET_VERSION}"),
                    f"adopting should lead to ?adopted={SET_VERSION}")
@@ -689,7 +691,7 @@ def main():
         global ROUND, ENVFILE
         ROUND, ENVFILE = env["ROUND"], sys.argv[1]
         return Browser(env["BASE"], shots)
-    return run("portal_browser.py", ["BASE", "SITE", "ROUND"] + [official[0] for official in OFFICIALS.values()], browser, STEPS,
+    return run("portal_browser.py", ["BASE", "SITE", "ROUND", "CLOSES"] + [official[0] for official in OFFICIALS.values()], browser, STEPS,
                lambda browser: f"{browser.pages_audited} kinds of portal page without a serious accessibility violation")
 
 

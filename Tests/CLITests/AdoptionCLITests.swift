@@ -16,6 +16,16 @@ extension Sandbox {
     /// Keys for the secretariat and five states registered on main, a draft changing SOP-004,
     /// a consensus round with all five approving (BZ with a reservation), closed and adopted.
     func adoptedSet(_ box: Sandbox) throws -> String {
+        let round = try closedRound(box)
+        let adopted = try box.run(Sandbox.binary, ["adopt", round, "--version", "2027.1", "--effective", "2027-03-01", "--as", "secretariat"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-08T09:00Z"])
+        #expect(adopted.status == 0, "\(adopted.output)")
+        return round
+    }
+
+    /// The same round, closed and not yet adopted (the work tree on the draft): `draft` writes
+    /// more of the draft after SOP-004's change, `during` runs while the round is open (on
+    /// 2027-01-05), given its ID.
+    func closedRound(_ box: Sandbox, draft: (Sandbox) throws -> Void = { _ in }, during: (String) throws -> Void = { _ in }) throws -> String {
         try box.sampleWorkspace()
         for code in ["secretariat"] + Self.states {
             let made = try box.run(Sandbox.binary, ["key", "new", "--as", code, "--name", "Official \(code)", "--register"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-04T09:00Z"])
@@ -24,9 +34,11 @@ extension Sandbox {
         try box.sop("draft", "start", "maritime-2027")
         let path = "Procedures/SOP-004-maritime-interception.md"
         try box.write(path, try box.read(path).replacingOccurrences(of: "within two hours", with: "within one hour"))
+        try draft(box)
         try box.sop("draft", "save", "-m", "Tighten reporting")
         let now = ["SOP_NOW": "2027-01-05T09:00Z"]
         let round = try box.run(Sandbox.binary, ["round", "open", "maritime-2027", "--participants", Self.states.joined(separator: ","), "--closes", "2027-02-01T17:00Z", "--as", "secretariat"], in: "ws", stdin: nil, environment: now).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try during(round)
         for code in Self.states {
             var arguments = ["position", round, "--as", code, "approve"]
             if code == "BZ" { arguments += ["--reserve", "boarding", "--statement", "Belize applies 5.4 subject to its Maritime Areas Act"] }
@@ -38,8 +50,6 @@ extension Sandbox {
         #expect((status["participants"] as! [[String: Any]]).allSatisfy { $0["position"] as? String == "approve" })
         let closed = try box.run(Sandbox.binary, ["round", "close", round, "--as", "secretariat"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-07T09:00Z"])
         #expect(closed.stdout.contains("outcome: adopted — adopted by consensus of 5 member states"))
-        let adopted = try box.run(Sandbox.binary, ["adopt", round, "--version", "2027.1", "--effective", "2027-03-01", "--as", "secretariat"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-08T09:00Z"])
-        #expect(adopted.status == 0, "\(adopted.output)")
         return round
     }
 
@@ -131,15 +141,15 @@ extension Sandbox {
     @Test func adoptionIsRefusedWhenItMustBe() throws {
         let box = try Sandbox()
         let round = try adoptedSet(box)
-        try box.expectRefusal(["adopt", round, "--version", "2027.1", "--as", "secretariat"], says: "round \(round) is already adopted as set/2027.1")
-        try box.expectRefusal(["adopt", round, "--as", "TT"], says: "only the secretariat adopts")
+        try box.expectRefusal(["adopt", round, "--version", "2027.1", "--effective", "2027-03-01", "--as", "secretariat"], says: "round \(round) is already adopted as set/2027.1")
+        try box.expectRefusal(["adopt", round, "--effective", "2027-03-01", "--as", "TT"], says: "only the secretariat adopts")
         // A second round: one state's key is revoked before it states its position.
         try box.sop("draft", "start", "second")
         let path = "Procedures/SOP-002-border-interview.md"
         try box.write(path, try box.read(path).replacingOccurrences(of: "## 2 Scope {#scope}", with: "## 2 Scope {#scope}\n\nThis applies at every port of entry."))
         try box.sop("draft", "save", "-m", "Scope note")
         let second = try box.at("2027-01-09T09:00Z", ["round", "open", "second", "--participants", "TT,JM", "--closes", "2027-02-01T17:00Z", "--as", "secretariat"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try box.expectRefusal(["adopt", second, "--as", "secretariat"], says: "round \(second) is not closed")
+        try box.expectRefusal(["adopt", second, "--effective", "2027-03-01", "--as", "secretariat"], says: "round \(second) is not closed")
         try box.sop("draft", "switch", "main")
         let revoked = try box.at("2027-01-09T10:00Z", ["key", "revoke", "--as", "TT"])
         // The adopted round's close is checkpointed too, so the record stays verifiable whatever key is revoked later.
@@ -151,7 +161,7 @@ extension Sandbox {
         #expect(refused.stderr.contains("is not registered for TT in the key registry, or it is revoked"))
         #expect(try box.at("2027-01-09T11:00Z", ["position", second, "--as", "JM", "approve"]).status == 0)
         try box.at("2027-01-10T09:00Z", ["round", "close", second, "--as", "secretariat"])
-        try box.expectRefusal(["adopt", second, "--as", "secretariat"], says: "round \(second) was not adopted: not adopted: no approval from TT")
+        try box.expectRefusal(["adopt", second, "--effective", "2027-03-01", "--as", "secretariat"], says: "round \(second) was not adopted: not adopted: no approval from TT")
     }
 
     @Test func adoptionIsRefusedWhenMainChangedTheSameSections() throws {
@@ -167,7 +177,7 @@ extension Sandbox {
         try box.write(path, try box.read(path).replacingOccurrences(of: "## 2 Scope {#scope}", with: "## 2 Scope {#scope}\n\nMain's own sentence."))
         #expect(try box.git("commit", "-qam", "Change the scope on main").status == 0)
         let before = try box.fingerprint()
-        let refused = try box.at("2027-02-03T09:00Z", ["adopt", round, "--as", "secretariat"])
+        let refused = try box.at("2027-02-03T09:00Z", ["adopt", round, "--effective", "2027-03-01", "--as", "secretariat"])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("main has changed since the draft left it, in the same sections: SOP-002#scope"))
         #expect(try box.fingerprint() == before)

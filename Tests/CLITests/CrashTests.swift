@@ -171,7 +171,7 @@ import TestSupport
         #expect(verified.stdout.contains("is not on main"))
         #expect(try box.git("rev-parse", "main").stdout.trimmingCharacters(in: .whitespacesAndNewlines) != adopted)
 
-        let again = try box.run(Sandbox.binary, ["adopt", round, "--version", "2027.1", "--as", "secretariat"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-08T10:00Z"])
+        let again = try box.run(Sandbox.binary, ["adopt", round, "--version", "2027.1", "--effective", "2027-03-01", "--as", "secretariat"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-08T10:00Z"])
         #expect(again.status == 0, "\(again.output)")
         #expect(again.stdout.contains("adopted \(round) as set/2027.1 on main"))
         #expect(try box.git("rev-parse", "main").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == adopted)
@@ -210,7 +210,7 @@ import TestSupport
             #expect(try box.git("tag", "-a", "set/" + version, "-F", "../record.txt", "--cleanup=verbatim", child).status == 0)
         }
 
-        let again = try box.run(Sandbox.binary, ["adopt", round, "--as", "secretariat"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-08T10:00Z"])
+        let again = try box.run(Sandbox.binary, ["adopt", round, "--effective", "2027-03-01", "--as", "secretariat"], in: "ws", stdin: nil, environment: ["SOP_NOW": "2027-01-08T10:00Z"])
         #expect(again.output.contains("already adopted as set/2027.1"), "\(again.output)")
         #expect(try box.git("rev-parse", "main").stdout.trimmingCharacters(in: .whitespacesAndNewlines) == main)
     }

@@ -23,7 +23,7 @@ import Testing
         let round = try fixture.open(states)
         for code in states { try fixture.state(code, .approve, on: round.id) }
         _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
-        let result = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(4))
+        let result = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01")!, as: fixture.secretariat, now: fixture.at(4))
         let commit = try repository.commit(result.commit)
         #expect(commit.parents.count == 2)
         #expect(commit.parents.first == mainBefore)
@@ -74,7 +74,7 @@ extension AdoptionTests {
         for code in states { try fixture.state(code, .approve, on: round.id) }
         _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
         let error = #expect(throws: SOPError.self) {
-            try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: nil, as: fixture.secretariat, now: fixture.at(4))
+            try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day(fixture.at(4)), as: fixture.secretariat, now: fixture.at(4))
         }
         #expect(error?.message == "main has changed SOP-004#records since the draft left it; those sections were not part of what was approved")
         #expect(try repository.reference("refs/heads/main") == main)

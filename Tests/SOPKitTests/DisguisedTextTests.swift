@@ -116,7 +116,7 @@ import Testing
         }
         _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
         _ = try Drafts(fixture.workspace).switchTo("main")
-        _ = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(4))
+        _ = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01")!, as: fixture.secretariat, now: fixture.at(4))
         let out = fixture.base.url.appendingPathComponent("_site")
         try Publisher(fixture.workspace).publish(ref: nil, options: .init(out: out.path))
         for page in ["procedures/SOP-004.html", "states/BZ.html", "states/BZ-SOP-004.html"] {

@@ -20,7 +20,7 @@ final class PublishedWorkspace {
             .approve, round: opened.id, reason: nil, reservations: ["boarding"], statement: PublishedWorkspace.statement,
             as: round.actor("BZ"), now: round.at(2))
         _ = try round.consultation.close(opened.id, as: round.secretariat, now: round.at(3))
-        _ = try Adoption(round.consultation).adopt(opened.id, version: "2027.1", effective: Day("2027-03-01"), as: round.secretariat, now: round.at(4))
+        _ = try Adoption(round.consultation).adopt(opened.id, version: "2027.1", effective: Day("2027-03-01")!, as: round.secretariat, now: round.at(4))
     }
 
     var workspace: Workspace { round.workspace }

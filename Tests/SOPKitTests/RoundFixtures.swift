@@ -47,7 +47,7 @@ final class RoundWorkspace {
         for code in states { try fixture.state(code, .approve, on: round.id) }
         _ = try fixture.consultation.close(round.id, as: fixture.secretariat, now: fixture.at(3))
         _ = try Drafts(fixture.workspace).switchTo("main")
-        let result = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(4))
+        let result = try Adoption(fixture.consultation).adopt(round.id, version: "2027.1", effective: Day("2027-03-01")!, as: fixture.secretariat, now: fixture.at(4))
         return (fixture, round, result)
     }
 

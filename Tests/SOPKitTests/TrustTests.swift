@@ -372,7 +372,7 @@ import Testing
         }
         _ = try byDeputy.close(round.id, as: fixture.secretariat, now: fixture.at(2))
         _ = try Drafts(fixture.workspace).switchTo("main")
-        _ = try Adoption(byDeputy).adopt(round.id, version: "2027.1", effective: Day("2027-03-01"), as: fixture.secretariat, now: fixture.at(3))
+        _ = try Adoption(byDeputy).adopt(round.id, version: "2027.1", effective: Day("2027-03-01")!, as: fixture.secretariat, now: fixture.at(3))
         // The deputy itself revokes a state's key, so its own checkpoints hold every event.
         let bs = try KeyPair.load(for: "BS", in: fixture.keyDirectory)!
         _ = try fixture.workspace.revokeKey(bs.publicKey, of: "BS", signer: deputy, consultation: byDeputy, author: fixture.secretariat.author, now: fixture.at(3.5))

@@ -406,11 +406,11 @@ extension Browser {
             #expect(try await secretariat.post("/rounds/night-1/close", []).status == .seeOther)
             let closed = try await secretariat.get("/rounds/night-1")
             #expect(closed.body.contains(#"action="/rounds/night-1/adopt""#))
-            let adopted = try await secretariat.post("/rounds/night-1/adopt", [("version", "2027.1")])
+            let adopted = try await secretariat.post("/rounds/night-1/adopt", [("version", "2027.1"), ("effective", "2027-03-01")])
             #expect(adopted.status == .seeOther)
             #expect(adopted.location == "/rounds/night-1?adopted=2027.1")
             #expect(try await secretariat.get("/rounds/night-1?adopted=2027.1").body.contains("Adopted as version 2027.1 of the set"))
-            #expect(try await secretariat.post("/rounds/night-1/adopt", [("version", "2027.2")]).status != .seeOther, "adopted once")
+            #expect(try await secretariat.post("/rounds/night-1/adopt", [("version", "2027.2"), ("effective", "2027-03-01")]).status != .seeOther, "adopted once")
             #expect(try await secretariat.get("/site/procedures/SOP-004.html").location == "http://localhost:8081/procedures/SOP-004.html")
         }
         try await fixture.site { client in

@@ -15,15 +15,112 @@ public struct Adoption {
         public let record: Record
     }
 
-    public func adopt(_ id: String, version requested: String?, effective: Day?, as actor: Actor, now: Date) throws -> Result {
-        guard actor.isSecretariat else { throw SOPError(.invalidArgument, "only the secretariat adopts", hint: "run it with --as secretariat") }
+    /// What adopting round `id` would do, changing nothing (no ref, no tag; only objects no
+    /// ref reaches): see ``Preview``. Refused, as adoption is, when the round is not closed and
+    /// adopted, already adopted, the version is taken or malformed, the effective date is
+    /// before the adoption day, or main changed the approved text.
+    public func preview(_ id: String, version: String?, effective: Day, allowUndisposed: Bool = false, as actor: Actor, now: Date) throws -> Preview {
+        try plan(id, version: version, effective: effective, allowUndisposed: allowUndisposed, as: actor, now: now).preview
+    }
+
+    /// Adopts round `id` as set `version` (the next free `YEAR.N` when nil), in force from
+    /// `effective`. Refused with nothing changed for what ``preview(_:version:effective:allowUndisposed:as:now:)``
+    /// refuses, for its obstacles (comments without a disposition, unless `allowUndisposed`,
+    /// and lint errors), and, when `previewed` names the ``Preview/basis`` a person confirmed,
+    /// when the repository no longer gives that preview.
+    public func adopt(
+        _ id: String, version requested: String?, effective: Day, allowUndisposed: Bool = false, previewed: String? = nil, as actor: Actor, now: Date
+    ) throws -> Result {
+        try Adoption.authorize(actor)
         if let finished = try finishInterrupted(), finished.record.round == id { return finished }
+        let plan = try plan(id, version: requested, effective: effective, allowUndisposed: allowUndisposed, as: actor, now: now)
+        if let previewed, previewed != plan.preview.basis {
+            throw SOPError(
+                .conflict, "main, round \(id) or the terms changed since the preview that was confirmed; nothing was adopted",
+                hint: "look at the preview again (`sop adopt \(id) … --dry-run`) and confirm what it shows now", reason: .init(.previewChanged, ["round": id]))
+        }
+        if let refusal = plan.preview.refusal { throw refusal }
+        guard let key = try consultation.ownKey(of: actor, now: now) else {
+            throw SOPError(
+                .notFound, "the secretariat's registered key is needed to seal the record",
+                hint: "create it with `sop key new --as secretariat --name \"Full Name\" --register` on main")
+        }
+        let round = plan.round
+        let preview = plan.preview
+        let set = round.registry?.set
+        let text = try RevisionText(workspace: consultation.workspace, commit: round.revision.commit, scope: round.procedures)
+        let head = try repository.reference(Round.reference(id))!
+        let events = try consultation.log.load(head).events.values
+        let procedures: [JSONValue] = preview.procedures.map {
+            .object(["id": .string($0.id), "version": .string($0.newVersion), "status": .string($0.newStatus), "effective": .string(effective.description)])
+        }
+        var body: [String: JSONValue] = [
+            "format": .int(Record.format), "set": .string(set?.title ?? ""), "version": .string(preview.version), "round": .string(id),
+            "draft": .string(round.draft), "rule": .string(round.rule.rawValue),
+            "revision": .object(["number": .int(round.revision.number), "commit": .string(round.revision.commit)]),
+            "participants": .array(round.participants.map(JSONValue.string)),
+            "outcome": .object(["result": .string(plan.outcome.result.rawValue), "summary": .string(plan.outcome.summary)]),
+            "closed": .string(Timestamp.string(plan.closed)), "closes": .string(Timestamp.string(round.effectiveCloses(now: plan.closed))),
+            "adopted": .string(Timestamp.string(now)), "commit": .string(plan.commit.hex),
+            "procedures": .array(procedures), "superseded": .array(preview.superseded.map(JSONValue.string)),
+            "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
+            "positions": .array(plan.counted.compactMap { position in events.first { $0.id == position.id }.map { .object($0.body) } }),
+            "undisposed": .array(preview.undisposed.map(JSONValue.string)),
+        ]
+        // The registry the secretariat seals under (its whole chain, so a clone with the tag
+        // alone can check every key as it stood then), and where each counted position was
+        // checkpointed.
+        body["registry"] = Record.registryBody(consultation.log.registry?.keys ?? Registry())
+        body["checkpoint"] = round.closing.map(JSONValue.string)
+        body["checkpointed"] = .object(Dictionary(uniqueKeysWithValues: plan.counted.compactMap { position in
+            round.checkpointed[position.id].map { (position.id, JSONValue.int($0)) }
+        }))
+        body["carried"] = .object(Dictionary(uniqueKeysWithValues: plan.counted.compactMap { position in
+            position.commit == round.revision.commit ? nil : (position.id, JSONValue.string(round.revision.commit))
+        }))
+        let reservations = plan.counted.flatMap { position in
+            position.reservations.map { "\(position.participant) on \($0.sections.joined(separator: ", ")): \"\(DisplayText.shown($0.statement))\"" }
+        }
+        let summary = """
+            \(set?.title ?? "Protocol set") \(preview.version)
+
+            Adopted from round \(id) (revision \(round.revision.number), \(round.revision.commit.prefix(10))) under the \(round.rule.rawValue) rule: \(plan.outcome.summary).
+            Procedures: \(preview.procedures.map { "\($0.id) \($0.newVersion) (\($0.newStatus))" }.joined(separator: ", "))
+            Positions: \(plan.counted.map { "\($0.participant) \($0.stance.rawValue)" }.joined(separator: ", "))
+            """ + (reservations.isEmpty ? "" : "\nReservations: " + reservations.joined(separator: "; "))
+            + (preview.undisposed.isEmpty ? "" : "\nAdopted with comments the secretariat had not answered: " + preview.undisposed.joined(separator: ", "))
+        body["summary"] = .string(summary)
+        let record = try Record(body: body).signed(with: key)
+
+        try bringIntoForce(plan.commit, over: plan.main, tag: preview.tag, record: record, tagger: actor.author, message: "sop adopt \(id)")
+        return Result(tag: preview.tag, commit: plan.commit, record: record)
+    }
+
+    /// Only the secretariat adopts, and previews what it would adopt.
+    static func authorize(_ actor: Actor) throws {
+        guard actor.isSecretariat else { throw SOPError(.invalidArgument, "only the secretariat adopts", hint: "run it with --as secretariat") }
+    }
+
+    /// Everything an adoption reads and builds before it seals: the checks that refuse it
+    /// outright, the adoption commit (made, on no ref), and the preview of it.
+    struct Plan {
+        let preview: Preview
+        let round: Round
+        let outcome: Outcome
+        let closed: Date
+        let main: ObjectID
+        let commit: ObjectID
+        /// The positions that count, as the record carries them.
+        let counted: [Position]
+    }
+
+    func plan(_ id: String, version requested: String?, effective: Day, allowUndisposed: Bool, as actor: Actor, now: Date) throws -> Plan {
+        try Adoption.authorize(actor)
         let round = try consultation.log.round(id)
         guard let closed = round.closed else {
             throw SOPError(.invalidArgument, "round \(id) is not closed", hint: "close it with `sop round close \(id) --as secretariat` first")
         }
-        let set = round.registry?.set
-        let outcome = Decision.evaluate(round, set: set, now: closed)
+        let outcome = Decision.evaluate(round, set: round.registry?.set, now: closed)
         guard outcome.result == .adopted, round.recordedOutcome?["result"]?.string == Outcome.Result.adopted.rawValue else {
             throw SOPError(.invalidArgument, "round \(id) was not adopted: \(outcome.summary)")
         }
@@ -37,28 +134,24 @@ public struct Adoption {
         guard Adoption.isVersion(version) else {
             throw SOPError(.invalidArgument, "'\(version)' is not a set version; use YEAR.N such as 2027.1")
         }
-        if let effective, effective < Day(now) {
-            throw SOPError(.invalidArgument, "the effective date \(effective) is before today (\(Day(now)))")
+        let today = Day(now)
+        // A set in force before it was adopted would bind states to text before they agreed it.
+        guard effective >= today else {
+            throw SOPError(
+                .invalidArgument, "the effective date \(effective) is before the adoption day (\(today)): a set cannot come into force before it is adopted",
+                hint: "give --effective \(today) or a later day", reason: .init(.effectiveBeforeAdoption, ["effective": effective.description, "today": today.description]))
         }
         guard try repository.tag("set/\(version)") == nil, try repository.reference("refs/tags/set/\(version)") == nil else {
             throw SOPError(.exists, "set/\(version) already exists", hint: "choose another --version")
         }
         guard let main = try repository.reference("refs/heads/main") else { throw SOPError(.notFound, "there is no main branch") }
-        guard let key = try consultation.ownKey(of: actor, now: now) else {
-            throw SOPError(
-                .notFound, "the secretariat's registered key is needed to seal the record",
-                hint: "create it with `sop key new --as secretariat --name \"Full Name\" --register` on main")
-        }
         let approved = try repository.resolveCommit(round.revision.commit)
         let tree = try mergedTree(main: main, approved: approved, scope: round.procedures)
-        let effectiveDay = effective ?? Day(now)
-        let (finalTree, procedures, superseded) = try updateFrontMatter(
-            tree, scope: round.procedures, main: main, effective: effectiveDay, today: Day(now))
+        let (finalTree, procedures, superseded) = try updateFrontMatter(tree, scope: round.procedures, main: main, effective: effective, today: today)
         let merged = try approved == main || repository.isAncestor(approved, of: main)
-        let author = actor.author
         let commit = try repository.createCommit(
             tree: finalTree, parents: merged ? [main] : [main, approved],
-            message: "Adopt round \(id) as set \(version)\n\nOutcome: \(outcome.summary)", author: author)
+            message: "Adopt round \(id) as set \(version)\n\nOutcome: \(outcome.summary)", author: actor.author)
         // Whatever happened on main, the text that goes into force is the text approved.
         let approvedPrints = try RevisionText(workspace: consultation.workspace, commit: approved.hex, scope: round.procedures).fingerprints()
         let finalPrints = try RevisionText(workspace: consultation.workspace, commit: commit.hex, scope: round.procedures).fingerprints()
@@ -67,49 +160,23 @@ public struct Adoption {
             throw SOPError(.conflict, "main's text would differ from the approved text in: \(differing.joined(separator: ", "))", hint: "bring main's changes into the draft, revise the round, and decide again")
         }
 
-        let text = try RevisionText(workspace: consultation.workspace, commit: round.revision.commit, scope: round.procedures)
+        let snapshot = try Snapshot.load(from: CommitSource(repository: repository, commit: commit, name: "set/\(version)"))
+        let lint = Linter.lint(snapshot, paths: Set(procedures.map(\.path))).filter { $0.severity != .note }
+        let undisposed = round.undisposed(at: now).map(\.number)
+        var obstacles: [Preview.Obstacle] = []
+        if !undisposed.isEmpty, !allowUndisposed { obstacles.append(.undisposed) }
+        if lint.contains(where: { $0.severity == .error }) { obstacles.append(.lint) }
         let current = round.currentPositions
         let counted = round.positions.filter { current[$0.participant]?.id == $0.id }
-        let head = try repository.reference(Round.reference(id))!
-        let events = try consultation.log.load(head).events.values
-        var body: [String: JSONValue] = [
-            "format": 2, "set": .string(set?.title ?? ""), "version": .string(version), "round": .string(id),
-            "draft": .string(round.draft), "rule": .string(round.rule.rawValue),
-            "revision": .object(["number": .int(round.revision.number), "commit": .string(round.revision.commit)]),
-            "participants": .array(round.participants.map(JSONValue.string)),
-            "outcome": .object(["result": .string(outcome.result.rawValue), "summary": .string(outcome.summary)]),
-            "closed": .string(Timestamp.string(closed)), "closes": .string(Timestamp.string(round.effectiveCloses(now: closed))),
-            "adopted": .string(Timestamp.string(now)), "commit": .string(commit.hex),
-            "procedures": .array(procedures.map { .object($0) }), "superseded": .array(superseded.map(JSONValue.string)),
-            "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
-            "positions": .array(counted.compactMap { position in events.first { $0.id == position.id }.map { .object($0.body) } }),
-        ]
-        // The registry the secretariat seals under (its whole chain, so a clone with the tag
-        // alone can check every key as it stood then), and where each counted position was
-        // checkpointed.
-        body["registry"] = Record.registryBody(consultation.log.registry?.keys ?? Registry())
-        body["checkpoint"] = round.closing.map(JSONValue.string)
-        body["checkpointed"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
-            round.checkpointed[position.id].map { (position.id, JSONValue.int($0)) }
-        }))
-        body["carried"] = .object(Dictionary(uniqueKeysWithValues: counted.compactMap { position in
-            position.commit == round.revision.commit ? nil : (position.id, JSONValue.string(round.revision.commit))
-        }))
-        let reservations = counted.flatMap { position in
-            position.reservations.map { "\(position.participant) on \($0.sections.joined(separator: ", ")): \"\(DisplayText.shown($0.statement))\"" }
-        }
-        let summary = """
-            \(set?.title ?? "Protocol set") \(version)
-
-            Adopted from round \(id) (revision \(round.revision.number), \(round.revision.commit.prefix(10))) under the \(round.rule.rawValue) rule: \(outcome.summary).
-            Procedures: \(procedures.map { "\($0["id"]?.string ?? "") \($0["version"]?.string ?? "") (\($0["status"]?.string ?? ""))" }.joined(separator: ", "))
-            Positions: \(counted.map { "\($0.participant) \($0.stance.rawValue)" }.joined(separator: ", "))
-            """ + (reservations.isEmpty ? "" : "\nReservations: " + reservations.joined(separator: "; "))
-        body["summary"] = .string(summary)
-        let record = try Record(body: body).signed(with: key)
-
-        try bringIntoForce(commit, over: main, tag: "set/\(version)", record: record, tagger: author, message: "sop adopt \(id)")
-        return Result(tag: "set/\(version)", commit: commit, record: record)
+        let head = try repository.reference(Round.reference(id))?.hex ?? ""
+        let basis = ContentHash.of(
+            [main.hex, head, version, effective.description, allowUndisposed ? "allow-undisposed" : "", try repository.commit(commit).tree.hex].joined(separator: "\u{0}"))
+        let preview = Preview(
+            tag: "set/\(version)", version: version, round: id, revision: round.revision.number, commit: round.revision.commit, effective: effective,
+            procedures: procedures, superseded: superseded, outcome: outcome,
+            positions: counted.map { Preview.Stated(participant: $0.participant, stance: $0.stance, reason: $0.reason, reservations: $0.reservations) },
+            undisposed: undisposed, allowUndisposed: allowUndisposed, lint: lint, obstacles: obstacles, basis: basis)
+        return Plan(preview: preview, round: round, outcome: outcome, closed: closed, main: main, commit: commit, counted: counted)
     }
 
     /// Moves main to the adoption commit and creates its tag: both, or (when anything fails)
@@ -241,11 +308,11 @@ public struct Adoption {
     /// they supersede; front matter only, so every section's fingerprint stays as approved.
     func updateFrontMatter(
         _ tree: ObjectID, scope: [String], main: ObjectID, effective: Day, today: Day
-    ) throws -> (ObjectID, [[String: JSONValue]], [String]) {
+    ) throws -> (ObjectID, [Preview.Procedure], [String]) {
         let files = try repository.files(under: Workspace.proceduresDirectory, inTree: tree)
         let mainTree = try repository.commit(main).tree
         var changes: [TreeChange] = []
-        var procedures: [[String: JSONValue]] = []
+        var procedures: [Preview.Procedure] = []
         var supersededIDs: [String] = []
         let status = effective <= today ? Status.effective : Status.adopted
         for (path, entry) in files.sorted(by: { $0.key < $1.key }) {
@@ -253,17 +320,18 @@ public struct Adoption {
             var text = String(decoding: try repository.blob(entry.id), as: UTF8.self)
             let procedure = try Procedure.parse(path: path, text: text)
             var version = procedure.metadata.version ?? "1.0"
-            if let old = try repository.entry(at: path, inTree: mainTree),
-                let previous = try? Procedure.parse(path: path, text: String(decoding: try repository.blob(old.id), as: UTF8.self)),
-                previous.metadata.version == version
-            {
-                version = FrontMatterEdit.nextMinor(version)
+            let previous = try repository.entry(at: path, inTree: mainTree).flatMap { old in
+                try? Procedure.parse(path: path, text: String(decoding: try repository.blob(old.id), as: UTF8.self))
             }
+            if previous?.metadata.version == version { version = FrontMatterEdit.nextMinor(version) }
             text = FrontMatterEdit.setting("version", to: "\"\(version)\"", in: text)
             text = FrontMatterEdit.setting("status", to: status.rawValue, in: text)
             text = FrontMatterEdit.setting("effective", to: effective.description, in: text)
             changes.append(.write(path: path, blob: try repository.writeBlob(Data(text.utf8))))
-            procedures.append(["id": .string(id), "version": .string(version), "status": .string(status.rawValue), "effective": .string(effective.description)])
+            procedures.append(
+                Preview.Procedure(
+                    id: id, title: procedure.metadata.title ?? id, path: path, oldVersion: previous?.metadata.version,
+                    oldStatus: previous?.metadata.status?.rawValue, newVersion: version, newStatus: status.rawValue))
             supersededIDs += procedure.metadata.supersedes
         }
         for (path, entry) in files where supersededIDs.contains(Procedure.idPrefix(ofFile: path) ?? "") {

@@ -6,6 +6,9 @@ import Foundation
 public struct Record: Sendable {
     static let begin = "-----BEGIN SOP RECORD-----"
     static let end = "-----END SOP RECORD-----"
+    /// The shape of the record adoption writes: 3 adds `undisposed`. `sop verify` reads 2 and 3.
+    public static let format = 3
+    static let readableFormats = [2, 3]
 
     /// The record's JSON object, `signature` included.
     public let body: [String: JSONValue]
@@ -28,6 +31,9 @@ public struct Record: Sendable {
     }
     /// The key that sealed the record (a secretariat key, when the seal holds).
     public var sealKey: String? { body["signature"]?["key"]?.string }
+    /// The comments the secretariat had not answered when it adopted (`TT-3`); a record
+    /// without the field says there were none.
+    public var undisposed: [String] { body["undisposed"]?.array?.compactMap(\.string) ?? [] }
     public var adopted: Date? { body["adopted"]?.string.flatMap(Timestamp.parse) }
     public var closed: Date? { body["closed"]?.string.flatMap(Timestamp.parse) }
     /// The deadline with paused time added, which the silence rule needs.

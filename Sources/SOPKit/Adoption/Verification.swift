@@ -125,6 +125,10 @@ public struct Verification {
             report.check(false, error.message)
             return nil
         }
+        let format = record.body["format"]?.int
+        if !Record.readableFormats.contains(format ?? 0) {
+            report.check(false, "the record is format \(format.map(String.init) ?? "none"); this sop reads formats \(Record.readableFormats.map(String.init).joined(separator: " and "))")
+        }
         // In a fresh clone whose default branch is not main, main is origin's.
         let main = try repository.reference("refs/heads/main") ?? repository.reference("refs/remotes/origin/main")
         let onMain = try main.map { try $0 == tag.target || repository.isAncestor(tag.target, of: $0) } ?? false
@@ -258,10 +262,23 @@ public struct Verification {
                 round.rule == record.rule && round.participants == record.participants && round.revision.commit == record.revision
                     && round.recordedOutcome?["result"]?.string == "adopted" && counted == sealed,
                 "the record agrees with round \(record.round): rule, participants, revision, adopted outcome and counted positions")
+            // Comments left unanswered must be on the record: a record that hides them fails,
+            // by the same rule adoption applied, at the time it was sealed.
+            let unanswered = round.undisposed(at: record.adopted).map(\.number)
+            report.check(
+                record.undisposed.sorted() == unanswered.sorted(),
+                record.undisposed.sorted() == unanswered.sorted()
+                    ? (unanswered.isEmpty
+                        ? "every comment of round \(record.round) had a disposition when it was adopted"
+                        : "the record names the \(unanswered.count) comment\(unanswered.count == 1 ? "" : "s") adopted without a disposition: \(Adoption.Preview.listed(unanswered))")
+                    : "round \(record.round) had \(unanswered.isEmpty ? "no comment" : Adoption.Preview.listed(unanswered)) without a disposition when it was adopted, but the record names \(record.undisposed.isEmpty ? "none" : Adoption.Preview.listed(record.undisposed))")
             let roundReport = try self.round(record.round)
             report.checks += roundReport.checks.map { Check(ok: $0.ok, what: "round \(record.round): \($0.what)") }
         } else {
             report.check(true, "round \(record.round) is not in this clone; the record alone was checked (fetch refs/sop/* to check it too)")
+            if !record.undisposed.isEmpty {
+                report.check(true, "the record says \(record.undisposed.count) comment\(record.undisposed.count == 1 ? " was" : "s were") adopted without a disposition: \(Adoption.Preview.listed(record.undisposed))")
+            }
         }
         return report
     }

@@ -87,6 +87,7 @@ struct ApprovalRecord {
             },
             "positions": statements.map { statement in statementContext(statement, model, language: language) },
             "silent": silent.isEmpty ? nil : silent.map { ["code": $0.code, "name": $0.name] },
+            "undisposed": record.undisposed.isEmpty ? nil : record.undisposed.joined(separator: ", "),
         ])
     }
 

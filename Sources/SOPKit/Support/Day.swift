@@ -27,6 +27,9 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         (year, month, day) = (parts.year!, parts.month!, parts.day!)
     }
 
+    /// Midnight UTC at the start of the day, for writing it in a reader's language.
+    public var start: Date { Date(timeIntervalSince1970: TimeInterval(Timestamp.daysFromCivil(year, month, day) * 86_400)) }
+
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }

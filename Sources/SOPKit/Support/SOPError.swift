@@ -64,11 +64,16 @@ public struct SOPError: Error, Sendable, CustomStringConvertible {
             /// `number`, `commit`: a suggestion applied already.
             public static let suggestionApplied = Key(rawValue: "suggestionApplied")
 
+            /// `effective`, `today`: an adoption dated to come into force before it was made.
+            public static let effectiveBeforeAdoption = Key(rawValue: "effectiveBeforeAdoption")
+            /// `round`: main or the round moved between the preview and its confirmation.
+            public static let previewChanged = Key(rawValue: "previewChanged")
+
             /// Every key, for the test that each front end's catalogue has them all.
             public static let all: [Key] = [
                 .emptyComment, .emptyReply, .quoteNotFound, .quoteTooLong, .objectionNeedsReasons, .statementNeedsReservation,
                 .reservationNeedsStatement, .rejectionNeedsReason, .roundClosed, .roundPaused, .notASuggestion, .suggestionNotFound,
-                .suggestionAmbiguous, .suggestionsOverlap, .suggestionChangesStructure, .suggestionApplied,
+                .suggestionAmbiguous, .suggestionsOverlap, .suggestionChangesStructure, .suggestionApplied, .effectiveBeforeAdoption, .previewChanged,
             ]
         }
 

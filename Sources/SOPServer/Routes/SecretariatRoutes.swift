@@ -42,10 +42,7 @@ struct SecretariatRoutes {
         router.post("rounds/{round}/adopt") { _, context in
             let access = try RoundAccess(portal, context)
             _ = try context.secretariat()
-            let effective = try context.form["effective"].map { text in
-                guard let day = Day(text) else { throw PortalError.badRequest("error.effectiveDate") }
-                return day
-            }
+            guard let text = context.form["effective"], let effective = Day(text) else { throw PortalError.badRequest("error.effectiveDate") }
             let result = try Adoption(access.consultation).adopt(
                 access.round.id, version: context.form["version"], effective: effective, as: access.actor, now: portal.now)
             context.logger.info("round adopted", metadata: ["round": .string(access.round.id), "tag": .string(result.tag)])
