@@ -19,8 +19,9 @@ Chromium through Debian's chromedriver (Selenium; nothing is downloaded) over on
 7. a commit on main replaces the published set's search.js with a script that opens TT's
    position page and posts an objection in TT's name; TT, signed in, opens the set (served on
    its own origin, SITE, in a sandbox): the script can open nothing and TT still approves;
-8. the secretariat sees the outcome "adopted", closes the round, adopts it as set version
-   2027.1, and the published protocol set shows 2027.1 and the new wording of SOP-004.
+8. the secretariat sees the outcome "adopted", closes the round, fills the adopt form, checks
+   the preview of what would go into force, adopts it there as set version 2027.1, and the
+   published protocol set shows 2027.1 and the new wording of SOP-004.
 
 After every page load the browser console is read and any SEVERE entry (a failed request, a
 script error, a Content-Security-Policy violation) fails the run; so does a page showing a
@@ -639,11 +640,20 @@ def step_secretariat_adopts(browser, env):
     browser.find(".outcome .result-adopted", what="recorded outcome 'adopted'")
     report("SEC: the outcome read adopted; closed the round")
 
-    form = browser.find(f'form[action="/rounds/{ROUND}/adopt"]', what="adopt form")
+    # The adopt form leads to a preview of what would go into force; its button adopts.
+    form = browser.find(f'form[action="/rounds/{ROUND}/adopt/preview"]', what="adopt form")
     browser.fill("#version", SET_VERSION, form)
     effective = env["CLOSES"][:10]  # the round's deadline: a day that is not past
     browser.driver.execute_script("arguments[0].value = arguments[1]", browser.find("#effective", form), effective)
-    browser.submit(browser.find('button[type="submit"]', form), "round-adopted")
+    browser.submit(browser.find('button[type="submit"]', form), "adopt-preview")
+    tag = f"set/{SET_VERSION}"
+    browser.expect(browser.heading() == f"Adopt as {tag}?", f"the preview is headed {browser.heading()!r}")
+    browser.expect("SOP-004" in browser.find("body").text, "the preview does not name SOP-004")
+    confirm = browser.find(f'form[action="/rounds/{ROUND}/adopt"]', what="the preview's form that adopts")
+    button = browser.find('button[type="submit"]', confirm)
+    browser.expect(button.text.startswith(f"Adopt as {tag}, in force from"), f"the button that adopts reads {button.text!r}")
+    report(f"SEC: the preview shows {tag} in force from {effective}, SOP-004 and no problem")
+    browser.submit(button, "round-adopted")
     browser.expect(browser.driver.current_url.endswith(f"?adopted={SET_VERSION}"),
                    f"adopting should lead to ?adopted={SET_VERSION}")
     report(f"SEC: adopted and published the set as {SET_VERSION}")

@@ -36,6 +36,7 @@ import Testing
             + SOPError.Reason.Key.all.map { "refusal." + $0.rawValue }
             + Translation.Status.allCases.map { "translation." + $0.rawValue }
             + RoundLog.Channel.allCases.map { "channel." + $0.rawValue } + Position.Stance.allCases.map { "log.stated." + $0.rawValue }
+            + Status.allCases.map { "status." + $0.rawValue }
             + ([Refusal.Code.notAllowed, .notNow, .duplicate, .malformed, .overLimit].map(\.rawValue) + ["other"]).map { "refused." + $0 }
         for key in keys { #expect(catalogue.has(key), "en.yaml has no \(key)") }
         #expect(Set(["open", "paused", "closed"]) == Set([Round.State.open, .paused, .closed].map(\.rawValue)))

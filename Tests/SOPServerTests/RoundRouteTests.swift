@@ -405,12 +405,22 @@ extension Browser {
             #expect(!before.body.contains("/rounds/night-1/adopt"), "adoption waits for the close")
             #expect(try await secretariat.post("/rounds/night-1/close", []).status == .seeOther)
             let closed = try await secretariat.get("/rounds/night-1")
-            #expect(closed.body.contains(#"action="/rounds/night-1/adopt""#))
-            let adopted = try await secretariat.post("/rounds/night-1/adopt", [("version", "2027.1"), ("effective", "2027-03-01")])
+            #expect(closed.body.contains(#"action="/rounds/night-1/adopt/preview""#))
+            #expect(closed.body.contains(#"name="effective" type="date" required"#))
+            let terms = [("version", "2027.1"), ("effective", "2027-03-01")]
+            // The form leads to a preview that changes nothing; only its page can adopt.
+            let preview = try await secretariat.post("/rounds/night-1/adopt/preview", terms)
+            #expect(preview.status == .ok)
+            #expect(preview.body.contains("Adopt as set/2027.1, in force from 1 March 2027"), "\(preview.body)")
+            #expect(preview.body.contains("SOP-004"))
+            #expect(try Workspace.open(fixture.root.path).repository.reference("refs/tags/set/2027.1") == nil)
+            let basis = try #require(secretariat.hidden("basis", in: preview.body))
+            #expect(try await secretariat.post("/rounds/night-1/adopt", terms).status == .conflict, "not without the preview")
+            let adopted = try await secretariat.post("/rounds/night-1/adopt", terms + [("basis", basis)])
             #expect(adopted.status == .seeOther)
             #expect(adopted.location == "/rounds/night-1?adopted=2027.1")
             #expect(try await secretariat.get("/rounds/night-1?adopted=2027.1").body.contains("Adopted as version 2027.1 of the set"))
-            #expect(try await secretariat.post("/rounds/night-1/adopt", [("version", "2027.2"), ("effective", "2027-03-01")]).status != .seeOther, "adopted once")
+            #expect(try await secretariat.post("/rounds/night-1/adopt", [("version", "2027.2"), ("effective", "2027-03-01"), ("basis", basis)]).status != .seeOther, "adopted once")
             #expect(try await secretariat.get("/site/procedures/SOP-004.html").location == "http://localhost:8081/procedures/SOP-004.html")
         }
         try await fixture.site { client in

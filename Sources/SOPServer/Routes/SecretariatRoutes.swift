@@ -39,14 +39,38 @@ struct SecretariatRoutes {
             context.logger.info("round closed", metadata: ["round": .string(round.id), "outcome": .string(round.recordedOutcome?["result"]?.string ?? "")])
             return Page.redirect(access.page)
         }
+        // Adoption cannot be undone, so the adopt form leads to a preview of what would go into
+        // force; only the preview's page carries the button that adopts, bound to what it showed.
+        router.post("rounds/{round}/adopt/preview") { _, context in
+            let access = try RoundAccess(portal, context)
+            _ = try context.secretariat()
+            let terms = try Self.terms(context.form)
+            let preview = try Adoption(access.consultation).preview(
+                access.round.id, version: terms.version, effective: terms.effective, allowUndisposed: terms.allowUndisposed, as: access.actor, now: portal.now)
+            let page = Page(portal, context)
+            return page.render(
+                "adopt", title: page.words.text("adopt.pageTitle", ["tag": preview.tag]),
+                AdoptPage.context(preview, round: access.round, set: access.round.registry?.set, words: page.words))
+        }
         router.post("rounds/{round}/adopt") { _, context in
             let access = try RoundAccess(portal, context)
             _ = try context.secretariat()
-            guard let text = context.form["effective"], let effective = Day(text) else { throw PortalError.badRequest("error.effectiveDate") }
+            let terms = try Self.terms(context.form)
+            guard let basis = context.form["basis"], basis.count == 64, basis.allSatisfy(\.isHexDigit) else {
+                throw PortalError(.conflict, "error.adoptUnpreviewed", hint: "error.adoptUnpreviewedHint")
+            }
             let result = try Adoption(access.consultation).adopt(
-                access.round.id, version: context.form["version"], effective: effective, as: access.actor, now: portal.now)
+                access.round.id, version: terms.version, effective: terms.effective, allowUndisposed: terms.allowUndisposed, previewed: basis,
+                as: access.actor, now: portal.now)
             context.logger.info("round adopted", metadata: ["round": .string(access.round.id), "tag": .string(result.tag)])
             return Page.redirect(access.page + "?adopted=\(result.tag.replacingOccurrences(of: "set/", with: ""))")
         }
+    }
+
+    /// The adopt form's terms: the version (optional), the effective date (required) and
+    /// whether comments without a disposition may stay so.
+    static func terms(_ form: Form) throws -> (version: String?, effective: Day, allowUndisposed: Bool) {
+        guard let text = form["effective"], let effective = Day(text) else { throw PortalError.badRequest("error.effectiveDate") }
+        return (form["version"], effective, form["allowUndisposed"] != nil)
     }
 }

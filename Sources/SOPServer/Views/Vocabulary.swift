@@ -2,7 +2,8 @@ import Foundation
 import SOPKit
 
 /// The names of the values the rules work with (a round's state, an outcome, a decision
-/// rule, a comment's type and state, a participant's kind, a position, an event's channel),
+/// rule, a comment's type and state, a participant's kind, a position, an event's channel, a
+/// procedure's status),
 /// in the page's language. Each key is the value's own under its prefix (`state.closed`), so a test can
 /// check that every value has one in every language.
 enum Vocabulary {
@@ -14,6 +15,7 @@ enum Vocabulary {
     static func kind(_ kind: String, _ words: Words) -> String { words.text("kind." + kind) }
     static func change(_ kind: ProcedureDiff.SectionChange.Kind, _ words: Words) -> String { words.text("change." + kind.rawValue) }
     static func channel(_ channel: RoundLog.Channel, _ words: Words) -> String { words.text("channel." + channel.rawValue) }
+    static func status(_ status: Status, _ words: Words) -> String { words.text("status." + status.rawValue) }
 
     /// A comment's state: open, or the secretariat's resolution.
     static func commentState(_ comment: Comment, _ words: Words) -> String {
