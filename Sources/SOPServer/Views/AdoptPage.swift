@@ -7,7 +7,7 @@ import SOPKit
 enum AdoptPage {
     static func context(_ preview: Adoption.Preview, round: Round, set: ProtocolSet?, words: Words) -> [String: Any] {
         let effective = Catalogue.format(date: preview.effective.start, language: words.language)
-        let deadline = round.effectiveCloses(now: round.closed ?? Date())
+        let deadline = round.effectiveCloses(now: round.closed ?? round.closes)
         let ids = Dictionary(round.comments.map { ($0.number, $0.id) }) { first, _ in first }
         func stated(_ version: String?, _ status: String?) -> String {
             guard let version else { return words.text("adopt.newProcedure") }

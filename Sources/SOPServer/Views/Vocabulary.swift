@@ -3,8 +3,7 @@ import SOPKit
 
 /// The names of the values the rules work with (a round's state, an outcome, a decision
 /// rule, a comment's type and state, a participant's kind, a position, an event's channel, a
-/// procedure's status),
-/// in the page's language. Each key is the value's own under its prefix (`state.closed`), so a test can
+/// procedure's status), in the page's language. Each key is the value's own under its prefix (`state.closed`), so a test can
 /// check that every value has one in every language.
 enum Vocabulary {
     static func state(_ state: Round.State, _ words: Words) -> String { words.text("state." + state.rawValue) }
