@@ -134,19 +134,16 @@ public enum Linter {
     /// text with lint errors, so none of them can be put in force.
     static func checkPlaceholders(_ procedure: Procedure, template: TemplateRules) -> [Diagnostic] {
         guard !template.placeholders.isEmpty else { return [] }
-        let headings = template.placeholders.filter { $0.kind == .heading }
-        let sentences = template.placeholders.filter { $0.kind == .sentence }
         var diagnostics: [Diagnostic] = []
         for heading in procedure.document.headings {
-            guard let placeholder = headings.first(where: { $0.key == TemplateRules.collapsed(heading.title).lowercased() }) else { continue }
+            guard let placeholder = template.heading(titled: heading.title) else { continue }
             diagnostics.append(
                 Diagnostic(
                     .error, "heading '\(placeholder.text)' is the template's example (Templates/procedure.md); give the section a title of its own",
                     at: Location(procedure.path, line: heading.line, column: heading.column), check: "placeholder"))
         }
         for block in procedure.document.textBlocks {
-            let text = TemplateRules.collapsed(block.text).lowercased()
-            for placeholder in sentences where text.contains(placeholder.key) {
+            for placeholder in template.sentences(in: block.text) {
                 diagnostics.append(
                     Diagnostic(
                         .error, "'\(placeholder.text)' is the template's instruction (Templates/procedure.md); replace it with the procedure's own text",

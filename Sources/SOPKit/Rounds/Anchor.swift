@@ -14,6 +14,12 @@ public enum Anchor {
     /// Whitespace runs collapsed to one space, ends trimmed. Works on UTF-8 bytes, checking
     /// Unicode whitespace only for non-ASCII characters: it runs for every comment on every read.
     public static func normalized(_ text: String) -> String {
+        String(decoding: normalizedUTF8(text), as: UTF8.self)
+    }
+
+    /// ``normalized(_:)`` as UTF-8, with ASCII letters in lower case when `lowercasingASCII`
+    /// (lint's search for a template's sentences, in every paragraph of every procedure).
+    static func normalizedUTF8(_ text: String, lowercasingASCII: Bool = false) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -26,7 +32,7 @@ public enum Anchor {
                     continue
                 }
                 if pendingSpace { output.append(0x20); pendingSpace = false }
-                output.append(byte)
+                output.append(lowercasingASCII && (0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
             } else if scalar.properties.isWhitespace {
                 space()
             } else {
@@ -34,7 +40,7 @@ public enum Anchor {
                 output.append(contentsOf: String(scalar).utf8)
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     /// The quote with its surrounding words, or nil when `exact` is not in `text`.

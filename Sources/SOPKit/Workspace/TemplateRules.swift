@@ -19,13 +19,13 @@ public struct TemplateRules: Sendable {
         public let kind: Kind
         /// As written in the template, spaces collapsed.
         public let text: String
-        /// Lowercased, spaces collapsed: what a procedure's text is compared with.
-        let key: String
+        /// What a procedure's text is compared with (``TemplateRules/comparable(_:)``).
+        let key: [UInt8]
 
         init(_ kind: Kind, _ text: String) {
             self.kind = kind
-            self.text = TemplateRules.collapsed(text)
-            key = self.text.lowercased()
+            self.text = Anchor.normalized(text)
+            key = TemplateRules.comparable(text)
         }
     }
 
@@ -73,7 +73,39 @@ public struct TemplateRules: Sendable {
         return parts.map { $0.trimmingCharacters(in: edges) }.filter { !$0.isEmpty }
     }
 
-    static func collapsed(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    /// The placeholder a heading's title is, if it is one.
+    func heading(titled title: String) -> Placeholder? {
+        let key = TemplateRules.comparable(title)
+        return placeholders.first { $0.kind == .heading && $0.key == key }
+    }
+
+    /// The instructions a paragraph or table cell keeps.
+    func sentences(in text: String) -> [Placeholder] {
+        let bytes = TemplateRules.comparable(text)
+        return placeholders.filter { $0.kind == .sentence && TemplateRules.contains(bytes, $0.key) }
+    }
+
+    /// Text as it is compared: whitespace collapsed as quotes are (``Anchor/normalized(_:)``),
+    /// as UTF-8 with ASCII letters in lower case. Bytes, not Foundation's string search, which
+    /// is far too slow on Linux to run over every paragraph of a thousand procedures.
+    static func comparable(_ text: String) -> [UInt8] { Anchor.normalizedUTF8(text, lowercasingASCII: true) }
+
+    /// Whether `key` occurs in `text`: C's `memchr` finds each candidate first byte and
+    /// `memcmp` compares from there, quick even in a debug build.
+    static func contains(_ text: [UInt8], _ key: [UInt8]) -> Bool {
+        guard let first = key.first else { return true }
+        return text.withUnsafeBufferPointer { text in
+            key.withUnsafeBufferPointer { key in
+                guard let start = text.baseAddress, let needle = key.baseAddress, text.count >= key.count else { return false }
+                var offset = 0
+                let last = text.count - key.count
+                while offset <= last, let found = memchr(start + offset, Int32(first), last - offset + 1) {
+                    let position = start.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(start + position, needle, key.count) == 0 { return true }
+                    offset = position + 1
+                }
+                return false
+            }
+        }
     }
 }
