@@ -19,7 +19,7 @@ enum AdoptPage {
             "lead": words.text("adopt.lead"),
             "tag": preview.tag, "version": preview.version, "effective": preview.effective.description, "effectiveText": effective,
             "revision": words.text("adopt.revision", ["revision": words.number(preview.revision), "commit": String(preview.commit.prefix(10))]),
-            "outcome": Vocabulary.result(preview.outcome.result, words) + " — " + Vocabulary.outcome(preview.outcome, rule: round.rule, deadline: deadline, words),
+            "outcome": Vocabulary.result(preview.outcome.result, words) + " — " + Vocabulary.outcome(preview.outcome, rule: round.rule, deadline: deadline, in: round.registry?.set, words),
             "rule": Vocabulary.rule(round.rule.rawValue, words),
             "procedures": preview.procedures.map { procedure -> [String: Any] in
                 [
