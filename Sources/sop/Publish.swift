@@ -15,7 +15,15 @@ struct PublishCommand: ParsableCommand {
             Templates/site/ at that revision (or --templates DIR). A re-publish renders only
             what changed; files in --out that sop did not write are never overwritten or deleted.
 
+            With --on DAY, publishes the set as it was in force that day (the newest set that,
+            with every set before it, had taken effect by then): every page says "As in force
+            on …". Every page says where its text stands (in force since, adopted and taking
+            effect on, superseded on); each procedure's page lists its versions, each with a page
+            of its own (procedures/SOP-004/2027.1.html) and a word-by-word comparison with every
+            other (procedures/SOP-004/compare-2027.1-2027.2.html).
+
             Examples:  sop publish --pdf
+                       sop publish --on 2027-06-01 --out site-2027-06-01
                        sop publish --ref main --out preview/ --base-url https://cmc.example.org/sop
                        sop publish --check
             """)
@@ -25,6 +33,9 @@ struct PublishCommand: ParsableCommand {
 
     @Option(help: "The revision to publish: a version tag (set/2027.1), main or draft/NAME.")
     var ref: String?
+
+    @Option(help: "Publish the set as in force on this day, YYYY-MM-DD (not with --ref).")
+    var on: String?
 
     @Option(help: "The folder to write the site into.")
     var out = "_site"
@@ -54,9 +65,11 @@ struct PublishCommand: ParsableCommand {
         if check, pdf || clean || keepGoing || timings || out != "_site" {
             throw ValidationError("--check publishes nothing; it takes only --ref, --base-url and --templates")
         }
+        if on != nil, ref != nil || check { throw ValidationError("--on finds the revision itself; give --on or --ref, not both, and not with --check") }
     }
 
     func run() throws {
+        let day = try on.map(InForce.day)
         let workspace = try repository.workspace()
         var publisher = Publisher(workspace)
         if check {
@@ -76,7 +89,7 @@ struct PublishCommand: ParsableCommand {
             publisher.progress = ProgressBar.show
         }
         defer { ProgressBar.finish() }
-        let report = try publisher.publish(ref: ref, options: .init(out: out, baseURL: baseURL, pdf: pdf, keepGoing: keepGoing, clean: clean, templates: templates))
+        let report = try publisher.publish(ref: ref, options: .init(out: out, baseURL: baseURL, pdf: pdf, keepGoing: keepGoing, clean: clean, templates: templates, on: day))
         ProgressBar.finish()
         if output.json {
             try Terminal.json(report)
@@ -86,7 +99,7 @@ struct PublishCommand: ParsableCommand {
         if !report.foreign.isEmpty {
             Terminal.error("note: \(report.foreign.count) file(s) in \(report.out) were not written by sop and were left as they are")
         }
-        Terminal.say("Published \(report.edition) (\(report.published.count) procedures, \(report.rendered.count) rendered, \(report.written) files written, \(report.kept) unchanged, \(report.removed) removed) into \(report.out)")
+        Terminal.say("Published \(report.edition)\(report.on.map { " as in force on \($0)" } ?? "") (\(report.published.count) procedures, \(report.rendered.count) rendered, \(report.written) files written, \(report.kept) unchanged, \(report.removed) removed) into \(report.out)")
         Terminal.say("Open \(report.index)")
         if let pdf = report.pdf { Terminal.say("PDF: \(pdf)") }
         if timings, let spent = report.timings { Terminal.say(PublishCommand.describe(spent)) }

@@ -49,12 +49,20 @@ public struct Edition {
     /// the first version, main's text in force just before its adoption (its commit's parent),
     /// so that the first adopted version shows what its adoption changed.
     public let baseline: ObjectID?
+    /// Every set that verifies, later ones than this edition included: what the pages' currency
+    /// banners read (a version this edition holds may have been replaced since).
+    public let published: [PublishedVersion]
 
-    /// Resolves `--ref`: by default the newest `set/*` tag that verifies, or `main` when there
-    /// is none. Only tags that verify are versions: a tag a replica forged (off main, without a
-    /// record, or with one that does not hold) is never published, listed or compared with, and
-    /// naming it is refused.
-    public static func resolve(_ workspace: Workspace, ref requested: String?) throws -> Edition {
+    /// The day the edition is published as in force on (`--on`), when one was given.
+    public let on: Day?
+    /// The day the currency banners speak of: `on`, or today, but never before the last
+    /// adoption (a fixed clock in a demo may lag behind the sets it adopted).
+    public let day: Day
+
+    /// Every `set/*` tag that verifies, oldest first. Only tags that verify are versions: a tag
+    /// a replica forged (off main, without a record, or with one that does not hold) is never
+    /// published, listed or compared with, and naming it (`requested`) is refused.
+    public static func versions(_ workspace: Workspace, requested: String? = nil) throws -> [PublishedVersion] {
         let repository = workspace.repository
         let verification = Verification(workspace)
         var versions: [PublishedVersion] = []
@@ -76,7 +84,23 @@ public struct Edition {
                     tag: tagName, version: String(tagName.dropFirst("set/".count)), commit: tag.target,
                     record: try? Record.parse(tag.message)))
         }
-        versions.sort { $0.order < $1.order }
+        return versions.sorted { $0.order < $1.order }
+    }
+
+    /// Resolves `--ref`: by default the newest `set/*` tag that verifies, or `main` when there
+    /// is none. With `on`, the set as it was in force that day (``InForce/edition``), or a
+    /// refusal when nothing was.
+    public static func resolve(_ workspace: Workspace, ref requested: String?, on day: Day? = nil) throws -> Edition {
+        let repository = workspace.repository
+        let versions = try versions(workspace, requested: requested)
+        var requested = requested
+        var inForce: InForce?
+        if let day {
+            let found = try InForce.on(day, versions: versions, repository: repository)
+            guard let edition = found.edition else { throw found.nothingInForce() }
+            requested = edition.tag
+            inForce = found
+        }
         let ref: String
         if let requested {
             ref = requested
@@ -107,7 +131,8 @@ public struct Edition {
         return Edition(
             ref: ref, label: current?.version ?? ref, source: source, current: current, previous: previous,
             history: current.map { current in history.filter { $0.order <= current.order } } ?? history,
-            baseline: previous?.commit ?? before)
+            baseline: previous?.commit ?? before, published: versions, on: inForce?.day,
+            day: inForce?.day ?? max(Day(Timestamp.now()), versions.map(InForce.adopted).max() ?? Day(Timestamp.now())))
     }
 
     /// The version whose record adopted `procedure` most recently within this edition.

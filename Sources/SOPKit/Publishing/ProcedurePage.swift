@@ -16,11 +16,14 @@ enum ProcedurePage {
     /// of the one-file print edition.
     static func context(
         body: String, facts: ProcedureFacts, model: SiteModel, page: String, reservations style: Reservations,
-        print: Bool, history: [HistoryEntry], redline: Bool, language: String? = nil, translation: [String: Any]? = nil
+        print: Bool, history: [HistoryEntry], redline: Bool, language: String? = nil, translation: [String: Any]? = nil,
+        version: ProcedureVersion? = nil
     ) -> [String: Any] {
         let language = language ?? model.sourceLanguage
         let root = SiteModel.root(of: page)
-        let all = model.reservations[facts.id] ?? []
+        // An earlier (or later) version's own page: its record and reservations, not the edition's.
+        let adoption = version.map { version in model.inForce.sets.first { $0.tag == version.tag } } ?? model.edition.adoption(of: facts.id)
+        let all = version.map { SiteModel.reservations(of: facts.id, in: model.records[$0.tag]) } ?? model.reservations[facts.id] ?? []
         let shown: [SiteModel.Reservation]
         if case .inline(let state) = style { shown = all.filter { $0.participant == state } } else { shown = all }
         var html = print ? printForm(body, id: facts.id) : body
@@ -53,9 +56,9 @@ enum ProcedurePage {
             ])
         }
         let metadata = facts.metadata
-        let version = model.edition.adoption(of: facts.id)
         var context = model.common(page: page, language: language)
-        let record = version.flatMap { model.records[$0.tag] }?.context(model, language: language)
+        let record = adoption.flatMap { model.records[$0.tag] }?.context(model, language: language)
+        let shownVersion = version ?? model.shownVersion(of: facts.id)
         /// A sentence about the record, its values marked up as the page shows them.
         func line(_ key: String) -> String? {
             record.map { record in
@@ -79,6 +82,8 @@ enum ProcedurePage {
                     SiteModel.compact(["id": id, "url": model.procedures.contains { $0.id == id } ? root + SiteModel.procedurePage(id) : nil])
                 },
                 "toc": contents(facts, anchor: anchor), "body": html,
+                "procedureCurrency": CurrencyBanner.procedure(shownVersion, model: model, language: language),
+                "versions": print ? nil : CurrencyBanner.versions(of: facts.id, shown: shownVersion, page: page, model: model, language: language).map { ["items": $0] },
                 "notes": notes.isEmpty || isInline(style) ? nil : ["items": notes],
                 "record": record,
                 "history": history.isEmpty ? nil : history.map { entry in
@@ -91,9 +96,10 @@ enum ProcedurePage {
     }
 
     /// The body as safe HTML with heading anchors and cross-references pointing at the other
-    /// procedures' pages, for a page one folder below the site root (every procedure page is).
-    static func body(_ procedure: Procedure, facts: ProcedureFacts, model: SiteModel) -> String {
-        procedure.document.rewriteLinks { model.destination(of: $0, in: facts, root: "../") }
+    /// procedures' pages, for a page one folder below the site root (every procedure page is)
+    /// or, for a version's own page, `root` below it.
+    static func body(_ procedure: Procedure, facts: ProcedureFacts, model: SiteModel, root: String = "../") -> String {
+        procedure.document.rewriteLinks { model.destination(of: $0, in: facts, root: root) }
         return procedure.document.html()
     }
 

@@ -9,6 +9,8 @@ extension Publisher {
         let history: [HistoryEntry]
         /// Its text in the previous published version, when it changed since.
         let previous: Procedure?
+        /// Each adopted version's text, oldest first: their own pages and comparisons.
+        let versions: [(version: ProcedureVersion, procedure: Procedure)]
     }
 
     /// A procedure's page, its redline, its per-state pages and its part of the print edition.
@@ -31,6 +33,7 @@ extension Publisher {
             let redline = SiteModel.redlinePage(facts.id)
             add(redline, "redline", RedlinePage.context(diff, facts: facts, model: model, page: redline))
         }
+        pages += versionPages(for: input, model: model, timings: timings)
         for state in Set((model.reservations[facts.id] ?? []).map(\.participant)).sorted() where model.states.contains(where: { $0.code == state }) {
             let statePage = SiteModel.stateProcedurePage(state, facts.id)
             var context = ProcedurePage.context(
@@ -51,4 +54,29 @@ extension Publisher {
         return pages
     }
 
+    /// A page for each adopted version but the one the edition's page shows, and a comparison
+    /// of every pair of versions, older first (N versions make N·(N−1)/2 of them).
+    static func versionPages(for input: PageInput, model: SiteModel, timings: PublishTimings) -> [(String, Data)] {
+        let id = input.facts.id
+        let shown = model.shownVersion(of: id)
+        var pages: [(String, Data)] = []
+        for (version, procedure) in input.versions where version.set != shown?.set {
+            let page = SiteModel.versionPage(id, version.set)
+            let facts = ProcedureFacts(procedure, blob: "")
+            let body = timings.measure(.html) { ProcedurePage.body(procedure, facts: facts, model: model, root: SiteModel.root(of: page)) }
+            let context = ProcedurePage.context(
+                body: body, facts: facts, model: model, page: page, reservations: .footnotes, print: false, history: [], redline: false, version: version)
+            pages.append((page, timings.measure(.templates) { Data(model.templates.render("procedure", context).utf8) }))
+        }
+        for (index, older) in input.versions.enumerated() {
+            for newer in input.versions[(index + 1)...] {
+                let diff = ProcedureDiff(
+                    procedure: id, from: older.version.set, to: newer.version.set, old: older.procedure, new: newer.procedure, comparing: .reading)
+                let page = SiteModel.comparePage(id, older.version.set, newer.version.set)
+                let context = RedlinePage.context(diff, facts: input.facts, model: model, page: page)
+                pages.append((page, timings.measure(.templates) { Data(model.templates.render("redline", context).utf8) }))
+            }
+        }
+        return pages
+    }
 }

@@ -76,6 +76,17 @@ extension Publisher {
         return try? Procedure.parse(path: file.path, text: try source.text(ofBlob: file.entry.id, path: file.path))
     }
 
+    /// The text of each version of a procedure that has pages of its own, read from the set
+    /// that adopted it; a version whose file cannot be read as a procedure is left out.
+    func versionTexts(of id: String, model: SiteModel) throws -> [(version: ProcedureVersion, procedure: Procedure)] {
+        try model.versions(of: id).compactMap { version in
+            guard let path = version.path else { return nil }
+            let source = try CommitSource(repository: repository, commit: version.commit, name: version.tag)
+            guard let text = try? source.text(at: path), let procedure = try? Procedure.parse(path: path, text: text) else { return nil }
+            return (version, procedure)
+        }
+    }
+
     /// The newest commit that changed each procedure file. With a cache whose commit is an
     /// ancestor of this edition, only the commits since are read (and the few procedures to
     /// render get their histories one by one); without, the whole history is walked once and

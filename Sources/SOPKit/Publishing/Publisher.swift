@@ -16,11 +16,14 @@ public struct Publisher {
         public var clean: Bool
         /// A folder of templates to use instead of the revision's `Templates/site/`.
         public var templates: String?
+        /// Publish the set as it was in force on this day (``InForce/edition``) instead of `ref`.
+        public var on: Day?
 
         public init(
             out: String = "_site", baseURL: String? = nil, pdf: Bool = false, keepGoing: Bool = false, clean: Bool = false,
-            templates: String? = nil
+            templates: String? = nil, on: Day? = nil
         ) {
+            self.on = on
             self.out = out
             self.baseURL = baseURL
             self.pdf = pdf
@@ -35,6 +38,8 @@ public struct Publisher {
         public var out: String
         public var ref: String
         public var edition: String
+        /// The day given to `--on`: the edition is the set as in force that day.
+        public var on: String?
         public var commit: String
         public var templates: String
         /// Procedure IDs on the site.
@@ -88,7 +93,7 @@ public struct Publisher {
 
     public func publish(ref: String?, options: Options) throws -> Report {
         let timings = PublishTimings()
-        let edition = try Edition.resolve(workspace, ref: ref)
+        let edition = try Edition.resolve(workspace, ref: ref, on: options.on)
         let pdfTool = try options.pdf ? pdfProgram ?? PrintEdition.weasyprint() : nil
         let templates = try SiteTemplates.load(folder: options.templates, revision: edition.source)
         let folder = try SiteFolder(try outputPath(options.out))
@@ -113,6 +118,7 @@ public struct Publisher {
         var report = Report(
             out: folder.url.path, ref: edition.ref, edition: edition.label, commit: edition.commit.hex, templates: templates.origin,
             index: folder.url.appendingPathComponent("index.html").path)
+        report.on = edition.on?.description
         report.foreign = folder.files.keys.filter { !$0.hasPrefix(SiteManifest.folder + "/") && !ours.contains($0) }.sorted() + folder.links.sorted()
 
         // What the pages are made from.
@@ -130,11 +136,17 @@ public struct Publisher {
         }
         let verifications = try verifications(edition, remembered: manifest)
         let verified = verifications.mapValues(\.ok)
+        let inForce = try InForce.on(edition.day, versions: edition.published, repository: repository)
+        // Where every version stands on the edition's day: the banners and version lists change
+        // when a version comes into force or is replaced, not every day.
+        let currency = [edition.on?.description ?? ""]
+            + inForce.sets.map { "\($0.tag)=\(InForce.effective(of: $0) <= edition.day)" }
+            + inForce.versions.keys.sorted().flatMap { id in inForce.versions[id, default: []].map { "\(id)@\($0.set):\($0.currency(on: edition.day))" } }
         let key = ContentHash.of(
             [
                 "site-\(SiteManifest.format)", Publisher.renderer, templates.fingerprint, setText ?? "",
                 try edition.source.text(at: Template.path(Template.defaultName)) ?? "", options.baseURL ?? "",
-                edition.ref, edition.label, edition.previous?.tag ?? "", edition.baseline?.hex ?? "",
+                edition.ref, edition.label, edition.previous?.tag ?? "", edition.baseline?.hex ?? "", currency.joined(separator: ","),
             ].joined(separator: "\u{0}")
                 + edition.history.map { "\($0.tag)=\($0.commit.hex):\(ContentHash.of($0.record?.message ?? "")):\(verified[$0.tag] ?? false)" }
                 .joined(separator: ","))
@@ -209,7 +221,7 @@ public struct Publisher {
         report.left = problems
 
         let model = try SiteModel(
-            edition: edition, set: set, templates: templates, baseURL: options.baseURL, procedures: Array(facts.values), verified: verified)
+            edition: edition, inForce: inForce, set: set, templates: templates, baseURL: options.baseURL, procedures: Array(facts.values), verified: verified)
         let before = try previousFiles(edition.baseline)
         let changes = changes(since: before, current: facts)
         let redlined = Set(changes.filter { $0.kind == .changed }.map(\.id))
@@ -222,7 +234,8 @@ public struct Publisher {
                 PageInput(
                     procedure: procedure, facts: entry,
                     history: try allHistories?[procedure.path] ?? repository.history(of: procedure.path, from: edition.commit).map(HistoryEntry.init),
-                    previous: redlined.contains(entry.id) ? try previousText(of: entry.id, in: before, baseline: edition.baseline) : nil))
+                    previous: redlined.contains(entry.id) ? try previousText(of: entry.id, in: before, baseline: edition.baseline) : nil,
+                    versions: try versionTexts(of: entry.id, model: model)))
         }
         let counter = Counter()
         let progress = self.progress

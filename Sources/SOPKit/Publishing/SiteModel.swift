@@ -27,49 +27,71 @@ struct SiteModel {
     let consulted: [String: (invited: Set<String>, stances: [String: Position.Stance])]
     /// The approval record of each published version, by tag.
     let records: [String: ApprovalRecord]
+    /// Every version of each procedure adopted by the edition's day, and where each stands then.
+    let inForce: InForce
     /// When the pages say they were made: the edition's commit time, so that publishing the
     /// same edition twice gives the same bytes.
     let generated: String
 
-    init(edition: Edition, set: ProtocolSet?, templates: SiteTemplates, baseURL: String?, procedures: [ProcedureFacts], verified: [String: Bool]) throws {
+    init(edition: Edition, inForce: InForce, set: ProtocolSet?, templates: SiteTemplates, baseURL: String?, procedures: [ProcedureFacts], verified: [String: Bool]) throws {
         self.edition = edition
         self.set = set
         self.templates = templates
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.procedures = procedures.sorted { $0.id < $1.id }
         byPath = Dictionary(procedures.map { ($0.path, $0) }) { first, _ in first }
+        self.inForce = inForce
         var records: [String: ApprovalRecord] = [:]
         var consulted: [String: (invited: Set<String>, stances: [String: Position.Stance])] = [:]
-        for version in edition.history {
+        let history = Set(edition.history.map(\.tag))
+        // The sets after this edition that its procedures' version lists show: every set that
+        // verifies (Edition.versions) is one.
+        for version in edition.history + inForce.sets.filter({ !history.contains($0.tag) }) {
             guard let record = version.record else { continue }
             let approval = ApprovalRecord(
                 version: version, record: record, set: set, registry: KeyRegistry.at(edition.source.repository, commit: version.commit),
-                verified: verified[version.tag] ?? false)
+                verified: verified[version.tag] ?? !history.contains(version.tag))
             records[version.tag] = approval
+            guard history.contains(version.tag) else { continue }
             consulted[version.tag] = (
                 Set(record.participants), Dictionary(approval.statements.map { ($0.position.participant, $0.position.stance) }) { _, last in last }
             )
         }
+        self.records = records
         // A procedure's reservations are those of the record that adopted its text in force.
         var reservations: [String: [Reservation]] = [:]
         for facts in procedures {
             guard let version = edition.adoption(of: facts.id) else { continue }
-            for statement in records[version.tag]?.statements ?? [] {
-                for reservation in statement.position.reservations {
-                    let sections = reservation.sections.filter { $0.hasPrefix(facts.id + "#") }.map { String($0.dropFirst(facts.id.count + 1)) }
-                    guard !sections.isEmpty else { continue }
-                    reservations[facts.id, default: []].append(
-                        Reservation(
-                            participant: statement.position.participant, participantName: statement.participantName,
-                            sections: sections, statement: DisplayText.shown(reservation.statement)))
-                }
-            }
+            reservations[facts.id] = SiteModel.reservations(of: facts.id, in: records[version.tag])
         }
         self.reservations = reservations
-        self.records = records
         self.consulted = consulted
         let commit = try edition.source.repository.commit(edition.commit)
         generated = Timestamp.string(commit.committer.date)
+    }
+
+    /// The reservations a record carries on sections of one procedure.
+    static func reservations(of id: String, in record: ApprovalRecord?) -> [Reservation] {
+        (record?.statements ?? []).flatMap { statement in
+            statement.position.reservations.compactMap { reservation -> Reservation? in
+                let sections = reservation.sections.filter { $0.hasPrefix(id + "#") }.map { String($0.dropFirst(id.count + 1)) }
+                guard !sections.isEmpty else { return nil }
+                return Reservation(
+                    participant: statement.position.participant, participantName: statement.participantName,
+                    sections: sections, statement: DisplayText.shown(reservation.statement))
+            }
+        }
+    }
+
+    /// The versions of a procedure that have pages of their own, oldest first: each adopted by
+    /// the edition's day, from a set whose tree holds the procedure.
+    func versions(of id: String) -> [ProcedureVersion] {
+        (inForce.versions[id] ?? []).filter { $0.path != nil && Adoption.isVersion($0.set) }
+    }
+
+    /// The version the edition's own page of a procedure shows: the one its adoption brought.
+    func shownVersion(of id: String) -> ProcedureVersion? {
+        edition.adoption(of: id).flatMap { adoption in versions(of: id).last { $0.tag == adoption.tag } }
     }
 
     /// Drops nil values, which Mustache would otherwise print as "nil".
@@ -78,6 +100,10 @@ struct SiteModel {
     /// Site-relative paths of the pages.
     static func procedurePage(_ id: String) -> String { "procedures/\(id).html" }
     static func redlinePage(_ id: String) -> String { "redline/\(id).html" }
+    /// An adopted version's own page, named by the set that adopted it.
+    static func versionPage(_ id: String, _ set: String) -> String { "procedures/\(id)/\(set).html" }
+    /// The redline between two adopted versions, the older set first.
+    static func comparePage(_ id: String, _ older: String, _ newer: String) -> String { "procedures/\(id)/compare-\(older)-\(newer).html" }
     static func statePage(_ code: String) -> String { "states/\(code).html" }
     /// One folder deep like every procedure page, so that one rendering of a body serves all.
     static func stateProcedurePage(_ code: String, _ id: String) -> String { "states/\(code)-\(id).html" }
@@ -122,7 +148,10 @@ struct SiteModel {
     func equivalent(of page: String, in language: String) -> String {
         let parts = page.split(separator: "/", maxSplits: 1).map(String.init)
         let base = parts.count == 2 && languages.contains(parts[0]) && parts[0] != sourceLanguage ? parts[1] : page
-        if base == "index.html" || base == PrintEdition.page || base.hasPrefix("procedures/") { return folder(language) + base }
+        // Only the procedures' own pages: their versions and comparisons are in the source's language.
+        if base == "index.html" || base == PrintEdition.page || base.hasPrefix("procedures/") && !base.dropFirst("procedures/".count).contains("/") {
+            return folder(language) + base
+        }
         return language == sourceLanguage ? base : folder(language) + "index.html"
     }
 
@@ -142,6 +171,7 @@ struct SiteModel {
             "edition": edition.label, "editionLabel": editionLabel, "isVersion": edition.current != nil, "ref": edition.ref, "baseURL": baseURL,
             "footerLine": text("site.footer", language, ["title": title, "edition": editionLabel]),
             "printNotice": baseURL.map { text("site.print-notice-at", language, ["url": $0]) } ?? text("site.print-notice", language),
+            "currency": CurrencyBanner.edition(self, language: language),
             "hasLanguages": languages.count > 1,
             "languages": languages.count > 1
                 ? languages.map { code in
