@@ -107,6 +107,17 @@ demo: build
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) review due --within 1y
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) review record SOP-002 --verdict no-change --reason "Checked against the region's 2026 border interview guidelines" --as secretariat
 	@cd $(DEMO) && ../$(BIN) verify review/SOP-002/2027-01-11 | head -1
+	@cd $(DEMO) && ../$(BIN) draft start flag-state
+	@cd $(DEMO) && sed -i 's/answer within four hours/answer within three hours/' Procedures/SOP-004-maritime-interception.md
+	@cd $(DEMO) && ../$(BIN) draft save -m "Flag states answer within three hours"
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round open flag-state --participants BZ,TT,JM,DO,BS --closes 2027-02-01T17:00Z --as secretariat
+	@cd $(DEMO) && for who in BZ TT JM DO BS; do $(DEMO_CLOCK) ../$(BIN) position flag-state-1 --as $$who approve; done
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round close flag-state-1 --as secretariat
+	@cd $(DEMO) && ../$(BIN) draft switch main
+	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt flag-state-1 --version 2027.2 --effective 2027-09-01 --as secretariat
+	@cd $(DEMO) && ../$(BIN) show SOP-004 --on 2027-06-01 | head -2
+	@cd $(DEMO) && ../$(BIN) publish --on 2027-06-01 --out site-2027-06-01
+	@cd $(DEMO) && ../$(BIN) publish --on 2027-10-01 --out site-2027-10-01
 	@cd $(DEMO) && ../$(BIN) publish --pdf --base-url https://cmc.example.org/sop
 	@cd $(DEMO) && ../$(BIN) export akn -o akn
 	@cd $(DEMO) && ../$(BIN) translations --lang fr --brief
@@ -129,7 +140,9 @@ demo: build
 	@echo "Consultation round: cd $(DEMO) && ../$(BIN) round status maritime-2027-1; comment form JM-form.csv, disposition table dispositions.csv"
 	@echo "Adopted set: git -C $(DEMO) show set/2027.1 (the sealed record); demo private keys in $(CURDIR)/.demo-keys"
 	@echo "Periodic review: cd $(DEMO) && ../$(BIN) review list (the sealed verdict: git -C $(DEMO) show review/SOP-002/2027-01-11)"
-	@echo "Published site of set/2027.1: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
+	@echo "Published site of set/2027.2: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
+	@echo "The set as in force on 1 June 2027 (SOP-004 of set/2027.1; set/2027.2 changes it from 1 September): open $(CURDIR)/$(DEMO)/site-2027-06-01/procedures/SOP-004.html"
+	@echo "  and on 1 October 2027: open $(CURDIR)/$(DEMO)/site-2027-10-01/procedures/SOP-004.html (its Versions list, the page of 2027.1's version, the comparison procedures/SOP-004/compare-2027.1-2027.2.html)"
 	@echo "  in French: open $(CURDIR)/$(DEMO)/_site/fr/procedures/SOP-002.html (a working translation 2 sections behind; es/ and nl/ too)"
 	@echo "Akoma Ntoso 3.0 documents of set/2027.1: $(CURDIR)/$(DEMO)/akn/ (e.g. SOP-004.en.xml, SOP-004.fr.xml)"
 	@echo "Preview of draft night-limit with its redline: open $(CURDIR)/$(DEMO)/_preview/redline/SOP-004.html"
