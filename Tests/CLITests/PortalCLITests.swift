@@ -45,7 +45,7 @@ import Testing
         let list = try sandbox.sop("user", "list", "--json")
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: String]])
         #expect(rows.map { $0["email"] } == ["ana.ruiz@immigration.gov.tt", "lee@iom.example.org", "paul.brown@pica.gov.jm"])
-        #expect(rows.allSatisfy { Set($0.keys) == ["email", "name", "participant", "role", "language", "state"] })
+        #expect(rows.allSatisfy { Set($0.keys) == ["email", "name", "participant", "role", "language", "timezone", "state"] })
         #expect(try sandbox.sop("user", "remove", "ana.ruiz@immigration.gov.tt").status == 0)
         #expect(!(try sandbox.sop("user", "list").stdout.contains("ana.ruiz")))
     }
