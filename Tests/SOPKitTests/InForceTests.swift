@@ -25,7 +25,7 @@ import Testing
         }
         _ = try round.consultation.close(second.id, as: round.secretariat, now: day(2))
         _ = try drafts.switchTo("main")
-        _ = try Adoption(round.consultation).adopt(second.id, version: "2027.2", effective: Day("2027-09-01"), as: round.secretariat, now: day(3))
+        _ = try Adoption(round.consultation).adopt(second.id, version: "2027.2", effective: try #require(Day("2027-09-01")), as: round.secretariat, now: day(3))
         return site
     }
 
