@@ -88,7 +88,7 @@ public struct Reviews {
             throw SOPError(.notFound, "\(procedure.path) is missing from the reviewed commit")
         }
         var body: [String: JSONValue] = [
-            "format": 1, "kind": "review", "procedure": .string(id), "path": .string(procedure.path),
+            "format": .int(Record.format), "kind": "review", "procedure": .string(id), "path": .string(procedure.path),
             "verdict": .string(verdict.rawValue), "reason": .string(reason), "reviewed": .string(Timestamp.string(now)),
             "commit": .string(commit.hex), "text": .string(blob.hex), "review-period": .string(set.reviewPeriod.description),
             "review-by": .object(["before": before.map { .string($0.description) } ?? .null, "after": after.map { .string($0.description) } ?? .null]),
