@@ -83,6 +83,10 @@ import Testing
         #expect(try box.git("tag", "-a", "review/SOP-002/2027-11-03", "-F", "../genuine.txt", "main~1").status == 0)
         let moved = try box.sop("verify", "review/SOP-002/2027-11-03")
         #expect(moved.status == 1 && moved.stdout.contains("✗ the record names commit"), "\(moved.output)")
+        // The genuine record under another day's name.
+        #expect(try box.git("tag", "-a", "review/SOP-002/2026-01-01", "-F", "../genuine.txt", "main").status == 0)
+        let renamed = try box.sop("verify", "review/SOP-002/2026-01-01")
+        #expect(renamed.status == 1 && renamed.stdout.contains("✗ the tag's name names the procedure reviewed and the day of the review"), "\(renamed.output)")
         #expect(try box.sop("verify").status == 1, "sop verify without a target finds them")
     }
 

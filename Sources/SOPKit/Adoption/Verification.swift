@@ -299,7 +299,9 @@ extension Verification {
         report.check(
             record.body["kind"]?.string == "review" && review.verdict != nil && !review.reason.isEmpty,
             "the record is a review with a verdict (\(record.body["verdict"]?.string ?? "none")) and its reason")
-        report.check(name.hasPrefix("\(Review.tagPrefix)\(review.procedure)/"), "the tag's name names the procedure reviewed, \(review.procedure)")
+        let day = review.reviewed.map { Day($0).description } ?? "?"
+        let named = "\(Review.tagPrefix)\(review.procedure)/\(day)"
+        report.check(name == named || name.hasPrefix(named + "-"), "the tag's name names the procedure reviewed and the day of the review, \(named)")
         let path = record.body["path"]?.string ?? ""
         let commit = try repository.commit(tag.target)
         let entry = try repository.entry(at: path, inTree: commit.tree)
@@ -311,6 +313,9 @@ extension Verification {
         report.check(
             procedure?.id == review.procedure && procedure?.metadata.version == review.version && procedure?.metadata.reviewBy == review.reviewByAfter,
             "the reviewed text is \(review.procedure) \(review.version ?? "") with review-by \(review.reviewByAfter.map(\.description) ?? "none")")
+        report.check(
+            [.effective, .adopted].contains(procedure?.metadata.status),
+            "the reviewed procedure is in force (\(procedure?.metadata.status?.rawValue ?? "no status"))")
         guard review.verdict == .noChange else {
             report.check(review.reviewByBefore == review.reviewByAfter, "a '\(review.verdict?.rawValue ?? "?")' verdict leaves review-by where it was")
             return report
