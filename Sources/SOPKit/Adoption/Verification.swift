@@ -325,7 +325,7 @@ extension Verification {
         report.check(
             expectedNext != nil && expectedNext == review.reviewByAfter,
             "review-by moved to \(review.reviewByAfter.map(\.description) ?? "?"), the review period \(period?.description ?? "?") after the review")
-        let setPeriod = (try? repository.file(at: ProtocolSet.path, inCommit: tag.target)).flatMap { try? ProtocolSet.parse(String(decoding: $0, as: UTF8.self)) }?.reviewPeriod
+        let setPeriod = KeyRegistry.at(repository, commit: tag.target)?.set.reviewPeriod
         report.check(setPeriod == period, "the review period is set.yaml's (\(setPeriod?.description ?? "none"))")
         // The review's own commit changes that one line and nothing else.
         let parent = try commit.parents.first.map { try repository.commit($0).tree }

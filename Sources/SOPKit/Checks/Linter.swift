@@ -98,7 +98,7 @@ public enum Linter {
         return [
             Diagnostic(
                 .warning,
-                "review overdue: review-by \(due) has passed (\(Reviews.days(from: due, to: today)) days ago); record the review with `sop review record \(procedure.id) --verdict no-change|revise|withdraw --reason \"…\" --as secretariat`",
+                "review overdue: review-by \(due) has passed (\(due.days(until: today)) days ago); record the review with `sop review record \(procedure.id) --verdict no-change|revise|withdraw --reason \"…\" --as secretariat`",
                 at: field(procedure, "review-by"), check: "review")
         ]
     }

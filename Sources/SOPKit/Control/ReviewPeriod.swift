@@ -27,14 +27,13 @@ public struct ReviewPeriod: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(count)\(unit.rawValue)" }
 
     /// How many days the period spans from `day`.
-    public func days(from day: Day) -> Int { Reviews.days(from: day, to: after(day)) }
+    public func days(from day: Day) -> Int { day.days(until: after(day)) }
 
     /// The day `self` after `day`; the 29th to 31st of a shorter month become its last day.
     public func after(_ day: Day) -> Day {
         switch unit {
         case .days:
-            let date = Timestamp.parse("\(day)T00:00Z")?.addingTimeInterval(Double(count) * 86_400) ?? Date()
-            return Day(date)
+            return day.adding(days: count)
         case .months, .years:
             let months = day.month - 1 + (unit == .years ? 12 * count : count)
             let year = day.year + months / 12

@@ -29,7 +29,7 @@ public struct Reviews {
         let recorded = try all()
         return try inForce().compactMap { procedure -> Due? in
             guard let reviewBy = procedure.metadata.reviewBy else { return nil }
-            let left = Reviews.days(from: today, to: reviewBy)
+            let left = today.days(until: reviewBy)
             guard left <= days else { return nil }
             return Due(
                 id: procedure.id, title: procedure.title, version: procedure.metadata.version,
@@ -121,11 +121,5 @@ public struct Reviews {
         guard let commit = try commit ?? repository.reference("refs/heads/main") else { return [] }
         let snapshot = try Snapshot.load(from: try consultation.workspace.commitSource(commit.hex))
         return snapshot.procedures.filter { [.effective, .adopted].contains($0.metadata.status) }
-    }
-
-    /// Whole days from one day to another.
-    static func days(from start: Day, to end: Day) -> Int {
-        guard let a = Timestamp.parse("\(start)T00:00Z"), let b = Timestamp.parse("\(end)T00:00Z") else { return 0 }
-        return Int((b.timeIntervalSince(a) / 86_400).rounded())
     }
 }

@@ -43,7 +43,7 @@ public struct ProcedureVersion: Sendable, Equatable {
 
     /// The day before `end`: the last day the version was in force.
     public var lastDay: Day? {
-        end.flatMap { Timestamp.parse($0.day.description + "T00:00:00Z") }.map { Day($0.addingTimeInterval(-86_400)) }
+        end.map { $0.day.adding(days: -1) }
     }
 
     /// In force on `day` (effective that day or before, not yet ended), not yet in force, or ended.

@@ -30,6 +30,14 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     /// Midnight UTC at the start of the day, for writing it in a reader's language.
     public var start: Date { Date(timeIntervalSince1970: TimeInterval(Timestamp.daysFromCivil(year, month, day) * 86_400)) }
 
+    /// The day `count` days later (earlier when negative).
+    public func adding(days count: Int) -> Day { Day(start.addingTimeInterval(TimeInterval(count) * 86_400)) }
+
+    /// Whole days from this day to `other`: negative when `other` is earlier.
+    public func days(until other: Day) -> Int {
+        Timestamp.daysFromCivil(other.year, other.month, other.day) - Timestamp.daysFromCivil(year, month, day)
+    }
+
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }

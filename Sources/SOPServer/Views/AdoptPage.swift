@@ -30,7 +30,7 @@ enum AdoptPage {
             "superseded": preview.superseded.isEmpty ? words.text("adopt.none") : preview.superseded.joined(separator: ", "),
             "positions": preview.positions.map { stated -> [String: Any] in
                 [
-                    "code": stated.participant, "name": set?.participant(stated.participant)?.name ?? stated.participant,
+                    "participant": Vocabulary.participant(stated.participant, in: set, words),
                     "stance": Vocabulary.position(stated.stance.rawValue, words),
                     "reservations": stated.reservations.map { ["on": words.text("round.reservationOn", ["sections": $0.sections.joined(separator: ", ")]), "statement": $0.statement] },
                 ]
