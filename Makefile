@@ -18,6 +18,8 @@ DEMO := demo
 DEMO_PORT ?= 8080
 # The demo's consultation runs on a fixed date, so its deadlines read the same every time.
 DEMO_CLOCK := SOP_NOW=2027-01-11T09:00Z SOP_KEY_DIR=$(CURDIR)/.demo-keys
+# Days after set/2027.1 took effect (1 March), when states acknowledge having read it.
+READ_CLOCK := SOP_NOW=2027-03-04T15:00Z SOP_KEY_DIR=$(CURDIR)/.demo-keys
 # The demo and tests commit as this identity when git config has none.
 export GIT_AUTHOR_NAME ?= CMC Secretariat (demo)
 export GIT_AUTHOR_EMAIL ?= secretariat@cmc.example.org
@@ -115,6 +117,9 @@ demo: build
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) round close flag-state-1 --as secretariat
 	@cd $(DEMO) && ../$(BIN) draft switch main
 	@cd $(DEMO) && $(DEMO_CLOCK) ../$(BIN) adopt flag-state-1 --version 2027.2 --effective 2027-09-01 --as secretariat
+	@cd $(DEMO) && $(READ_CLOCK) ../$(BIN) acknowledge SOP-004 --as TT
+	@cd $(DEMO) && $(READ_CLOCK) ../$(BIN) acknowledge SOP-004 --as JM
+	@cd $(DEMO) && SOP_NOW=2027-04-02T09:00Z ../$(BIN) acknowledgements SOP-004 --overdue | head -4
 	@cd $(DEMO) && ../$(BIN) show SOP-004 --on 2027-06-01 | head -2
 	@cd $(DEMO) && ../$(BIN) publish --on 2027-06-01 --out site-2027-06-01
 	@cd $(DEMO) && ../$(BIN) publish --on 2027-10-01 --out site-2027-10-01
@@ -140,6 +145,7 @@ demo: build
 	@echo "Consultation round: cd $(DEMO) && ../$(BIN) round status maritime-2027-1; comment form JM-form.csv, disposition table dispositions.csv"
 	@echo "Adopted set: git -C $(DEMO) show set/2027.1 (the sealed record); demo private keys in $(CURDIR)/.demo-keys"
 	@echo "Periodic review: cd $(DEMO) && ../$(BIN) review list (the sealed verdict: git -C $(DEMO) show review/SOP-002/2027-01-11)"
+	@echo "Acknowledgements: cd $(DEMO) && SOP_NOW=2027-04-02T09:00Z ../$(BIN) acknowledgements (TT and JM read SOP-004 1.1: git -C $(DEMO) show ack/SOP-004/1.1/TT)"
 	@echo "Published site of set/2027.2: open $(CURDIR)/$(DEMO)/_site/index.html (PDF: $(DEMO)/_site/print.pdf)"
 	@echo "The set as in force on 1 June 2027 (SOP-004 of set/2027.1; set/2027.2 changes it from 1 September): open $(CURDIR)/$(DEMO)/site-2027-06-01/procedures/SOP-004.html"
 	@echo "  and on 1 October 2027: open $(CURDIR)/$(DEMO)/site-2027-10-01/procedures/SOP-004.html (its Versions list, the page of 2027.1's version, the comparison procedures/SOP-004/compare-2027.1-2027.2.html)"

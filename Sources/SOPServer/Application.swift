@@ -20,6 +20,7 @@ public func buildRouter(_ portal: Portal) -> Router<PortalContext> {
     RoundRoutes(portal: portal).add(to: router)
     CommentRoutes(portal: portal).add(to: router)
     PositionRoutes(portal: portal).add(to: router)
+    AcknowledgementRoutes(portal: portal).add(to: router)
     SecretariatRoutes(portal: portal).add(to: router)
     SiteRoutes(portal: portal).add(to: router)
     return router

@@ -31,11 +31,16 @@ struct AdoptCommand: ParsableCommand {
     @Option(help: "The set version (default: YEAR.N, the next free one).") var version: String?
     @Option(help: ArgumentHelp("The day the set comes into force: the adoption day or later.", valueName: "YYYY-MM-DD")) var effective: Day
     @Flag(help: "Adopt although comments have no disposition; the sealed record names them.") var allowUndisposed = false
+    @Option(help: ArgumentHelp("How long participants have to acknowledge having read it, from the effective date (default: set.yaml's acknowledgement-period, 30d).", valueName: "PERIOD"))
+    var acknowledgeWithin: Period?
+    @Flag(help: "An editorial change: participants need not acknowledge it again; their acknowledgements of the version before count.")
+    var noAcknowledgement = false
     @Flag(help: "Print what would go into force (with --json: as JSON) and change nothing; exit 1 when adoption would be refused.") var dryRun = false
     @Flag(help: "Adopt without asking for the version on a terminal.") var yes = false
 
     func validate() throws {
         if output.json, !dryRun { throw ValidationError("--json prints the preview: use it with --dry-run") }
+        if noAcknowledgement, acknowledgeWithin != nil { throw ValidationError("--no-acknowledgement asks for none: leave out --acknowledge-within") }
     }
 
     func run() throws {
@@ -43,10 +48,12 @@ struct AdoptCommand: ParsableCommand {
         let adoption = Adoption(Consultation(workspace))
         let secretariat = try actor.actor(workspace, at: "refs/heads/main")
         let now = Timestamp.now()
+        let terms = noAcknowledgement ? AcknowledgementTerms(required: false, within: .acknowledgement) : acknowledgeWithin.map { AcknowledgementTerms(required: true, within: $0) }
         let asking = !yes && !dryRun && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         var previewed: Adoption.Preview?
         if dryRun || asking {
-            let preview = try adoption.preview(round, version: version, effective: effective, allowUndisposed: allowUndisposed, as: secretariat, now: now)
+            let preview = try adoption.preview(
+                round, version: version, effective: effective, allowUndisposed: allowUndisposed, acknowledgement: terms, as: secretariat, now: now)
             if dryRun, output.json {
                 try Terminal.json(preview)
             } else {
@@ -65,7 +72,8 @@ struct AdoptCommand: ParsableCommand {
             previewed = preview
         }
         let result = try adoption.adopt(
-            round, version: previewed?.version ?? version, effective: effective, allowUndisposed: allowUndisposed, previewed: previewed?.basis,
+            round, version: previewed?.version ?? version, effective: effective, allowUndisposed: allowUndisposed, acknowledgement: terms,
+            previewed: previewed?.basis,
             as: secretariat, now: now)
         Terminal.say("adopted \(round) as \(result.tag) on main (\(result.commit.short)); check it with `sop verify \(result.tag)`")
     }
@@ -91,6 +99,7 @@ struct AdoptCommand: ParsableCommand {
             "comments without a disposition: "
                 + (preview.undisposed.isEmpty
                     ? "none" : preview.allowUndisposed ? "\(undisposed) (the record will name them: --allow-undisposed)" : "\(undisposed) (adoption is refused while they have none)"))
+        Terminal.say("acknowledgement: " + preview.acknowledgement.sentence)
         Terminal.say("lint: " + (preview.lint.isEmpty ? "no problems" : "\(preview.lint.count) problem\(preview.lint.count == 1 ? "" : "s")"))
         for diagnostic in preview.lint { Terminal.say("  \(diagnostic)") }
     }

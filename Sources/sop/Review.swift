@@ -4,7 +4,7 @@ import SOPKit
 
 extension ReviewVerdict: ExpressibleByArgument {}
 
-extension ReviewPeriod: ExpressibleByArgument {
+extension Period: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
 
@@ -19,7 +19,7 @@ struct ReviewCommand: ParsableCommand {
             abstract: "List the procedures in force whose review-by date falls within a window (overdue ones first).",
             discussion: "Example:  sop review due --within 90d")
         @OptionGroup var repository: RepositoryOptions
-        @Option(help: "How far ahead to look: days, months or years (90d, 6m, 1y).") var within = ReviewPeriod(count: 90, unit: .days)
+        @Option(help: "How far ahead to look: days, months or years (90d, 6m, 1y).") var within = Period(count: 90, unit: .days)
         @Flag(name: .long, help: "Print JSON (an array; keys: id, title, version, status, reviewBy, daysLeft, overdue, lastReview).") var json = false
 
         func run() throws {

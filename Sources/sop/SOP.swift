@@ -16,7 +16,8 @@ struct SOP: AsyncParsableCommand {
         subcommands: [
             Init.self, New.self, List.self, Show.self, Lint.self, TranslationsCommand.self, TranslateCommand.self, Render.self, History.self, Diff.self, Draft.self,
             RoundCommand.self, CommentCommand.self, PositionCommand.self, KeyCommand.self, AdoptCommand.self, VerifyCommand.self, PublishCommand.self, RemoteCommand.self, SyncCommand.self,
-            ServeCommand.self, UserCommand.self, DigestCommand.self, ReviewCommand.self, ExportCommand.self,
+            ServeCommand.self, UserCommand.self, DigestCommand.self, ReviewCommand.self, AcknowledgeCommand.self, AcknowledgementsCommand.self,
+            ExportCommand.self,
         ])
 
     /// Prints errors as `error: …` with a `hint:` line and exits 1, instead of ArgumentParser's

@@ -65,7 +65,7 @@ import Testing
         let message = try box.git("tag", "-l", "--format=%(contents)", Self.tag).stdout
         #expect(message.contains("Adopted with comments the secretariat had not answered: TT-1, JM-1\n"))
         #expect(message.contains("\"undisposed\": [\n    \"TT-1\",\n    \"JM-1\"\n  ]"), "\(message)")
-        #expect(message.contains("\"format\": 3"))
+        #expect(message.contains("\"format\": 4"))
         let verified = try box.sop("verify", Self.tag)
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.stdout.contains("✓ the record names the 2 comments adopted without a disposition: TT-1, JM-1"))
@@ -125,7 +125,7 @@ import Testing
         }
 
         let preview = try #require(try json(try box.at(Self.adoptionDay, ["adopt", round, "--effective", "2027-03-01", "--as", "secretariat", "--dry-run", "--json"]).stdout) as? [String: Any])
-        #expect(Set(preview.keys) == ["tag", "version", "round", "revision", "commit", "effective", "procedures", "superseded", "outcome", "positions", "undisposed", "allowUndisposed", "lint", "obstacles", "basis"])
+        #expect(Set(preview.keys) == ["tag", "version", "round", "revision", "commit", "effective", "procedures", "superseded", "outcome", "positions", "undisposed", "allowUndisposed", "lint", "obstacles", "basis", "acknowledgement"])
         #expect(preview["tag"] as? String == "set/2027.1" && preview["effective"] as? String == "2027-03-01")
         let procedure = try #require((preview["procedures"] as? [[String: Any]])?.first)
         #expect(procedure["id"] as? String == "SOP-004" && procedure["oldVersion"] as? String == "1.0" && procedure["newVersion"] as? String == "1.1" && procedure["newStatus"] as? String == "adopted")

@@ -4,7 +4,8 @@ import Testing
 /// `sop show --on` and `sop publish --on` on a workspace with two adopted sets: set/2027.1
 /// (SOP-004 1.1, effective 1 March 2027) and set/2027.2 (SOP-004 1.2, effective 1 September).
 @Suite struct InForceCLITests {
-    func twoSets() throws -> Sandbox {
+    /// The two sets; `second` adds to the second adoption's arguments.
+    func twoSets(second: [String] = []) throws -> Sandbox {
         let box = try Sandbox()
         _ = try AdoptionCLITests().adoptedSet(box)
         try box.sop("draft", "switch", "main")
@@ -22,7 +23,7 @@ import Testing
         let closed = try box.at("2027-02-04T09:00Z", ["round", "close", round, "--as", "secretariat"])
         #expect(closed.status == 0, "\(closed.output)")
         try box.sop("draft", "switch", "main")
-        let adopted = try box.at("2027-02-05T09:00Z", ["adopt", round, "--version", "2027.2", "--effective", "2027-09-01", "--as", "secretariat"])
+        let adopted = try box.at("2027-02-05T09:00Z", ["adopt", round, "--version", "2027.2", "--effective", "2027-09-01", "--as", "secretariat"] + second)
         #expect(adopted.status == 0, "\(adopted.output)")
         return box
     }

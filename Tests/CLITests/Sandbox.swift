@@ -96,15 +96,29 @@ final class Sandbox {
 struct SandboxError: Error { let message: String }
 
 extension Sandbox {
-    /// Runs a command that must fail, and checks its message and that nothing changed.
-    func expectRefusal(_ arguments: [String], says expected: String..., in directory: String = "ws", sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Runs a command that must fail (with the clock at `time`, `SOP_NOW`, when given), and
+    /// checks its message and that nothing changed.
+    func expectRefusal(
+        _ arguments: [String], at time: String? = nil, says expected: String..., in directory: String = "ws", sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let before = try fingerprint(directory)
-        let result = try run(Sandbox.binary, arguments, in: directory, stdin: nil)
+        let result = try run(Sandbox.binary, arguments, in: directory, stdin: nil, environment: time.map { ["SOP_NOW": $0] } ?? [:])
         #expect(result.status != 0, "\(arguments) should fail", sourceLocation: sourceLocation)
         for text in expected {
             #expect(result.output.contains(text), "\(arguments): \(result.output)", sourceLocation: sourceLocation)
         }
         #expect(try fingerprint(directory) == before, "\(arguments) changed the repository", sourceLocation: sourceLocation)
+    }
+
+    /// Does what a forger with git can: puts `message` in an annotated tag `tag` on `target`,
+    /// and expects `sop verify tag` to fail with `✗ failing`.
+    func expectForgedTag(
+        _ tag: String, message: String, on target: String, fails failing: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try write("../forged-tag.txt", message)
+        #expect(try git("tag", "-a", tag, "-F", "../forged-tag.txt", target).status == 0, sourceLocation: sourceLocation)
+        let verified = try sop("verify", tag)
+        #expect(verified.status == 1 && verified.stdout.contains("✗ " + failing), "\(verified.output)", sourceLocation: sourceLocation)
     }
 }
 

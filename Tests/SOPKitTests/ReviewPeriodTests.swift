@@ -9,12 +9,12 @@ import Testing
         ("18m", "2027-08-31", "2029-02-28"), ("90d", "2027-12-15", "2028-03-14"), ("12m", "2027-12-31", "2028-12-31"),
     ])
     func theNextReviewDay(_ period: String, _ from: String, _ expected: String) throws {
-        let period = try #require(ReviewPeriod(period))
+        let period = try #require(Period(period))
         #expect(period.after(try #require(Day(from))).description == expected)
     }
 
     @Test(arguments: ["", "2", "y", "0y", "-1m", "2w", "3651d", "two years"])
     func whatIsNoPeriod(_ text: String) {
-        #expect(ReviewPeriod(text) == nil)
+        #expect(Period(text) == nil)
     }
 }

@@ -19,21 +19,27 @@ public struct Adoption {
     /// ref reaches): see ``Preview``. Refused, as adoption is, when the round is not closed and
     /// adopted, already adopted, the version is taken or malformed, the effective date is
     /// before the adoption day, or main changed the approved text.
-    public func preview(_ id: String, version: String?, effective: Day, allowUndisposed: Bool = false, as actor: Actor, now: Date) throws -> Preview {
-        try plan(id, version: version, effective: effective, allowUndisposed: allowUndisposed, as: actor, now: now).preview
+    public func preview(
+        _ id: String, version: String?, effective: Day, allowUndisposed: Bool = false, acknowledgement: AcknowledgementTerms? = nil, as actor: Actor, now: Date
+    ) throws -> Preview {
+        try plan(id, version: version, effective: effective, allowUndisposed: allowUndisposed, acknowledgement: acknowledgement, as: actor, now: now).preview
     }
 
     /// Adopts round `id` as set `version` (the next free `YEAR.N` when nil), in force from
-    /// `effective`. Refused with nothing changed for what ``preview(_:version:effective:allowUndisposed:as:now:)``
+    /// `effective`, asking participants to acknowledge it on the terms given (by default within
+    /// set.yaml's `acknowledgement-period`). Refused with nothing changed for what
+    /// ``preview(_:version:effective:allowUndisposed:acknowledgement:as:now:)``
     /// refuses, for its obstacles (comments without a disposition, unless `allowUndisposed`,
     /// and lint errors), and, when `previewed` names the ``Preview/basis`` a person confirmed,
     /// when the repository no longer gives that preview.
     public func adopt(
-        _ id: String, version requested: String?, effective: Day, allowUndisposed: Bool = false, previewed: String? = nil, as actor: Actor, now: Date
+        _ id: String, version requested: String?, effective: Day, allowUndisposed: Bool = false, acknowledgement: AcknowledgementTerms? = nil,
+        previewed: String? = nil, as actor: Actor, now: Date
     ) throws -> Result {
         try Adoption.authorize(actor)
         if let finished = try finishInterrupted(), finished.record.round == id { return finished }
-        let plan = try plan(id, version: requested, effective: effective, allowUndisposed: allowUndisposed, as: actor, now: now)
+        let plan = try plan(
+            id, version: requested, effective: effective, allowUndisposed: allowUndisposed, acknowledgement: acknowledgement, as: actor, now: now)
         if let previewed, previewed != plan.preview.basis {
             throw SOPError(
                 .conflict, "main, round \(id) or the terms changed since the preview that was confirmed; nothing was adopted",
@@ -66,6 +72,7 @@ public struct Adoption {
             "fingerprints": .object(text.fingerprints().mapValues(JSONValue.string)),
             "positions": .array(plan.counted.compactMap { position in events.first { $0.id == position.id }.map { .object($0.body) } }),
             "undisposed": .array(preview.undisposed.map(JSONValue.string)),
+            "acknowledgement": preview.acknowledgement.body,
         ]
         // The registry the secretariat seals under (its whole chain, so a clone with the tag
         // alone can check every key as it stood then), and where each counted position was
@@ -89,6 +96,7 @@ public struct Adoption {
             Positions: \(plan.counted.map { "\($0.participant) \($0.stance.rawValue)" }.joined(separator: ", "))
             """ + (reservations.isEmpty ? "" : "\nReservations: " + reservations.joined(separator: "; "))
             + (preview.undisposed.isEmpty ? "" : "\nAdopted with comments the secretariat had not answered: " + preview.undisposed.joined(separator: ", "))
+            + "\n" + preview.acknowledgement.sentence
         body["summary"] = .string(summary)
         let record = try Record(body: body).signed(with: key)
 
@@ -114,7 +122,9 @@ public struct Adoption {
         let counted: [Position]
     }
 
-    func plan(_ id: String, version requested: String?, effective: Day, allowUndisposed: Bool, as actor: Actor, now: Date) throws -> Plan {
+    func plan(
+        _ id: String, version requested: String?, effective: Day, allowUndisposed: Bool, acknowledgement: AcknowledgementTerms?, as actor: Actor, now: Date
+    ) throws -> Plan {
         try Adoption.authorize(actor)
         let round = try consultation.log.round(id)
         guard let closed = round.closed else {
@@ -169,13 +179,17 @@ public struct Adoption {
         let current = round.currentPositions
         let counted = round.positions.filter { current[$0.participant]?.id == $0.id }
         let head = try repository.reference(Round.reference(id))?.hex ?? ""
+        let terms = try acknowledgement ?? AcknowledgementTerms(required: true, within: consultation.protocolSet(at: main.hex).acknowledgementPeriod)
         let basis = ContentHash.of(
-            [main.hex, head, version, effective.description, allowUndisposed ? "allow-undisposed" : "", try repository.commit(commit).tree.hex].joined(separator: "\u{0}"))
+            [
+                main.hex, head, version, effective.description, allowUndisposed ? "allow-undisposed" : "", try repository.commit(commit).tree.hex,
+                terms.sentence,
+            ].joined(separator: "\u{0}"))
         let preview = Preview(
             tag: "set/\(version)", version: version, round: id, revision: round.revision.number, commit: round.revision.commit, effective: effective,
             procedures: procedures, superseded: superseded, outcome: outcome,
             positions: counted.map { Preview.Stated(participant: $0.participant, stance: $0.stance, reason: $0.reason, reservations: $0.reservations) },
-            undisposed: undisposed, allowUndisposed: allowUndisposed, lint: lint, obstacles: obstacles, basis: basis)
+            undisposed: undisposed, allowUndisposed: allowUndisposed, acknowledgement: terms, lint: lint, obstacles: obstacles, basis: basis)
         return Plan(preview: preview, round: round, outcome: outcome, closed: closed, main: main, commit: commit, counted: counted)
     }
 

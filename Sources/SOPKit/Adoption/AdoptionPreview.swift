@@ -52,6 +52,8 @@ extension Adoption {
         /// adoption goes ahead with them.
         public let undisposed: [String]
         public let allowUndisposed: Bool
+        /// Whether participants must acknowledge what goes into force, and by when.
+        public let acknowledgement: AcknowledgementTerms
         /// Lint's errors and warnings on the procedures as they would be put in force.
         public let lint: [Diagnostic]
         public let obstacles: [Obstacle]

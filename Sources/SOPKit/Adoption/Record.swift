@@ -6,9 +6,10 @@ import Foundation
 public struct Record: Sendable {
     static let begin = "-----BEGIN SOP RECORD-----"
     static let end = "-----END SOP RECORD-----"
-    /// The shape of the record adoption writes: 3 adds `undisposed`. `sop verify` reads 2 and 3.
-    public static let format = 3
-    static let readableFormats = [2, 3]
+    /// The shape of the records sop writes: 3 added `undisposed`, 4 adds an adoption's
+    /// `acknowledgement` terms and the acknowledgement records. `sop verify` reads 2 to 4.
+    public static let format = 4
+    static let readableFormats = [2, 3, 4]
 
     /// The record's JSON object, `signature` included.
     public let body: [String: JSONValue]
@@ -31,6 +32,14 @@ public struct Record: Sendable {
     }
     /// The key that sealed the record (a secretariat key, when the seal holds).
     public var sealKey: String? { body["signature"]?["key"]?.string }
+    /// Whether participants must acknowledge what the adoption brought into force, and within
+    /// what period of its taking effect. A record without the field (before format 4) asked
+    /// for acknowledgement within the default period.
+    public var acknowledgement: AcknowledgementTerms {
+        guard let terms = body["acknowledgement"] else { return .standard }
+        return AcknowledgementTerms(
+            required: terms["required"]?.bool ?? true, within: terms["within"]?.string.flatMap(Period.init) ?? Period.acknowledgement)
+    }
     /// The comments the secretariat had not answered when it adopted (`TT-3`); a record
     /// without the field says there were none.
     public var undisposed: [String] { body["undisposed"]?.array?.compactMap(\.string) ?? [] }
@@ -85,13 +94,13 @@ public struct Record: Sendable {
     /// The record's own ID: the hash of what the secretariat signed.
     public var id: String { ContentHash.of(signedContent) }
 
-    /// Whether the record carries a valid signature by a secretariat key that counts in
-    /// `registry`: one not revoked, or revoked by an entry that keeps this record (the root
-    /// names the records a key sealed when it revokes it, so a thief with that key cannot
-    /// seal a new one and date it before the revocation).
-    public func isSealed(by registry: KeyRegistry) -> Bool {
+    /// Whether the record carries a valid signature by a key of one of `holders` (the
+    /// secretariat's, unless said) that counts in `registry`: one not revoked, or revoked by an
+    /// entry that keeps this record (the root names the records a key sealed when it revokes
+    /// it, so a thief with that key cannot seal a new one and date it before the revocation).
+    public func isSealed(by registry: KeyRegistry, holders: Set<String> = [Round.secretariat]) -> Bool {
         guard let signer = sealKey, let value = body["signature"]?["value"]?.string,
-            let key = registry.keys.keys[signer], key.holder == Round.secretariat, key.isValid || key.kept.contains(id)
+            let key = registry.keys.keys[signer], holders.contains(key.holder), key.isValid || key.kept.contains(id)
         else { return false }
         return KeyPair.isValid(signature: value, of: signedContent, by: signer)
     }

@@ -39,14 +39,17 @@ public struct Verification {
     public func all(root: String? = nil) throws -> [Report] {
         let tags = try repository.references(matching: "refs/tags/set/*").map { String($0.name.dropFirst("refs/tags/".count)) }
         let reviews = try repository.references(matching: "refs/tags/\(Review.tagPrefix)*").map { String($0.name.dropFirst("refs/tags/".count)) }
+        let acknowledgements = try repository.references(matching: "refs/tags/\(Acknowledgement.tagPrefix)*").map { String($0.name.dropFirst("refs/tags/".count)) }
         let rounds = try EventLog(repository: repository).roundIDs()
-        return try [registry(root: root)] + tags.map { try tag($0, root: root) } + reviews.map { try review($0, root: root) } + rounds.map(round)
+        return try [registry(root: root)] + tags.map { try tag($0, root: root) } + reviews.map { try review($0, root: root) }
+            + acknowledgements.map { try acknowledgement($0, root: root) } + rounds.map(round)
     }
 
     public func target(_ name: String, root: String? = nil) throws -> Report {
         if name == "registry" { return try registry(root: root) }
         if name.hasPrefix("set/") { return try tag(name, root: root) }
         if name.hasPrefix(Review.tagPrefix) { return try review(name, root: root) }
+        if name.hasPrefix(Acknowledgement.tagPrefix) { return try acknowledgement(name, root: root) }
         return try round(name)
     }
 
@@ -111,13 +114,17 @@ public struct Verification {
         return report
     }
 
-    /// The checks every sealed record's tag gets, an adoption's (`set/*`) or a review's
-    /// (`review/*`): its record reads, its tagged commit is on main, it was sealed under a key
-    /// registry from the root this clone trusts by a key of the secretariat that counted then
-    /// and still counts, it names the tagged commit, and the tag's summary is the signed one.
+    /// The checks every sealed record's tag gets, an adoption's (`set/*`), a review's
+    /// (`review/*`) or an acknowledgement's (`ack/*`): its record reads, its tagged commit is
+    /// on main, it was sealed under a key registry from the root this clone trusts by a key of
+    /// `signer` (the secretariat, unless said) that counted then and still counts, it names the
+    /// tagged commit, and the tag's summary is the signed one. A participant's record may be
+    /// sealed by the portal's key instead, when it names the account signed in.
     /// Returns the record and the registry as it stood when the record was sealed, or nil when
     /// the rest cannot be checked.
-    func sealed(_ tag: AnnotatedTag, into report: inout Report, root expected: String?, pending: Bool) throws -> (Record, KeyRegistry)? {
+    func sealed(
+        _ tag: AnnotatedTag, into report: inout Report, root expected: String?, pending: Bool, signer holder: String = Round.secretariat
+    ) throws -> (Record, KeyRegistry)? {
         let record: Record
         do {
             record = try Record.parse(tag.message)
@@ -168,22 +175,28 @@ public struct Verification {
                         ? "the record was sealed under entry \(named.sequence) of the key registry (root \(root.prefix(16))…)"
                             + (current.keys.sequence == 0 ? "" : ", which this clone holds unchanged")
                         : "the record was sealed under registry entry \(named.sequence), which this clone's key registry does not hold as it was")
+        let throughPortal = holder != Round.secretariat && record.body["via"]?.string == KeyRegistry.portal
+        if throughPortal {
+            report.check(record.body["account"]?.string?.isEmpty == false, "the record, given through the portal, names the account signed in")
+        }
+        let holders: Set<String> = [throughPortal ? KeyRegistry.portal : holder]
+        let whose = throughPortal ? "the portal" : holder == Round.secretariat ? "the secretariat" : holder
         // Whether the sealing key was revoked since can only be told from a registry of today.
         report.check(
-            current.keys.sequence > 0 && record.isSealed(by: current),
+            current.keys.sequence > 0 && record.isSealed(by: current, holders: holders),
             current.keys.sequence == 0
                 ? "this clone has no key registry, so it cannot tell whether the sealing key was revoked since: sync, or fetch refs/sop/registry"
-                : record.isSealed(by: current)
+                : record.isSealed(by: current, holders: holders)
                     ? "the sealing key counts in this clone's key registry"
                     : "the sealing key does not count in this clone's key registry: it was revoked, and the revocation does not keep this record")
         let registry = KeyRegistry(set: current.set, keys: carried)
         let signature = record.body["signature"]?.object
         let signer = signature?["key"]?.string ?? ""
-        let secretariatKey = registry.keys(for: Round.secretariat).first { $0.key == signer }
+        let signingKey = holders.lazy.compactMap { registry.keys(for: $0).first { $0.key == signer } }.first
         let sealed = signature?["value"]?.string.map { KeyPair.isValid(signature: $0, of: record.signedContent, by: signer) } ?? false
         report.check(
-            sealed && secretariatKey?.isValid == true,
-            "the record is signed by a key of the secretariat that was registered and not revoked when it was sealed")
+            sealed && signingKey?.isValid == true,
+            "the record is signed by a key of \(whose) that was registered and not revoked when it was sealed")
         let commitNamed = record.body["commit"]?.string ?? ""
         report.check(commitNamed == tag.target.hex, commitNamed == tag.target.hex ? "the record names the tagged commit" : "the record names commit \(commitNamed.prefix(10)), but the tag is on \(tag.target.short)")
         let summary = record.body["summary"]?.string ?? ""
@@ -320,7 +333,7 @@ extension Verification {
             report.check(review.reviewByBefore == review.reviewByAfter, "a '\(review.verdict?.rawValue ?? "?")' verdict leaves review-by where it was")
             return report
         }
-        let period = record.body["review-period"]?.string.flatMap(ReviewPeriod.init)
+        let period = record.body["review-period"]?.string.flatMap(Period.init)
         let expectedNext = period.flatMap { period in review.reviewed.map { period.after(Day($0)) } }
         report.check(
             expectedNext != nil && expectedNext == review.reviewByAfter,

@@ -24,7 +24,10 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
     /// How much one participant may put into a round, so that nobody floods it for everyone.
     public var limits = Limits()
     /// How long a procedure stays in force before its next review (`review-period:`, default 2y).
-    public var reviewPeriod = ReviewPeriod.standard
+    public var reviewPeriod = Period.standard
+    /// How long participants have to acknowledge a version once it takes effect
+    /// (`acknowledgement-period:`, default 30d); an adoption may set its own.
+    public var acknowledgementPeriod = Period.acknowledgement
 
     /// The set's bounds on what one participant sends (`limits:` in set.yaml; every key optional).
     public struct Limits: Sendable, Equatable, Codable {
@@ -166,18 +169,12 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
             limits.formRows = try reader.optionalLimit(map, "form-rows") ?? limits.formRows
             limits.repliesPerParticipant = try reader.optionalLimit(map, "replies-per-participant") ?? limits.repliesPerParticipant
         }
-        var reviewPeriod = ReviewPeriod.standard
-        if let text = try reader.optionalString(root, "review-period") {
-            guard let period = ReviewPeriod(text) else {
-                throw SOPError(
-                    .invalidFile, "'\(text)' is not a review period", at: root.location(of: "review-period"),
-                    hint: "write a number of years, months or days: 2y, 18m or 90d")
-            }
-            reviewPeriod = period
-        }
+        let reviewPeriod = try reader.optionalPeriod(root, "review-period", "a review period") ?? .standard
+        let acknowledgementPeriod = try reader.optionalPeriod(root, "acknowledgement-period", "an acknowledgement period") ?? .acknowledgement
         return ProtocolSet(
             format: format, title: title, shortTitle: shortTitle, languages: languages, authentic: authentic, defaultRule: rule,
-            secretariat: secretariat, portal: portal, participants: participants, limits: limits, reviewPeriod: reviewPeriod)
+            secretariat: secretariat, portal: portal, participants: participants, limits: limits, reviewPeriod: reviewPeriod,
+            acknowledgementPeriod: acknowledgementPeriod)
     }
 
     /// Typed access to YAML values, failing at the line of the offending key.
@@ -190,6 +187,17 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
                 throw SOPError(.invalidFile, "missing '\(key)'", at: place, hint: "see Procedures/set.yaml in the sample set (`sop init --sample`)")
             }
             return node
+        }
+
+        /// A period (`2y`, `18m`, `30d`) under `key`, refused at its line when it is not one.
+        func optionalPeriod(_ map: YAMLMapping, _ key: String, _ what: String) throws -> Period? {
+            guard let text = try optionalString(map, key) else { return nil }
+            guard let period = Period(text) else {
+                throw SOPError(
+                    .invalidFile, "'\(text)' is not \(what)", at: map.location(of: key),
+                    hint: "write a number of years, months or days: 2y, 18m or 30d")
+            }
+            return period
         }
 
         func string(_ map: YAMLMapping, _ key: String) throws -> String {

@@ -25,7 +25,10 @@ final class Quarantine {
     static let maximumMetadata = 1_048_576
     private static let namespace = "refs/incoming/"
     /// What a sync fetches, by name on the remote.
-    static let fetched = ["refs/heads/draft/*", "refs/heads/main", "refs/sop/rounds/*", "refs/tags/set/*", "refs/tags/\(Review.tagPrefix)*", RegistryStore.reference]
+    static let fetched = [
+        "refs/heads/draft/*", "refs/heads/main", "refs/sop/rounds/*", "refs/tags/set/*", "refs/tags/\(Review.tagPrefix)*",
+        "refs/tags/\(Acknowledgement.tagPrefix)*", RegistryStore.reference,
+    ]
 
     /// Makes a quarantine of this process's own (`incoming-PID`, so two syncs never share one;
     /// those killed syncs left are removed) and tells it every ref of the clone, so the fetch

@@ -22,7 +22,7 @@ public final class Sync {
         public var url: String
         /// New events per round that arrived and were accepted.
         public var arrivedEvents: [String: Int] = [:]
-        /// Draft branches (and main, and set/* and review/* tags) created or fast-forwarded from the remote.
+        /// Draft branches (and main, and set/*, review/* and ack/* tags) created or fast-forwarded from the remote.
         public var arrivedDrafts: [String] = []
         /// Entries of the key registry that arrived and verified.
         public var arrivedKeyChanges = 0

@@ -46,7 +46,8 @@ struct SecretariatRoutes {
             _ = try context.secretariat()
             let terms = try Self.terms(context.form)
             let preview = try Adoption(access.consultation).preview(
-                access.round.id, version: terms.version, effective: terms.effective, allowUndisposed: terms.allowUndisposed, as: access.actor, now: portal.now)
+                access.round.id, version: terms.version, effective: terms.effective, allowUndisposed: terms.allowUndisposed,
+                acknowledgement: terms.acknowledgement, as: access.actor, now: portal.now)
             let page = Page(portal, context)
             return page.render(
                 "adopt", title: page.words.text("adopt.pageTitle", ["tag": preview.tag]),
@@ -60,17 +61,20 @@ struct SecretariatRoutes {
                 throw PortalError(.conflict, "error.adoptUnpreviewed", hint: "error.adoptUnpreviewedHint")
             }
             let result = try Adoption(access.consultation).adopt(
-                access.round.id, version: terms.version, effective: terms.effective, allowUndisposed: terms.allowUndisposed, previewed: basis,
+                access.round.id, version: terms.version, effective: terms.effective, allowUndisposed: terms.allowUndisposed,
+                acknowledgement: terms.acknowledgement, previewed: basis,
                 as: access.actor, now: portal.now)
             context.logger.info("round adopted", metadata: ["round": .string(access.round.id), "tag": .string(result.tag)])
             return Page.redirect(access.page + "?adopted=\(result.tag.replacingOccurrences(of: "set/", with: ""))")
         }
     }
 
-    /// The adopt form's terms: the version (optional), the effective date (required) and
-    /// whether comments without a disposition may stay so.
-    static func terms(_ form: Form) throws -> (version: String?, effective: Day, allowUndisposed: Bool) {
+    /// The adopt form's terms: the version (optional), the effective date (required), whether
+    /// comments without a disposition may stay so, and whether participants must acknowledge it
+    /// (by default within set.yaml's period; not for an editorial change).
+    static func terms(_ form: Form) throws -> (version: String?, effective: Day, allowUndisposed: Bool, acknowledgement: AcknowledgementTerms?) {
         guard let text = form["effective"], let effective = Day(text) else { throw PortalError.badRequest("error.effectiveDate") }
-        return (form["version"], effective, form["allowUndisposed"] != nil)
+        let editorial = form["noAcknowledgement"] != nil ? AcknowledgementTerms(required: false, within: .acknowledgement) : nil
+        return (form["version"], effective, form["allowUndisposed"] != nil, editorial)
     }
 }

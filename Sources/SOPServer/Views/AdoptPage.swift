@@ -44,8 +44,22 @@ enum AdoptPage {
             "lintRefused": preview.obstacles.contains(.lint),
             "mayConfirm": preview.obstacles.isEmpty,
             "allowUndisposed": preview.allowUndisposed,
+            "noAcknowledgement": !preview.acknowledgement.required,
+            "acknowledgement": preview.acknowledgement.required
+                ? words.text("adopt.acknowledgementRequired", ["period": period(preview.acknowledgement.within, words)])
+                : words.text("adopt.acknowledgementNone"),
             "basis": preview.basis,
             "confirm": words.text("adopt.confirm", ["tag": preview.tag, "date": effective]),
         ]
+    }
+
+    /// "30 days", "18 mois", in the reader's language.
+    static func period(_ period: Period, _ words: Words) -> String {
+        let unit = switch period.unit {
+        case .days: "days"
+        case .months: "months"
+        case .years: "years"
+        }
+        return words.count(period.count, one: "period.\(unit)One", many: "period.\(unit)Many")
     }
 }

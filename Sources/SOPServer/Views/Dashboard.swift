@@ -38,6 +38,42 @@ enum Dashboard {
             "recentRounds": recent(rounds, identity: identity, now: now, words: words), "openRounds": open, "closedRounds": closed, "hasOpen": !open.isEmpty, "hasClosed": !closed.isEmpty,
             "setTitle": set?.title ?? "",
         ]
+        let owed = try Acknowledgements(consultation).owed(today: Day(now))
+        if account.isSecretariat {
+            let summary = owed.map { item -> [String: Any] in
+                let count = { (state: Acknowledgements.Standing.State) in words.number(item.participants.filter { $0.state == state }.count) }
+                return [
+                    "procedure": item.procedure, "version": item.version, "title": item.title, "overdue": !item.overdue.isEmpty,
+                    "text": words.text(
+                        "dashboard.acknowledgementsSummary",
+                        ["acknowledged": count(.acknowledged), "asked": words.number(item.participants.count), "overdue": count(.overdue),
+                         "date": Catalogue.format(date: item.due.start, language: words.language)]),
+                ]
+            }
+            values["acknowledgementSummary"] = summary
+            values["hasAcknowledgementSummary"] = !summary.isEmpty
+        } else if account.mayTakePositions, set?.participant(account.participant)?.kind != .observer {
+            values["asksAcknowledgement"] = true
+            values["acknowledgements"] = owed.compactMap { item -> [String: Any]? in
+                guard let standing = item.participants.first(where: { $0.participant == account.participant }) else { return nil }
+                let date = { (day: Day) in Catalogue.format(date: day.start, language: words.language) }
+                let when =
+                    switch standing.state {
+                    case .acknowledged:
+                        words.text(
+                            "dashboard.acknowledgedOn",
+                            ["date": standing.acknowledgement?.acknowledged.map { Catalogue.format(date: $0, language: words.language) } ?? "",
+                             "name": standing.acknowledgement?.name ?? ""])
+                    case .outstanding: words.text("dashboard.acknowledgeDue", ["date": date(item.due)])
+                    case .overdue: words.text("dashboard.acknowledgeOverdue", ["date": date(item.due)])
+                    }
+                return [
+                    "procedure": item.procedure, "version": item.version, "title": item.title, "when": when, "done": standing.state == .acknowledged,
+                    "overdue": standing.state == .overdue,
+                    "button": words.text("dashboard.acknowledgeButton", ["procedure": item.procedure, "version": item.version]),
+                ]
+            }
+        }
         if account.isSecretariat {
             values["unreadableText"] = words.text("dashboard.unreadable", ["rounds": unreadable.joined(separator: ", ")])
             values["hasUnreadable"] = !unreadable.isEmpty

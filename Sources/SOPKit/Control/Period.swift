@@ -1,15 +1,18 @@
 import Foundation
 
-/// How long a procedure stays in force before it must be reviewed again: set.yaml's
-/// `review-period`, written `2y`, `18m` or `90d`. A review that finds nothing to change moves
-/// `review-by` on by it.
-public struct ReviewPeriod: Sendable, Equatable, CustomStringConvertible {
+/// A span of years, months or days as set.yaml and the command line write it: `2y`, `18m`,
+/// `30d`. set.yaml's `review-period` (how long a procedure stays in force before its next
+/// review) and `acknowledgement-period` (how long participants have to acknowledge a version
+/// that took effect) are periods.
+public struct Period: Sendable, Equatable, CustomStringConvertible, Codable {
     public enum Unit: String, Sendable { case years = "y", months = "m", days = "d" }
     public let count: Int
     public let unit: Unit
 
-    /// Two years, ISO 9001's and most document-control systems' default.
-    public static let standard = ReviewPeriod(count: 2, unit: .years)
+    /// Two years between reviews, ISO 9001's and most document-control systems' default.
+    public static let standard = Period(count: 2, unit: .years)
+    /// Thirty days to acknowledge a version once it takes effect.
+    public static let acknowledgement = Period(count: 30, unit: .days)
 
     public init(count: Int, unit: Unit) {
         self.count = count
@@ -25,6 +28,20 @@ public struct ReviewPeriod: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(count)\(unit.rawValue)" }
+
+    /// JSON writes a period as set.yaml does: `"30d"`.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let period = Period(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not a period such as 2y, 18m or 30d"))
+        }
+        self = period
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 
     /// How many days the period spans from `day`.
     public func days(from day: Day) -> Int { day.days(until: after(day)) }
