@@ -39,6 +39,31 @@ import Testing
         #expect(listed.first?["reason"] as? String == "Checked against the 2027 border code")
     }
 
+    /// The published site says what lint warns of: on the index and the procedure's page, in
+    /// each language, until a review moves `review-by` on.
+    @Test func anOverdueReviewIsShownOnThePublishedSiteUntilItIsRecorded() throws {
+        let box = try Sandbox()
+        try box.sampleWorkspaceWithRoot()
+        func page(_ site: String, _ path: String) throws -> String {
+            try String(contentsOf: box.url.appendingPathComponent("\(site)/\(path)"), encoding: .utf8)
+        }
+        let early = try box.at("2027-09-30T09:00Z", ["publish", "--out", "../early"])
+        #expect(early.status == 0, "\(early.output)")
+        #expect(!(try page("early", "index.html")).contains("review-overdue"), "not yet due on 30 September")
+
+        #expect(try box.at("2027-11-01T09:00Z", ["publish", "--out", "../late"]).status == 0)
+        let index = try page("late", "index.html")
+        #expect(index.components(separatedBy: "Review overdue since 1 October 2027").count == 3, "SOP-002 and SOP-003: \(index)")
+        #expect(try page("late", "procedures/SOP-002.html").contains("<span class=\"badge review-overdue\">Review overdue since 1 October 2027</span>"))
+        #expect(!(try page("late", "procedures/SOP-004.html")).contains("review-overdue"), "SOP-004 is reviewed by 2028")
+        #expect(try page("late", "fr/index.html").contains("Révision en retard depuis le 1 octobre 2027"))
+
+        #expect(try box.at("2027-11-01T09:00Z", ["review", "record", "SOP-002", "--verdict", "no-change", "--reason", "Checked", "--as", "secretariat"]).status == 0)
+        #expect(try box.at("2027-11-01T10:00Z", ["publish", "--out", "../late"]).status == 0)
+        #expect(!(try page("late", "procedures/SOP-002.html")).contains("review-overdue"), "reviewed: due again in 2029")
+        #expect(try page("late", "procedures/SOP-003.html").contains("review-overdue"))
+    }
+
     @Test func reviseChangesNoTextAndLeavesTheReviewDue() throws {
         let box = try Sandbox()
         try box.sampleWorkspaceWithRoot()
@@ -74,19 +99,11 @@ import Testing
         // A later date for the next review, with the old signature.
         let forged = message.replacingOccurrences(of: "\"after\": \"2029-11-01\"", with: "\"after\": \"2031-11-01\"")
         #expect(forged != message)
-        try box.write("../forged.txt", forged)
-        #expect(try box.git("tag", "-a", "review/SOP-002/2027-11-02", "-F", "../forged.txt", "main").status == 0)
-        let refused = try box.sop("verify", "review/SOP-002/2027-11-02")
-        #expect(refused.status == 1 && refused.stdout.contains("✗ the record is signed by a key of the secretariat"), "\(refused.output)")
-        // The genuine record on another commit.
-        try box.write("../genuine.txt", message)
-        #expect(try box.git("tag", "-a", "review/SOP-002/2027-11-03", "-F", "../genuine.txt", "main~1").status == 0)
-        let moved = try box.sop("verify", "review/SOP-002/2027-11-03")
-        #expect(moved.status == 1 && moved.stdout.contains("✗ the record names commit"), "\(moved.output)")
-        // The genuine record under another day's name.
-        #expect(try box.git("tag", "-a", "review/SOP-002/2026-01-01", "-F", "../genuine.txt", "main").status == 0)
-        let renamed = try box.sop("verify", "review/SOP-002/2026-01-01")
-        #expect(renamed.status == 1 && renamed.stdout.contains("✗ the tag's name names the procedure reviewed and the day of the review"), "\(renamed.output)")
+        try box.expectForgedTag("review/SOP-002/2027-11-02", message: forged, on: "main", fails: "the record is signed by a key of the secretariat")
+        // The genuine record on another commit, and under another day's name.
+        try box.expectForgedTag("review/SOP-002/2027-11-03", message: message, on: "main~1", fails: "the record names commit")
+        try box.expectForgedTag(
+            "review/SOP-002/2026-01-01", message: message, on: "main", fails: "the tag's name names the procedure reviewed and the day of the review")
         #expect(try box.sop("verify").status == 1, "sop verify without a target finds them")
     }
 

@@ -94,7 +94,7 @@ public enum Linter {
 
     /// A procedure in force past its `review-by`: its periodic review is overdue.
     static func checkReview(_ procedure: Procedure, today: Day) -> [Diagnostic] {
-        guard [.effective, .adopted].contains(procedure.metadata.status), let due = procedure.metadata.reviewBy, due < today else { return [] }
+        guard procedure.metadata.reviewIsOverdue(on: today), let due = procedure.metadata.reviewBy else { return [] }
         return [
             Diagnostic(
                 .warning,

@@ -33,7 +33,7 @@ public struct Reviews {
             guard left <= days else { return nil }
             return Due(
                 id: procedure.id, title: procedure.title, version: procedure.metadata.version,
-                status: procedure.metadata.status?.rawValue ?? "", reviewBy: reviewBy, daysLeft: left, overdue: left < 0,
+                status: procedure.metadata.status?.rawValue ?? "", reviewBy: reviewBy, daysLeft: left, overdue: procedure.metadata.reviewIsOverdue(on: today),
                 lastReview: recorded.last { $0.procedure == procedure.id })
         }.sorted { ($0.reviewBy, $0.id) < ($1.reviewBy, $1.id) }
     }

@@ -20,6 +20,13 @@ public struct Metadata: Sendable, Equatable, Codable {
     ]
     static let required = ["id", "title", "version", "status", "owner"]
 
+    /// Whether the periodic review of a text in force (effective or adopted) has passed its
+    /// `review-by` on `day`: lint warns, the dashboard and the published pages say so.
+    public func reviewIsOverdue(on day: Day) -> Bool {
+        guard let status, [.effective, .adopted].contains(status), let reviewBy else { return false }
+        return reviewBy < day
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, title, version, status, owner, effective, supersedes, language
         case reviewBy = "review-by"

@@ -38,6 +38,7 @@ enum IndexPage {
                         "status": facts.metadata.status?.rawValue, "statusLabel": model.statusLabel(facts.metadata.status, language),
                         "versionState": versions[facts.id], "version": facts.metadata.version,
                         "effective": facts.metadata.effective?.description, "reviewBy": facts.metadata.reviewBy?.description,
+                        "reviewOverdue": model.reviewOverdue(facts.metadata, language),
                         "reservations": (model.reservations[facts.id]?.count).flatMap { $0 > 0 ? model.text("index.reservations", language, ["count": "\($0)"]) : nil },
                     ])
                 },

@@ -74,7 +74,8 @@ enum ProcedurePage {
         context.merge(
             SiteModel.compact([
                 "id": facts.id, "title": facts.title, "version": metadata.version, "status": metadata.status?.rawValue,
-                "effective": metadata.effective?.description, "reviewBy": metadata.reviewBy?.description, "owner": owner(metadata.owner, model, language), "statusLabel": model.statusLabel(metadata.status, language),
+                "effective": metadata.effective?.description, "reviewBy": metadata.reviewBy?.description,
+                "reviewOverdue": version == nil ? model.reviewOverdue(metadata, language) : nil, "owner": owner(metadata.owner, model, language), "statusLabel": model.statusLabel(metadata.status, language),
                 "adoptedLine": line("procedure.adopted"), "unverifiedLine": line("procedure.unverified"), "printAdoptedLine": line("print.adopted"),
                 "translation": translation,
                 "language": metadata.language, "anchor": print ? facts.id : nil,

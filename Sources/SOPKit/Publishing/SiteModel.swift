@@ -142,6 +142,13 @@ struct SiteModel {
         status.map { text("status.\($0.rawValue)", language) }
     }
 
+    /// "Review overdue since 1 June 2027" for a text in force whose `review-by` has passed on
+    /// the edition's day, so readers of the site see what `sop lint` warns of.
+    func reviewOverdue(_ metadata: Metadata, _ language: String) -> String? {
+        guard metadata.reviewIsOverdue(on: edition.day), let due = metadata.reviewBy else { return nil }
+        return text("index.review-overdue", language, ["date": Catalogue.format(day: due, language: language)])
+    }
+
     /// The same page in another language: a procedure's page, the index and the print edition
     /// exist in every language; the other pages (redlines, states) only in the source's, so
     /// the others lead to their index.
