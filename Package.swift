@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sop", targets: ["sop"]),
+        .executable(name: "sop-portal", targets: ["sop-portal"]),
         .library(name: "SOPKit", targets: ["SOPKit"]),
     ],
     dependencies: [
@@ -48,9 +49,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "SOPCommandLine",
+            dependencies: ["SOPKit", "Git", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The CLI without the web server: it starts in a few milliseconds.
         .executableTarget(
             name: "sop",
-            dependencies: ["SOPKit", "SOPServer", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SOPKit", "SOPCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "sop-portal",
+            dependencies: ["SOPKit", "SOPServer", "SOPCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),

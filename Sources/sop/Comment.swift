@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 struct CommentCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct CommentCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Comment on a section (optionally on exact words) of the round's current revision.",
             discussion: "Example:  sop comment add maritime-2027-1 --as TT --section detection --quote \"within two hours\" --type te --text \"Not feasible at night\" --blocking")
         @OptionGroup var repository: RepositoryOptions
@@ -45,6 +47,7 @@ struct CommentCommand: ParsableCommand {
 
     struct Reply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reply",
             abstract: "Answer a comment.", discussion: "Example:  sop comment reply TT-3 --as secretariat --text \"Agreed; see revision 2\"")
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
@@ -63,6 +66,7 @@ struct CommentCommand: ParsableCommand {
 
     struct Dispose: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dispose",
             abstract: "Record the secretariat's disposition of a comment.",
             discussion: "Example:  sop comment dispose TT-3 --rejected --reason \"Conflicts with SOLAS obligations\" --as secretariat")
         @OptionGroup var repository: RepositoryOptions
@@ -83,6 +87,7 @@ struct CommentCommand: ParsableCommand {
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Apply comments' proposed changes to the round's draft in one commit, and dispose of them.",
             discussion: """
                 Each comment's quoted words must be found exactly once in its section of the draft as it is now, \
@@ -112,6 +117,7 @@ struct CommentCommand: ParsableCommand {
 
     struct Clear: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clear",
             abstract: "Lift your blocking comment after the secretariat has disposed of it.",
             discussion: "Example:  sop comment clear TT-1 --as TT")
         @OptionGroup var repository: RepositoryOptions
@@ -179,6 +185,7 @@ struct CommentCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the ISO/CEN comment form (or the disposition table) for a spreadsheet, as CSV or as an Excel workbook.",
             discussion: """
                 The format is --format, else the one the file's extension names (.xlsx, .csv), else CSV.
@@ -210,6 +217,7 @@ struct CommentCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Record the comments of a filled-in form; nothing is recorded unless every row is valid.",
             discussion: "Example:  sop comment import maritime-2027-1 TT-comments.csv --as TT")
         @OptionGroup var repository: RepositoryOptions

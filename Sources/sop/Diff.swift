@@ -1,8 +1,10 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show what changed in a procedure between two revisions, section by section.",
         discussion: """
             FROM defaults to HEAD and TO to the work tree. Sections are matched by their {#id}:

@@ -1,8 +1,10 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct Draft: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "draft",
         abstract: "Work on proposals: a draft is the branch draft/NAME.",
         discussion: """
             Example:  sop draft start maritime-2027
@@ -13,6 +15,7 @@ struct Draft: ParsableCommand {
 
     struct Start: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Create draft/NAME at the current commit and switch to it (edits are kept).",
             discussion: "Example:  sop draft start maritime-2027")
         @OptionGroup var repository: RepositoryOptions
@@ -26,6 +29,7 @@ struct Draft: ParsableCommand {
 
     struct Save: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "save",
             abstract: "Commit the changes under Procedures/ and Templates/ to the current draft.",
             discussion: "Example:  sop draft save -m \"Add screening checklist\" --author \"Ana Ruiz <ana@example.org>\"")
         @OptionGroup var repository: RepositoryOptions
@@ -67,6 +71,7 @@ struct Draft: ParsableCommand {
 
     struct Switch: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "switch",
             abstract: "Switch the work tree to another draft (or main); refused if unsaved edits would be lost.",
             discussion: "Example:  sop draft switch maritime-2027")
         @OptionGroup var repository: RepositoryOptions

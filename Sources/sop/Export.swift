@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 /// `sop export`: the set in formats other systems read.

@@ -1,8 +1,10 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "List the commits that changed a procedure, newest first (follows renames).",
         discussion: """
             Follows a file across renames by git's rules, as `git log --follow` does: a file

@@ -1,8 +1,10 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Create a workspace repository for a protocol set.",
         discussion: """
             Creates PATH (default: the current folder) as a git repository with Procedures/set.yaml

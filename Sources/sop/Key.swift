@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Git
+import SOPCommandLine
 import SOPKit
 
 struct KeyCommand: ParsableCommand {
@@ -18,6 +19,7 @@ struct KeyCommand: ParsableCommand {
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Create a key pair: the private key goes to $SOP_KEY_DIR (mode 0600), the public key is printed.",
             discussion: """
                 With --register the key is added to the key registry, signed by the secretariat's key (or by the root key \
@@ -54,6 +56,7 @@ struct KeyCommand: ParsableCommand {
 
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "register",
             abstract: "Register a public key an official sent (signed by the secretariat's key, or the official's own valid key).",
             discussion: "Example:  sop key register --as JM --key ed25519:… --name \"Focal point, PICA\"")
         @OptionGroup var repository: RepositoryOptions
@@ -81,6 +84,7 @@ struct KeyCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revoke",
             abstract: "Revoke a key: it stops counting, except for events the secretariat checkpointed before.",
             discussion: """
                 Signed by the secretariat, every round that is not closed is checkpointed first, so what the key signed \
@@ -108,6 +112,7 @@ struct KeyCommand: ParsableCommand {
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract: "Replace your key with a new one, signed by the old one (for the root: a root rotation).",
             discussion: """
                 The old key adds the new one and revokes itself in one registry change; its file stays beside the new one \

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check procedures: front matter, required sections, section IDs, cross-references.",
         discussion: """
             Prints compiler-style messages (Procedures/SOP-003-….md:41:5: error: …) and exits 1 when

@@ -1,8 +1,10 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the procedures: ID, title, version, status, owner, last change.",
         discussion: "Example:  sop list --status effective")
 

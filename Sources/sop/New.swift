@@ -1,8 +1,10 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Create the next procedure from a template.",
         discussion: """
             Takes the next free SOP number, fills Templates/NAME.md and writes

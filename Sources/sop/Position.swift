@@ -1,4 +1,5 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct PositionCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 struct PublishCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SOPCommandLine
 import SOPKit
 
 struct RemoteCommand: ParsableCommand {
@@ -9,6 +10,7 @@ struct RemoteCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a remote (a path, file://, git://, https:// or ssh:// URL).",
             discussion: "Example:  sop remote add regional /srv/git/cmc.git")
         @OptionGroup var repository: RepositoryOptions

@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
 import Markdown
+import SOPCommandLine
 import SOPKit
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render a procedure (or any Markdown) to a safe HTML fragment.",
         discussion: """
             Headings get their {#id} as the HTML id; raw HTML and javascript: links are never emitted.

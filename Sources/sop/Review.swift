@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 extension ReviewVerdict: ExpressibleByArgument {}
@@ -16,6 +17,7 @@ struct ReviewCommand: ParsableCommand {
 
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "due",
             abstract: "List the procedures in force whose review-by date falls within a window (overdue ones first).",
             discussion: "Example:  sop review due --within 90d")
         @OptionGroup var repository: RepositoryOptions

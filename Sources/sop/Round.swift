@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 struct RoundCommand: ParsableCommand {
@@ -14,6 +15,7 @@ struct RoundCommand: ParsableCommand {
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "open",
             abstract: "Open a round on a draft's current head (revision 1) and print its ID.",
             discussion: "Example:  sop round open maritime-2027 --participants BZ,TT,JM --closes 2027-02-01T17:00Z --rule silence --as secretariat")
         @OptionGroup var repository: RepositoryOptions
@@ -63,6 +65,7 @@ struct RoundCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Who has responded, comments by type and state, open blocking comments, days left.",
             discussion: "Example:  sop round status maritime-2027-1 --json")
         @OptionGroup var repository: RepositoryOptions
@@ -116,6 +119,7 @@ struct RoundCommand: ParsableCommand {
 
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Every event of the round in order: who did what, when, through which channel; refused ones marked.",
             discussion: "Example:  sop round log maritime-2027-1 --participant TT --json")
         @OptionGroup var repository: RepositoryOptions
@@ -138,6 +142,7 @@ struct RoundCommand: ParsableCommand {
 
     struct Revise: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "revise",
             abstract: "Consult on the draft's new head as the next revision.",
             discussion: "Example:  sop round revise maritime-2027-1 --as secretariat")
         @OptionGroup var repository: RepositoryOptions
@@ -156,7 +161,7 @@ struct RoundCommand: ParsableCommand {
     }
 
     struct Extend: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move the closing time.", discussion: "Example:  sop round extend maritime-2027-1 --closes 2027-03-01T17:00Z --as secretariat")
+        static let configuration = CommandConfiguration(commandName: "extend", abstract: "Move the closing time.", discussion: "Example:  sop round extend maritime-2027-1 --closes 2027-03-01T17:00Z --as secretariat")
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: "The round's ID.") var round: String
@@ -171,7 +176,7 @@ struct RoundCommand: ParsableCommand {
     }
 
     struct Pause: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the clock (a declared emergency).", discussion: "Example:  sop round pause maritime-2027-1 --reason \"Hurricane warning\" --as secretariat")
+        static let configuration = CommandConfiguration(commandName: "pause", abstract: "Stop the clock (a declared emergency).", discussion: "Example:  sop round pause maritime-2027-1 --reason \"Hurricane warning\" --as secretariat")
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: "The round's ID.") var round: String
@@ -185,7 +190,7 @@ struct RoundCommand: ParsableCommand {
     }
 
     struct Resume: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start the clock again after a pause.", discussion: "Example:  sop round resume maritime-2027-1 --reason \"Warning lifted\" --as secretariat")
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Start the clock again after a pause.", discussion: "Example:  sop round resume maritime-2027-1 --reason \"Warning lifted\" --as secretariat")
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: "The round's ID.") var round: String
@@ -199,7 +204,7 @@ struct RoundCommand: ParsableCommand {
     }
 
     struct Close: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close the round.", discussion: "Example:  sop round close maritime-2027-1 --as secretariat")
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Close the round.", discussion: "Example:  sop round close maritime-2027-1 --as secretariat")
         @OptionGroup var repository: RepositoryOptions
         @OptionGroup var actor: ActorOptions
         @Argument(help: "The round's ID.") var round: String
@@ -217,6 +222,7 @@ struct RoundCommand: ParsableCommand {
 extension RoundCommand {
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
             abstract: "Sign a checkpoint of the round: every event it holds keeps counting, whatever key is revoked later.",
             discussion: """
                 Run it before a participant rotates or revokes its own key, and after syncing: a checkpoint made on a \

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Git
+import SOPCommandLine
 import SOPKit
 
 /// The root command only routes; each subcommand lives in its own file.
@@ -13,39 +13,34 @@ struct SOP: AsyncParsableCommand {
             Run inside a workspace (a git repository with Procedures/set.yaml), or pass --repo PATH.
             Start with:  sop init cmc --sample && cd cmc && sop list
             """,
+        version: "sop \(Entry.version) (set.yaml and events format \(ProtocolSet.formatVersion), sealed records format \(Record.format))",
         subcommands: [
             Init.self, New.self, List.self, Show.self, Lint.self, TranslationsCommand.self, TranslateCommand.self, Render.self, History.self, Diff.self, Draft.self,
             RoundCommand.self, CommentCommand.self, PositionCommand.self, KeyCommand.self, AdoptCommand.self, VerifyCommand.self, PublishCommand.self, RemoteCommand.self, SyncCommand.self,
-            ServeCommand.self, UserCommand.self, DigestCommand.self, ReviewCommand.self, AcknowledgeCommand.self, AcknowledgementsCommand.self,
+            Forwarded<Serve>.self, Forwarded<User>.self, Forwarded<Digest>.self, ReviewCommand.self, AcknowledgeCommand.self, AcknowledgementsCommand.self,
             ExportCommand.self,
         ])
 
-    /// Prints errors as `error: …` with a `hint:` line and exits 1, instead of ArgumentParser's
-    /// generic wording, so messages read the same in every command.
     static func main() async {
-        do {
-            var command = try parseAsRoot()
-            // An invalid SOP_NOW stops every command here, before anything records or judges
-            // time by a clock nobody meant.
-            _ = try Timestamp.fixedNow()
-            if var command = command as? AsyncParsableCommand {
-                try await command.run()
-            } else {
-                try command.run()
-            }
-        } catch let error as SOPError {
-            Terminal.error(error.description)
-            Foundation.exit(1)
-        } catch let error as GitError {
-            var text = "error: git: \(error.description)"
-            if error.code == .locked {
-                // A fresh lock is a live writer's, or one killed moments ago; sop removes it at 30 s.
-                text += "\nhint: another sop or git is writing to the repository; a lock left by a stopped process is removed once it is 30 seconds old, so run the command again in a minute"
-            }
-            Terminal.error(text)
-            Foundation.exit(1)
-        } catch {
-            exit(withError: error)
-        }
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments == ["--version"] { return print(configuration.version) }
+        await Entry.main(root(for: arguments.first))
+    }
+
+    /// The tree to parse with: `sop` and only the subcommand named first, so that a command
+    /// does not pay for ArgumentParser reflecting on every other one (most of start-up in a
+    /// binary this size); the whole tree for help and anything that names no subcommand.
+    static func root(for first: String?) -> any ParsableCommand.Type {
+        guard let first, let command = configuration.subcommands.first(where: { $0.configuration.commandName == first }) else { return SOP.self }
+        return only(command)
+    }
+
+    private static func only<Command: ParsableCommand>(_: Command.Type) -> any ParsableCommand.Type { Only<Command>.self }
+}
+
+/// `sop` with a single subcommand, which help and errors name as `sop <command>`.
+struct Only<Command: ParsableCommand>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: SOP.configuration.commandName, abstract: SOP.configuration.abstract, subcommands: [Command.self])
     }
 }

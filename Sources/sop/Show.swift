@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show a procedure's metadata and its outline with section IDs.",
         discussion: """
             With --on DAY, prints the procedure's text as it was in force that day, from the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 
 /// A language code of the set, checked when the command runs against set.yaml.
@@ -109,6 +110,7 @@ struct TranslateCommand: ParsableCommand {
 
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Write Procedures/LANG/<file> from the committed source, to translate in place.",
             discussion: """
                 The new file has the source's sections and IDs, and front matter naming the
@@ -137,6 +139,7 @@ struct TranslateCommand: ParsableCommand {
 
     struct Done: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "done",
             abstract: "Set a translation's source-revision to the source as committed, once every section is translated again.",
             discussion: """
                 Run it after translating the sections `sop translations` lists as behind; the

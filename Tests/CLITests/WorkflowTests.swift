@@ -94,11 +94,46 @@ import Testing
         #expect(result.stdout == "<table>\n<thead>\n<tr>\n<th>a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td><del>b</del></td>\n</tr>\n</tbody>\n</table>\n<!-- raw HTML omitted -->\n")
     }
 
-    @Test(arguments: ["init", "new", "list", "show", "lint", "render", "history", "diff", "draft", "draft start", "draft save", "draft list", "draft switch", "translations", "translate new", "translate done", "round log"])
+    @Test(arguments: ["init", "new", "list", "show", "lint", "render", "history", "diff", "draft", "draft start", "draft save", "draft list", "draft switch", "translations", "translate new", "translate done", "round log", "serve", "user add", "digest"])
     func everyCommandHasHelpWithAnExample(_ command: String) throws {
         let box = try Sandbox()
         let result = try box.run(Sandbox.binary, command.split(separator: " ").map(String.init) + ["--help"], in: ".", stdin: nil)
         #expect(result.status == 0)
         #expect(result.stdout.contains("Example"))
+    }
+
+    /// The portal's commands run in `sop-portal`, so that `sop` itself starts without the web
+    /// server; without it beside `sop`, they say what is missing and how to install it.
+    @Test func thePortalsCommandsNeedSopPortalBesideSop() throws {
+        let box = try Sandbox()
+        let version = try box.sop("--version", in: ".")
+        #expect(version.status == 0 && version.stdout.hasPrefix("sop ") && version.stdout.contains("sealed records format 4"), "\(version.output)")
+        let alone = box.url.appendingPathComponent("alone")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Sandbox.binary, to: alone.appendingPathComponent("sop"))
+        let refused = try box.run(alone.appendingPathComponent("sop"), ["serve", "--port", "8080"], in: ".", stdin: nil)
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("error: `sop serve` needs sop-portal, which is not beside \(alone.path)/sop"), "\(refused.output)")
+        #expect(refused.output.contains("hint: install sop with `make install`"))
+        #expect(try box.run(alone.appendingPathComponent("sop"), ["list", "--help"], in: ".", stdin: nil).status == 0, "every other command runs alone")
+    }
+
+    /// A command line is parsed with `sop` and the subcommand it names only: help and errors
+    /// still name `sop <command>`, and what names no subcommand gets the whole tree.
+    @Test func helpAndErrorsNameSopAndTheCommand() throws {
+        let box = try Sandbox()
+        let help = try box.sop("list", "--help", in: ".")
+        #expect(help.status == 0 && help.stdout.contains("USAGE: sop list"), "\(help.output)")
+        let nested = try box.sop("draft", "start", "--help", in: ".")
+        #expect(nested.status == 0 && nested.stdout.contains("USAGE: sop draft start"), "\(nested.output)")
+        let wrong = try box.sop("list", "--no-such-flag", in: ".")
+        #expect(wrong.status != 0 && wrong.output.contains("Unknown option '--no-such-flag'") && wrong.output.contains("sop list"), "\(wrong.output)")
+        let all = try box.sop("--help", in: ".")
+        for command in ["init", "list", "publish", "serve", "acknowledgements", "export"] {
+            #expect(all.stdout.contains("  \(command) "), "\(command) in \(all.stdout)")
+        }
+        let helpOf = try box.sop("help", "adopt", in: ".")
+        #expect(helpOf.status == 0 && helpOf.stdout.contains("USAGE: sop adopt"), "\(helpOf.output)")
+        #expect(try box.sop("nonsense", in: ".").output.contains("Unexpected argument 'nonsense'"))
     }
 }

@@ -56,7 +56,7 @@ import Testing
         }
         #expect(used.count > 80, "the templates take their words from the catalogue")
         let groups = Set(catalogue.keys.map { String($0.prefix { $0 != "." }) })
-        var sources = ["Sources/sop/User.swift", "Sources/sop/Digest.swift", "Sources/SOPKit/Rounds/StillOwed.swift", "Sources/SOPKit/Rounds/DigestWording.swift"]
+        var sources = ["Sources/sop-portal/User.swift", "Sources/sop-portal/Digest.swift", "Sources/SOPKit/Rounds/StillOwed.swift", "Sources/SOPKit/Rounds/DigestWording.swift"]
             .map { Self.root.appendingPathComponent($0) }
         let folder = Self.root.appendingPathComponent("Sources/SOPServer")
         for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {

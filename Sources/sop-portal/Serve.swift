@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 import SOPServer
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the consultation portal: officials sign in, read, comment and state positions in a browser.",
+        abstract: PortalCommand.serve.abstract,
         discussion: """
             Serves the workspace (or --repo) over HTTP until SIGTERM or Ctrl-C, finishing the
             requests in flight. Every action is a signed event in the repository, signed with

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 import SOPServer
 
@@ -8,7 +9,7 @@ import SOPServer
 struct DigestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digest",
-        abstract: "What changed since the last digest, for each participant and the secretariat, in their language.",
+        abstract: PortalCommand.digest.abstract,
         discussion: """
             Without --since, each recipient's digest starts at its last recorded one (.git/sop/digests.json), \
             or at each round's opening the first time. Only --mail and --record record it. Nothing is sent: \

@@ -2,33 +2,33 @@ import Foundation
 import SOPKit
 
 /// Writing to the terminal: JSON, aligned tables and colour only when a person is looking.
-enum Terminal {
-    static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+public enum Terminal {
+    public static var isInteractive: Bool { isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
 
-    static func error(_ text: String) {
+    public static func error(_ text: String) {
         FileHandle.standardError.write(Data((clean(text) + "\n").utf8))
     }
 
     /// Names on standard error every round ref a command left out because it does not read as
     /// a round, so the output (JSON too) stays the readable rounds' and the junk is still seen.
-    static func warn(unreadable rounds: [UnreadableRound]) {
+    public static func warn(unreadable rounds: [UnreadableRound]) {
         for round in rounds { error("warning: \(SOPKit.Round.reference(round.round)) is left out: \(round.reason)") }
     }
 
     /// Prints a line for a person, with control characters made visible: text that arrived
     /// from another capital must not be able to clear or repaint the screen, nor turn its
     /// words around with a bidirectional control.
-    static func say(_ text: String = "", terminator: String = "\n") {
+    public static func say(_ text: String = "", terminator: String = "\n") {
         Swift.print(clean(text), terminator: terminator)
     }
 
-    static func clean(_ text: String) -> String {
+    public static func clean(_ text: String) -> String {
         String(String.UnicodeScalarView(DisplayText.shown(text).unicodeScalars.map { scalar in
             scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" ? "\u{FFFD}" : scalar
         }))
     }
 
-    static func json<T: Encodable>(_ value: T) throws {
+    public static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
@@ -36,7 +36,7 @@ enum Terminal {
     }
 
     /// Prints rows in columns padded to the widest cell (the last column is not padded).
-    static func table(_ header: [String], _ rows: [[String]]) {
+    public static func table(_ header: [String], _ rows: [[String]]) {
         let all = ([header] + rows).map { $0.map { clean($0).replacingOccurrences(of: "\n", with: " ") } }
         let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         for row in all {
@@ -47,25 +47,25 @@ enum Terminal {
         }
     }
 
-    static func bold(_ text: String) -> Styled { Styled(text, .bold) }
+    public static func bold(_ text: String) -> Styled { Styled(text, .bold) }
 
     /// Prints a line of styled runs: each run's text is made safe first (``clean(_:)``), and
     /// only then given its style, so that words from another capital can neither carry a
     /// terminal style of their own (a fake deletion) nor swallow ours.
-    static func say(_ line: Styled) {
+    public static func say(_ line: Styled) {
         Swift.print(line.runs.map { text, style in style.show(clean(text), colour: isInteractive) }.joined())
     }
 
-    static func date(_ date: Date) -> String { Timestamp.formatted(date, "yyyy-MM-dd HH:mm") }
+    public static func date(_ date: Date) -> String { Timestamp.formatted(date, "yyyy-MM-dd HH:mm") }
 }
 
 /// Text for the terminal in runs, each shown in a style: bold headings and a word diff's
 /// deletions and insertions (in colour on a terminal, `[-…-]` and `{+…+}` in a pipe).
-struct Styled: ExpressibleByStringLiteral {
-    enum Style {
+public struct Styled: ExpressibleByStringLiteral {
+    public enum Style {
         case plain, bold, deleted, inserted
 
-        func show(_ text: String, colour: Bool) -> String {
+        public func show(_ text: String, colour: Bool) -> String {
             switch (self, colour) {
             case (.plain, _): text
             case (.bold, true): "\u{1B}[1m\(text)\u{1B}[0m"
@@ -78,17 +78,17 @@ struct Styled: ExpressibleByStringLiteral {
         }
     }
 
-    var runs: [(String, Style)]
+    public var runs: [(String, Style)]
 
-    init(_ text: String, _ style: Style = .plain) { runs = [(text, style)] }
-    init(stringLiteral text: String) { self.init(text) }
+    public init(_ text: String, _ style: Style = .plain) { runs = [(text, style)] }
+    public init(stringLiteral text: String) { self.init(text) }
 
     /// A word diff's line: equal words plain, deletions and insertions styled.
-    init(_ segments: [WordDiff.Segment]) {
+    public init(_ segments: [WordDiff.Segment]) {
         runs = segments.map { ($0.text, $0.op == .delete ? .deleted : $0.op == .insert ? .inserted : .plain) }
     }
 
-    static func + (left: Styled, right: Styled) -> Styled {
+    public static func + (left: Styled, right: Styled) -> Styled {
         var joined = left
         joined.runs += right.runs
         return joined

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import SOPCommandLine
 import SOPKit
 import SOPServer
 
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Manage the portal's accounts (kept beside the repository, never synced).",
+        abstract: PortalCommand.user.abstract,
         subcommands: [Add.self, Reset.self, SetAccount.self, Remove.self, ListUsers.self])
 
     /// `--accounts FILE` and `--repo`, shared by the account commands.
