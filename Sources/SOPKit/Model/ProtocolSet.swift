@@ -77,8 +77,15 @@ public struct ProtocolSet: Sendable, Equatable, Codable {
     }
 
     /// Reads set.yaml strictly: every problem is an error at its line, because every other
-    /// command trusts this file.
+    /// command trusts this file. The same text is read once per process (``ParsedSets``).
     public static func parse(_ text: String, path: String = ProtocolSet.path) throws -> ProtocolSet {
+        if let known = ParsedSets.shared.set(text, path: path) { return known }
+        let set = try read(text, path: path)
+        ParsedSets.shared.remember(set, text: text, path: path)
+        return set
+    }
+
+    private static func read(_ text: String, path: String) throws -> ProtocolSet {
         let root = try YAMLMapping.parse(text, path: path, firstLine: 1)
         var reader = Reader(path: path)
         let format = try reader.int(root, "format")

@@ -63,8 +63,11 @@ public final class EventLog {
         return governingSets[commit].map { KeyRegistry(set: $0, keys: base.keys, problem: base.problem) } ?? base
     }
 
-    /// The number of events read from git in one go above which the disk cache is refreshed.
-    static let cacheThreshold = 64
+    /// The number of events read from git in one go from which the disk cache is refreshed:
+    /// a sixteenth of the round, from 8 (a small round's next command then reads one file and
+    /// checks no signature twice) to 64 (a round of ten thousand is not rewritten at every
+    /// comment).
+    static func cacheThreshold(events: Int) -> Int { min(64, max(8, events / 16)) }
 
     private let cached: Bool
 
@@ -211,7 +214,7 @@ public final class EventLog {
         let loaded = try load(commit, round: id)
         let round = Round(id: id, events: Array(loaded.events.values), registry: registry(forRound: id, loaded.events.values))
         // Written after the fold, so the cache also remembers which signatures verified.
-        if cached, freshlyRead >= EventLog.cacheThreshold { disk.write(loaded, round: id) }
+        if cached, freshlyRead >= EventLog.cacheThreshold(events: loaded.events.count) { disk.write(loaded, round: id) }
         folded = (commit, round)
         memory?.remember(id, loaded: loaded, round: round, registry: registry)
         return round
