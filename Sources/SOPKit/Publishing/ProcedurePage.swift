@@ -29,19 +29,18 @@ enum ProcedurePage {
         var html = print ? printForm(body, id: facts.id) : body
         var notes: [[String: Any]] = []
         let anchor = { (section: String) in print ? SiteModel.printAnchor(facts.id, section) : section }
+        var marks: [String: HeadingNotes] = [:]
         for (index, reservation) in shown.enumerated() {
             let number = index + 1
             let note = print ? "\(facts.id)-reservation-\(number)" : "sop-reservation-\(number)"
             for section in reservation.sections {
                 switch style {
                 case .footnotes:
-                    html = insert(
-                        into: html, heading: anchor(section), beforeClose: true,
-                        "<sup class=\"reservation-ref\"><a href=\"#\(note)\" aria-label=\"Reservation \(number)\">\(number)</a></sup>")
+                    marks[anchor(section), default: HeadingNotes()].inside +=
+                        "<sup class=\"reservation-ref\"><a href=\"#\(note)\" aria-label=\"Reservation \(number)\">\(number)</a></sup>"
                 case .inline:
-                    html = insert(
-                        into: html, heading: anchor(section), beforeClose: false,
-                        "<aside class=\"reservation\" role=\"note\"><p><strong>Reservation of \(MarkdownDocument.escape(reservation.participantName)):</strong> \(MarkdownDocument.escape(reservation.statement))</p></aside>")
+                    marks[anchor(section), default: HeadingNotes()].after +=
+                        "<aside class=\"reservation\" role=\"note\"><p><strong>Reservation of \(MarkdownDocument.escape(reservation.participantName)):</strong> \(MarkdownDocument.escape(reservation.statement))</p></aside>"
                 }
             }
             notes.append([
@@ -55,6 +54,7 @@ enum ProcedurePage {
                 },
             ])
         }
+        html = insert(marks, into: html)
         let metadata = facts.metadata
         var context = model.common(page: page, language: language)
         let record = adoption.flatMap { model.records[$0.tag] }?.context(model, language: language)
@@ -148,15 +148,49 @@ enum ProcedurePage {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Inserts `fragment` just inside the end of the heading with `id` (or just after it).
-    static func insert(into html: String, heading id: String, beforeClose: Bool, _ fragment: String) -> String {
-        guard let start = html.range(of: " id=\"\(MarkdownDocument.escape(id))\">"),
-            let close = html.range(of: "</h", range: start.upperBound..<html.endIndex),
-            let end = html.range(of: ">", range: close.upperBound..<html.endIndex)
-        else { return html }
-        var html = html
-        html.insert(contentsOf: fragment, at: beforeClose ? close.lowerBound : end.upperBound)
-        return html
+    /// What goes into a heading (before its closing tag: a reservation's footnote mark) and
+    /// right after it (notes).
+    struct HeadingNotes {
+        var inside = ""
+        var after = ""
+    }
+
+    /// Inserts the notes of each heading, by `id`, in one pass over the HTML: a language
+    /// version's page notes most of its headings, and searching the page again for each was
+    /// most of a publish's time.
+    static func insert(_ notes: [String: HeadingNotes], into html: String) -> String {
+        guard !notes.isEmpty else { return html }
+        var wanted: [[UInt8]: HeadingNotes] = [:]
+        for (id, note) in notes { wanted[Array(MarkdownDocument.escape(id).utf8)] = note }
+        let bytes = Array(html.utf8)
+        let marker = Array(" id=\"".utf8), close = Array("</h".utf8)
+        func find(_ needle: [UInt8], from start: Int) -> Int? {
+            guard needle.count <= bytes.count, start <= bytes.count - needle.count else { return nil }
+            for index in start...(bytes.count - needle.count) where bytes[index] == needle[0] {
+                if bytes[index..<index + needle.count].elementsEqual(needle) { return index }
+            }
+            return nil
+        }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + notes.values.reduce(0) { $0 + $1.inside.utf8.count + $1.after.utf8.count })
+        var copied = 0, searched = 0
+        while !wanted.isEmpty, let attribute = find(marker, from: searched) {
+            let value = attribute + marker.count
+            guard let quote = bytes[value...].firstIndex(of: UInt8(ascii: "\"")) else { break }
+            searched = quote
+            guard quote + 1 < bytes.count, bytes[quote + 1] == UInt8(ascii: ">"),
+                let note = wanted.removeValue(forKey: Array(bytes[value..<quote])),
+                let closing = find(close, from: quote), let end = bytes[closing...].firstIndex(of: UInt8(ascii: ">"))
+            else { continue }
+            output += bytes[copied..<closing]
+            output += Array(note.inside.utf8)
+            output += bytes[closing...end]
+            output += Array(note.after.utf8)
+            copied = end + 1
+            searched = copied
+        }
+        output += bytes[copied...]
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Sections and their subsections, for the table of contents.

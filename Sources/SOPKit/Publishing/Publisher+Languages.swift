@@ -19,31 +19,38 @@ extension Publisher {
         var prints: [String] = []
         for entry in report.translations where entry.state == .invalid { left += entry.problems }
         for language in model.languages where language != model.sourceLanguage {
-            var fragments: [String] = []
-            var titles: [String: String] = [:]
-            var versions: [String: [String: Any]] = [:]
-            for facts in published {
-                guard let source = snapshot.procedure(atPath: facts.path) else { continue }
+            // Each procedure's page and print part on all cores; each thread has its own
+            // procedure (whose cmark tree rendering edits), the rest is shared read-only.
+            let made = try Parallel.map(published) { facts -> LanguagePage? in
+                guard let source = snapshot.procedure(atPath: facts.path) else { return nil }
                 let entry = report.entry(facts.id, language)
                 let valid = entry.map { $0.state == .current || $0.state == .behind } ?? false
                 let translation = valid ? snapshot.translation(atPath: Translation.path(of: source.path, in: language)) : nil
                 let version = try LanguageVersion(
                     source: source, translation: translation, entry: valid ? entry : nil, withheld: entry?.state == .invalid, language: language, model: model)
-                titles[facts.id] = version.procedure.title
-                versions[facts.id] = ["state": version.state, "label": version.shortLabel]
                 let composed = ProcedureFacts(version.procedure, blob: facts.blob)
                 let body = timings.measure(.html) { ProcedurePage.body(version.procedure, facts: composed, model: model) }
                 let page = model.folder(language) + SiteModel.procedurePage(facts.id)
                 let context = ProcedurePage.context(
                     body: version.marked(body, print: false), facts: composed, model: model, page: page, reservations: .footnotes, print: false,
                     history: [], redline: false, language: language, translation: version.banner(page: page))
-                pages[page] = timings.measure(.templates) { Data(model.templates.render("procedure", context).utf8) }
                 let part = ProcedurePage.context(
                     body: version.marked(body, print: true), facts: composed, model: model, page: model.folder(language) + PrintEdition.page,
                     reservations: .footnotes, print: true, history: [], redline: false, language: language,
                     translation: version.banner(page: nil))
-                fragments.append(timings.measure(.templates) { model.templates.render("print-procedure", part) })
+                return LanguagePage(
+                    id: facts.id, title: version.procedure.title, state: ["state": version.state, "label": version.shortLabel], path: page,
+                    page: timings.measure(.templates) { Data(model.templates.render("procedure", context).utf8) },
+                    part: timings.measure(.templates) { model.templates.render("print-procedure", part) })
+            }.compactMap { $0 }
+            var titles: [String: String] = [:]
+            var versions: [String: [String: Any]] = [:]
+            for made in made {
+                titles[made.id] = made.title
+                versions[made.id] = made.state
+                pages[made.path] = made.page
             }
+            let fragments = made.map(\.part)
             let summary = LanguageVersion.summary(of: language, in: report, model: model)
             let index = IndexPage.context(
                 model, changes: [], redlines: [], pdf: pdf, left: [], language: language, titles: titles, versions: versions, translation: summary)
@@ -55,6 +62,17 @@ extension Publisher {
             prints.append(printPage)
         }
         return (pages, prints)
+    }
+
+    /// One procedure in a language: what its page, the language's index and its print
+    /// edition take from it.
+    private struct LanguagePage {
+        let id: String
+        let title: String
+        let state: [String: Any]
+        let path: String
+        let page: Data
+        let part: String
     }
 }
 
@@ -174,23 +192,20 @@ struct LanguageVersion {
     /// The body with a note under each heading shown in the source's words, and under each
     /// translated heading whose source changed since (linking to the source, but in print).
     func marked(_ html: String, print: Bool) -> String {
-        var html = html
+        var notes: [String: ProcedurePage.HeadingNotes] = [:]
+        let fallbackNote = MarkdownDocument.escape(model.text("translation.fallback", language, ["source": sourceName]))
         for id in fallback {
-            let note = MarkdownDocument.escape(model.text("translation.fallback", language, ["source": sourceName]))
-            html = ProcedurePage.insert(
-                into: html, heading: id, beforeClose: false,
-                "<p class=\"translation-note translation-fallback\" role=\"note\">\(note)</p>")
+            notes[id, default: .init()].after += "<p class=\"translation-note translation-fallback\" role=\"note\">\(fallbackNote)</p>"
         }
+        let staleNote = MarkdownDocument.escape(model.text("translation.stale", language, ["source": sourceName]))
         for id in stale {
-            let note = MarkdownDocument.escape(model.text("translation.stale", language, ["source": sourceName]))
             let link =
                 print
                 ? ""
                 : " <a href=\"../../\(SiteModel.procedurePage(sourceID))#\(MarkdownDocument.escape(id))\" hreflang=\"\(model.sourceLanguage)\">\(MarkdownDocument.escape(model.text("translation.source-link", language, ["source": sourceName])))</a>"
-            html = ProcedurePage.insert(
-                into: html, heading: id, beforeClose: false, "<p class=\"translation-note translation-stale\" role=\"note\">\(note)\(link)</p>")
+            notes[id, default: .init()].after += "<p class=\"translation-note translation-stale\" role=\"note\">\(staleNote)\(link)</p>"
         }
-        return html
+        return ProcedurePage.insert(notes, into: html)
     }
 
     /// The line at the top of a language's index and print edition: how many of the
