@@ -69,11 +69,13 @@ public final class Portal: Sendable {
     public let catalogue: Catalogue
     let key: KeyPair
     let revisions = RevisionViews()
+    let commentHTML = CommentHTML()
     let rounds = RoundMemory()
     let site: PublishedSite
 
-    /// The templates every portal needs; the others in `Templates/portal/` are partials.
-    static let pages = ["signin", "welcome", "dashboard", "round", "changes", "position", "history", "error"]
+    /// The templates every portal needs (the round page renders each comment with
+    /// `comment`); the others in `Templates/portal/` are partials.
+    static let pages = ["signin", "welcome", "dashboard", "round", "comment", "changes", "position", "history", "error"]
     static let templateDirectory = Workspace.templatesDirectory + "/portal"
 
     /// Opens the repository and checks that the portal can sign: its key must be in the key

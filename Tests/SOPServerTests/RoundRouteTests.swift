@@ -211,7 +211,13 @@ import Testing
             #expect(try await secretariat.get("/rounds/night-1").body.contains(#"id="c-\#(id)""#), "the redirect lands on the comment")
             let reply = try await tt.post("/rounds/night-1/comments/\(id)/replies", [("text", "Understood.")])
             #expect(reply.status == .seeOther)
-            try await tt.get("/rounds/night-1")
+            // Comments are rendered once and kept (CommentHTML): TT's page, seen before the
+            // disposition, shows it and the reply now, with TT's rights and TT's form token.
+            let after = try await tt.get("/rounds/night-1").body
+            #expect(after.contains("Understood.") && after.contains("Night operations are covered in 5.1.4"), "\(after)")
+            #expect(!after.contains("/comments/\(id)/disposition"), "TT has no disposition form")
+            let token = try #require(tt.hidden("csrf", in: after))
+            #expect(token != secretariat.hidden("csrf", in: page.body) && after.contains("/comments/\(id)/replies"))
             let jm = Browser(client)
             try await jm.signIn(fixture.accounts["JM"]!)
             try await jm.get("/rounds/night-1")

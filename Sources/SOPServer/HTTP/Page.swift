@@ -57,6 +57,22 @@ struct Page {
         return response
     }
 
+    /// A comment of round `roundID` as `comment.mustache` renders it for this page, from the
+    /// portal's ``CommentHTML`` when it was rendered before under the same `stamp` (from
+    /// ``RoundPage``) for the same language, time zone, account and form token.
+    func comment(_ stamp: String, roundID: String, values: () -> [String: Any]) -> String {
+        let csrf = context.identity?.session.csrf ?? ""
+        let account = context.identity.map { "\($0.account.participant) \($0.account.role.rawValue)" } ?? ""
+        let key = [stamp, words.language, words.zone?.identifier ?? "UTC", account, csrf].joined(separator: "\u{0}")
+        return portal.commentHTML.html(key) {
+            var comment = Page.escapable(values()) as? [String: Any] ?? [:]
+            comment["t"] = portal.catalogue.context(words.language)
+            comment["csrf"] = csrf
+            comment["roundID"] = roundID
+            return portal.templates.render("comment", comment)
+        }
+    }
+
     /// The context with every text made safe for Mustache's escaping, which works by
     /// Character: a combining mark after `"`, `'`, `<`, `>` or `&` would join it into one
     /// Character that is not escaped, so such marks are dropped there. Bidirectional controls

@@ -23,7 +23,8 @@ struct RoundRoutes {
             let page = Page(portal, context)
             var values = RoundPage.context(
                 access.round, view: view, identity: access.identity, set: access.round.registry?.set, now: portal.now, words: page.words,
-                chosen: request.uri.queryParameters["section"].map(String.init))
+                chosen: request.uri.queryParameters["section"].map(String.init)
+            ) { page.comment($0, roundID: access.round.id, values: $1) }
             values["notice"] = RoundPage.notice(page.words) { request.uri.queryParameters[Substring($0)].map(String.init) }
             return page.render("round", title: access.round.title, values)
         }

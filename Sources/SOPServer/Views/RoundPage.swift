@@ -26,9 +26,12 @@ enum RoundPage {
     /// The hidden fields of a form that binds to the text on the page.
     static func seen(_ seen: SeenText) -> [String: Any] { ["revision": seen.revision, "fingerprints": seen.fingerprints] }
 
-    /// `chosen`: the section a "Comment on …" link asked the comment form to preselect.
+    /// `chosen`: the section a "Comment on …" link asked the comment form to preselect;
+    /// `rendered`: a comment as the page shows it (``Page/comment(_:roundID:values:)``), from
+    /// a stamp of everything its values depend on but the viewer, and the values themselves.
     static func context(
-        _ round: Round, view: RevisionView, identity: Identity, set: ProtocolSet?, now: Date, words: Words, chosen: String? = nil
+        _ round: Round, view: RevisionView, identity: Identity, set: ProtocolSet?, now: Date, words: Words, chosen: String? = nil,
+        rendered: (_ stamp: String, _ values: () -> [String: Any]) -> String
     ) -> [String: Any] {
         let account = identity.account
         let report = RoundReport(round, set: set, now: now)
@@ -81,19 +84,24 @@ enum RoundPage {
             }
             return values
         }
+        // A round's comments change only with its events (each adds one to `applied`), the
+        // deadline with time; the viewer's words, rights and form token are the page's.
+        func shown(_ comment: Comment) -> String {
+            rendered("\(round.id) \(round.applied.count) \(open) \(comment.id)") { commentContext(comment) }
+        }
         let source = words.languageName(view.sourceLanguage)
         let procedures: [[String: Any]] = view.procedures.map { procedure in
             var values: [String: Any] = [
                 "id": procedure.id, "title": procedure.title, "versionText": words.text("round.procedureVersion", ["version": procedure.version ?? ""]),
                 "sections": procedure.sections.map { section -> [String: Any] in
-                    let comments = (placed[section.anchor] ?? []).map(commentContext)
+                    let comments = placed[section.anchor] ?? []
                     let heading = [section.number, section.title].compactMap { $0 }.joined(separator: " ")
                     var values: [String: Any] = [
                         "anchor": section.anchor, "domID": section.anchor.replacingOccurrences(of: "#", with: "--"),
                         "anchorQuery": section.anchor.replacingOccurrences(of: "#", with: "%23"),
                         "commentHere": words.text("round.commentHere", ["section": heading]),
                         "number": section.number ?? "", "title": section.title, "html": section.html, "lang": section.language,
-                        "comments": comments, "hasComments": !comments.isEmpty,
+                        "comments": RenderedHTML(renderText: comments.map(shown).joined()), "hasComments": !comments.isEmpty,
                         "countText": words.count(comments.count, one: "round.commentCountOne", many: "round.commentCountMany"),
                         "commentsLabel": words.text("round.commentsOn", ["section": heading]),
                     ]
@@ -139,7 +147,7 @@ enum RoundPage {
                 "isPaused": round.state == .paused, "hasEarlierRevision": round.revisions.count > 1,
             ] as [String: Any],
             "procedures": procedures, "roundID": round.id,
-            "unplaced": unplaced.map(commentContext), "hasUnplaced": !unplaced.isEmpty,
+            "unplaced": RenderedHTML(renderText: unplaced.map(shown).joined()), "hasUnplaced": !unplaced.isEmpty,
             "participants": report.participants.map { status -> [String: Any] in
                 [
                     "code": status.code, "name": status.name, "kind": Vocabulary.kind(status.kind, words), "comments": words.number(status.comments),
