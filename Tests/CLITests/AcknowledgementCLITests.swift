@@ -118,13 +118,9 @@ import Testing
         #expect(try box.sop("verify", Self.tag, in: "b").status == 0)
 
         let message = try box.git("tag", "-l", "--format=%(contents)", Self.tag).stdout
-        try box.write("../forged.txt", message.replacingOccurrences(of: "\"participant\": \"TT\"", with: "\"participant\": \"JM\""))
-        #expect(try box.git("tag", "-a", "ack/SOP-004/1.1/JM", "-F", "../forged.txt", "set/2027.1^{commit}").status == 0)
-        #expect(try box.git("push", "-q", daemon.url("regional.git"), "refs/tags/ack/SOP-004/1.1/JM").status == 0)
-        let refused = try box.sop("sync", "--json", in: "b")
-        let report = try #require(try json(refused.stdout) as? [String: Any])
-        let reasons = (report["refused"] as? [[String: Any]] ?? []).map { "\($0["round"] ?? ""): \($0["reason"] ?? "")" }
-        #expect(reasons.contains { $0.hasPrefix("ack/SOP-004/1.1/JM:") }, "\(reasons)")
+        try box.expectSyncRefusesForgedTag(
+            "ack/SOP-004/1.1/JM", message: message.replacingOccurrences(of: "\"participant\": \"TT\"", with: "\"participant\": \"JM\""),
+            on: "set/2027.1^{commit}", pushedTo: daemon.url("regional.git"))
         #expect(try box.git("tag", "-l", "ack/*", in: "b").stdout == Self.tag + "\n", "the forged one never entered the clone")
     }
 }

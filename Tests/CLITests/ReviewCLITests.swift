@@ -128,13 +128,9 @@ import Testing
         #expect(try box.sop("verify", "review/SOP-002/2027-11-01", in: "b").status == 0)
 
         let message = try box.git("tag", "-l", "--format=%(contents)", "review/SOP-002/2027-11-01").stdout
-        try box.write("../forged.txt", message.replacingOccurrences(of: "\"verdict\": \"no-change\"", with: "\"verdict\": \"withdraw\""))
-        #expect(try box.git("tag", "-a", "review/SOP-002/2027-11-02", "-F", "../forged.txt", "main").status == 0)
-        #expect(try box.git("push", "-q", daemon.url("regional.git"), "refs/tags/review/SOP-002/2027-11-02").status == 0)
-        let refused = try box.sop("sync", "--json", in: "b")
-        let report = try #require(try json(refused.stdout) as? [String: Any])
-        let reasons = (report["refused"] as? [[String: Any]] ?? []).map { "\($0["round"] ?? ""): \($0["reason"] ?? "")" }
-        #expect(reasons.contains { $0.hasPrefix("review/SOP-002/2027-11-02:") }, "\(reasons)")
+        try box.expectSyncRefusesForgedTag(
+            "review/SOP-002/2027-11-02", message: message.replacingOccurrences(of: "\"verdict\": \"no-change\"", with: "\"verdict\": \"withdraw\""),
+            on: "main", pushedTo: daemon.url("regional.git"))
         #expect(try box.git("tag", "-l", "review/*", in: "b").stdout == "review/SOP-002/2027-11-01\n", "only the genuine review is in the clone")
         withExtendedLifetime(daemon) {}
     }

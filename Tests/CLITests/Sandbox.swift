@@ -110,6 +110,20 @@ extension Sandbox {
         #expect(try fingerprint(directory) == before, "\(arguments) changed the repository", sourceLocation: sourceLocation)
     }
 
+    /// Does what a hostile replica can: tags `target` with `message` as `tag`, pushes it to
+    /// `remote`, and expects the next `sop sync` in `clone` to refuse it by name.
+    func expectSyncRefusesForgedTag(
+        _ tag: String, message: String, on target: String, pushedTo remote: String, clone: String = "b", sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try write("../forged-tag.txt", message)
+        #expect(try git("tag", "-a", tag, "-F", "../forged-tag.txt", target).status == 0, sourceLocation: sourceLocation)
+        #expect(try git("push", "-q", remote, "refs/tags/" + tag).status == 0, sourceLocation: sourceLocation)
+        let refused = try sop("sync", "--json", in: clone)
+        let report = try #require(try json(refused.stdout) as? [String: Any], sourceLocation: sourceLocation)
+        let reasons = (report["refused"] as? [[String: Any]] ?? []).map { "\($0["round"] ?? ""): \($0["reason"] ?? "")" }
+        #expect(reasons.contains { $0.hasPrefix(tag + ":") }, "\(reasons)", sourceLocation: sourceLocation)
+    }
+
     /// Does what a forger with git can: puts `message` in an annotated tag `tag` on `target`,
     /// and expects `sop verify tag` to fail with `✗ failing`.
     func expectForgedTag(
