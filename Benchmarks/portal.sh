@@ -111,6 +111,8 @@ printf 'portal, proposal page: %.0f requests/s, p99 %.1f ms (%s requests, %s; a 
   "$(result "$work/page.txt" rps)" "$(result "$work/page.txt" p99_ms)" "$requests" \
   "$([ -z "$problems" ] && echo "all 200" || echo "$ok of them 200, $problems")" "$before"
 [ -z "$problems" ] && [ "$ok" -gt 0 ] || failed+=("the proposal page: ${problems:-no answers}")
+python3 "$here/goal.py" "portal proposal page p99, ${PAGE_CONNECTIONS:-16} connections, $before comments" \
+  "$(result "$work/page.txt" p99_ms | awk '{print $1 / 1000}')" - 0 0 0.050
 
 # Posting comments, one connection per wrk thread.
 wrk -t"$writers" -c"$writers" -d"$duration" --timeout 30s --latency \

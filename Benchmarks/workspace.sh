@@ -31,11 +31,12 @@ participants() {
   python3 -c "import sys, yaml; print(' '.join(p['code'] for p in yaml.safe_load(open('Procedures/set.yaml'))['participants'] if sys.argv[1:] != ['voting'] or p['kind'] != 'observer'))" "$@"
 }
 
-# The secretariat's key (the registry's root) and a round open until $1 for every participant
-# on a draft changing SOP-004; sets $round.
+# The secretariat's key (the registry's root), a key for each participant in $SIGNERS, and a
+# round open until $1 for every participant on a draft changing SOP-004; sets $round.
 open_bench_round() {
   export SOP_NOW=2027-01-02T09:00Z
   "$sop" key new --as secretariat --name "Secretariat officer" --register >/dev/null
+  for code in ${SIGNERS:-}; do "$sop" key new --as "$code" --name "Official $code" --register >/dev/null; done
   export SOP_NOW=2027-01-03T09:00Z
   "$sop" draft start bench >/dev/null
   sed -i 's/within two hours/within one hour/' Procedures/SOP-004-maritime-interception.md
