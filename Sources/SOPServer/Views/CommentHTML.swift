@@ -4,9 +4,10 @@ import SOPKit
 
 /// Comments rendered once: a proposal page shows every comment of the round, and rendering
 /// them through Mustache on every request made the page's cost grow with the round (a round
-/// of 600 comments took 50 ms a page). A comment's HTML depends only on the round's events,
-/// whether it is open, and the viewer (language, time zone, account, form token), so it is
-/// kept under those; any new event of the round, or another viewer, makes another entry.
+/// of 600 comments took 50 ms a page). A comment's HTML depends only on the events the round's
+/// fold applied, whether it is open, and the viewer (language, time zone, account, form
+/// token), so it is kept under those; any change to what the fold applies, or another viewer,
+/// makes another entry.
 final class CommentHTML: @unchecked Sendable {
     /// Enough for the comments of several large rounds in every language; when full, the
     /// cache starts again rather than track what was used last.

@@ -84,10 +84,13 @@ enum RoundPage {
             }
             return values
         }
-        // A round's comments change only with its events (each adds one to `applied`), the
-        // deadline with time; the viewer's words, rights and form token are the page's.
+        // A round's comments change only with the events the fold applies (all of them: an
+        // event a replica brings can sort before one applied so far and get it refused, which
+        // leaves their count alone), and with the deadline; the viewer's words, rights and form
+        // token are the page's.
+        let state = "\(round.id) \(ContentHash.of(round.applied.joined(separator: " "))) \(open)"
         func shown(_ comment: Comment) -> String {
-            rendered("\(round.id) \(round.applied.count) \(open) \(comment.id)") { commentContext(comment) }
+            rendered("\(state) \(comment.id)") { commentContext(comment) }
         }
         let source = words.languageName(view.sourceLanguage)
         let procedures: [[String: Any]] = view.procedures.map { procedure in
