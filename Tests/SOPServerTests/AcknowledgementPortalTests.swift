@@ -1,4 +1,5 @@
 import Foundation
+import Git
 import HummingbirdTesting
 import SOPKit
 import Testing
@@ -48,6 +49,15 @@ import Testing
             try await desk.signIn(try #require(fixture.accounts["SEC"]))
             let summary = try await desk.get("/").body
             #expect(summary.contains("Acknowledgements of the versions in force") && summary.contains("1 of 23 acknowledged, 0 overdue (due 31 March 2027)"), "\(summary)")
+            // The verified acknowledgements are kept between pages only while their tags stay
+            // as they were: one taken away no longer counts on the next page.
+            let repository = try Workspace.open(fixture.root.path).repository
+            let taken = try #require(try repository.reference("refs/tags/" + tag))
+            try repository.deleteReference("refs/tags/" + tag, expecting: taken)
+            let withoutIt = try await desk.get("/").body
+            #expect(withoutIt.contains("0 of 23 acknowledged"), "\(withoutIt)")
+            try repository.setReference("refs/tags/" + tag, to: taken, expecting: nil, message: "put back")
+            #expect(try await desk.get("/").body.contains("1 of 23 acknowledged"))
         }
         let workspace = try Workspace.open(fixture.root.path)
         let record = try Record.parse(try #require(try workspace.repository.tag(tag)).message)

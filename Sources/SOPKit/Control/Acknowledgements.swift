@@ -90,15 +90,25 @@ public struct Acknowledgements {
         found.published.first { $0.version == version.set }?.record?.acknowledgement ?? .standard
     }
 
-    /// Every acknowledgement whose tag verifies, oldest first.
+    /// Every acknowledgement whose tag verifies, oldest first. Verifying one takes tens of
+    /// milliseconds and the portal's dashboard asks on every load, so the answer is kept for
+    /// as long as nothing it depends on moved: the `ack/*` and `set/*` tags, main, the key
+    /// registry and the root this clone trusts.
     public func verified() throws -> [Acknowledgement] {
+        let tags = try repository.references(matching: "refs/tags/\(Acknowledgement.tagPrefix)*")
+        let inputs = try tags + repository.references(matching: "refs/tags/set/*")
+            + ["refs/heads/main", "refs/remotes/origin/main", RegistryStore.reference].compactMap { name in try repository.reference(name).map { (name, $0) } }
+        let key = ([repository.gitDirectory, RegistryStore(repository).pinnedRoot() ?? ""] + inputs.map { "\($0.name)=\($0.target.hex)" }).joined(separator: "\n")
+        if let known = VerifiedAcknowledgements.shared.acknowledgements(for: key) { return known }
         let verification = Verification(workspace)
-        return try repository.references(matching: "refs/tags/\(Acknowledgement.tagPrefix)*").compactMap { reference -> Acknowledgement? in
+        let verified = try tags.compactMap { reference -> Acknowledgement? in
             let name = String(reference.name.dropFirst("refs/tags/".count))
             guard try verification.acknowledgement(name).ok, let message = try repository.tag(name)?.message, let record = try? Record.parse(message)
             else { return nil }
             return Acknowledgement(tag: name, record: record)
         }.sorted { ($0.acknowledged ?? .distantPast, $0.tag) < ($1.acknowledged ?? .distantPast, $1.tag) }
+        VerifiedAcknowledgements.shared.remember(verified, for: key)
+        return verified
     }
 
     /// Records that `actor`'s participant (or one of its national units) read `procedure` at
@@ -188,5 +198,25 @@ public struct Acknowledgements {
             throw SOPError(.exists, "\(tag) was created meanwhile: \(participant.code) has acknowledged \(procedure) \(chosen.version)")
         }
         return Acknowledgement(tag: tag, record: record)
+    }
+}
+
+/// The last answer of ``Acknowledgements/verified()`` in this process, under the refs and
+/// root it was found from.
+private final class VerifiedAcknowledgements: @unchecked Sendable {
+    static let shared = VerifiedAcknowledgements()
+    private let lock = NSLock()
+    private var last: (key: String, acknowledgements: [Acknowledgement])?
+
+    func acknowledgements(for key: String) -> [Acknowledgement]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return last?.key == key ? last?.acknowledgements : nil
+    }
+
+    func remember(_ acknowledgements: [Acknowledgement], for key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        last = (key, acknowledgements)
     }
 }
